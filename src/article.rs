@@ -1,0 +1,164 @@
+//! The article as written: a loose serde mirror of the front matter, before any validation.
+//!
+//! Every field is optional here; [`crate::entry`] decides what is required. Unknown fields are
+//! ignored. The `secured` blob is recognised but its value is discarded while parsing, so it
+//! never exists in memory past the YAML parser and cannot reach any output.
+
+use serde::Deserialize;
+
+use crate::report::Problem;
+use crate::source::Document;
+
+/// An article's front matter.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Article {
+    pub category: Option<String>,
+    pub title: Option<String>,
+    pub excerpt: Option<String>,
+    pub published_date_time: Option<String>,
+    pub original_url: Option<String>,
+    pub web_url: Option<String>,
+    pub amp_web_url: Option<String>,
+    pub cdn_amp_web_url: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub quality: Option<f64>,
+    pub heat: Option<f64>,
+    pub published: Option<bool>,
+    pub provider: Option<Provider>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub images: Vec<Image>,
+    #[serde(default)]
+    pub related: Vec<Related>,
+    /// Present or not; its value is dropped by the parser.
+    pub secured: Option<Secured>,
+}
+
+/// Who published an article.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    pub name: Option<String>,
+    pub domain: Option<String>,
+}
+
+/// An image of an article or related item.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Image {
+    pub url: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub is_cached: Option<bool>,
+}
+
+/// A related-coverage mini article.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Related {
+    pub title: Option<String>,
+    pub excerpt: Option<String>,
+    pub published_date_time: Option<String>,
+    pub web_url: Option<String>,
+    pub amp_web_url: Option<String>,
+    pub cdn_amp_web_url: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub provider: Option<Provider>,
+    pub quality: Option<f64>,
+    #[serde(default)]
+    pub images: Vec<Image>,
+}
+
+/// The `secured` field: an opaque blob that is never published. Deserialising it reads past
+/// the value without keeping any of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Secured;
+
+impl<'de> Deserialize<'de> for Secured {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Secured)
+    }
+}
+
+impl Article {
+    /// Parses a document's front matter. YAML errors name the file's own line and column.
+    pub fn parse(doc: &Document) -> Result<Article, Problem> {
+        let front = doc.front_matter();
+        if front.trim().is_empty() {
+            return Err(Problem::error(
+                &doc.path,
+                "front-matter",
+                "the front matter is empty: it needs at least title, webUrl and publishedDateTime",
+            )
+            .at(doc.front_line, 1));
+        }
+        serde_yaml::from_str::<Article>(front).map_err(|e| {
+            let message = e.to_string();
+            // serde_yaml appends " at line L column C" to its message; we give the file's own
+            // position separately, so strip it.
+            let message = match message.find(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            let problem = Problem::error(
+                &doc.path,
+                "yaml",
+                format!("invalid front matter: {message}"),
+            );
+            match e.location() {
+                Some(loc) => problem.at(doc.front_line + loc.line() - 1, loc.column()),
+                None => problem.at(doc.front_line, 1),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse(text: &str) -> Result<Article, Problem> {
+        let doc = Document::parse(Path::new("a.txt"), text.as_bytes().to_vec()).unwrap();
+        Article::parse(&doc)
+    }
+
+    #[test]
+    fn reads_camel_case_fields_and_ignores_unknown_ones() {
+        let a = parse(
+            "---\ntitle: T\nwebUrl: https://e.com/a\npublishedDateTime: 2022-05-26T22:46:00Z\nshiny: 3\n---\n",
+        )
+        .unwrap();
+        assert_eq!(a.title.as_deref(), Some("T"));
+        assert_eq!(a.web_url.as_deref(), Some("https://e.com/a"));
+        assert_eq!(
+            a.published_date_time.as_deref(),
+            Some("2022-05-26T22:46:00Z")
+        );
+    }
+
+    #[test]
+    fn secured_is_accepted_in_any_shape_and_kept_nowhere() {
+        let a = parse("---\ntitle: T\nsecured: {a: [1, 2]}\n---\n").unwrap();
+        assert_eq!(a.secured, Some(Secured));
+    }
+
+    #[test]
+    fn yaml_errors_carry_the_file_line_and_column() {
+        let p = parse("---\ntitle: T\ntopics: [a, b\n---\n").unwrap_err();
+        assert_eq!(p.kind, "yaml");
+        assert!(p.line.unwrap() >= 3, "{p}");
+        assert!(!p.message.contains(" at line "), "{}", p.message);
+    }
+
+    #[test]
+    fn wrong_types_are_errors_with_a_position() {
+        let p = parse("---\ntitle: T\npublished: \"false\"\n---\n").unwrap_err();
+        assert_eq!(p.line, Some(3), "{p}");
+        assert!(p.message.contains("published"), "{}", p.message);
+    }
+}

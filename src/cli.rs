@@ -1,0 +1,87 @@
+//! The command-line syntax, and nothing else: flags are turned into [`Overrides`] here and
+//! never read again.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use feedsmith::Overrides;
+
+/// Publish a folder of news-article documents as RSS 2.0 and Atom 1.0 feeds.
+#[derive(Debug, Parser)]
+#[command(name = "feedsmith", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build every feed from the articles in the input folder.
+    ///
+    /// Exit status: 0 when the feeds were written (or were already up to date), 1 when
+    /// invalid articles stopped the build (nothing written), 2 on a usage, settings or I/O
+    /// error.
+    Build(BuildArgs),
+    /// Validate every article without writing anything.
+    ///
+    /// Exit status: 0 when every article is valid, 1 when any is invalid, 2 on a usage,
+    /// settings or I/O error.
+    Check(CommonArgs),
+}
+
+/// Flags shared by every command.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Folder of article files (.txt, .md, .markdown, .yaml, .yml), read recursively
+    /// [default: seeds, or `input` in the settings file]
+    #[arg(long, value_name = "DIR")]
+    pub input: Option<PathBuf>,
+    /// Settings file; without this flag, feedsmith.yaml is read when it exists
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Folder to write the feeds to [default: feeds, or `output` in the settings file]
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Absolute URL the output folder is served at, used for self links
+    /// (overrides `base_url` in the settings file)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Most entries per feed, newest first (overrides `limit`; default 50)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+    /// Publish the valid articles even when some are invalid; the rejected ones are listed
+    /// and the exit status is 0
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+impl CommonArgs {
+    /// The overrides these flags make.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            input: self.input.clone(),
+            ..Overrides::default()
+        }
+    }
+}
+
+impl BuildArgs {
+    /// The overrides these flags make.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            limit: self.limit.map(|n| n as usize),
+            skip_invalid: self.skip_invalid,
+            ..self.common.overrides()
+        }
+    }
+}

@@ -1,0 +1,589 @@
+//! The article as published: validated, cleaned, feed-neutral. Only [`Entry::from_article`]
+//! makes one, so every entry that reaches a renderer has a title, an http(s) link and a date,
+//! and no text in it holds a character that XML 1.0 forbids.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, FixedOffset};
+
+use crate::article::{self, Article};
+use crate::render::html;
+use crate::report::Problem;
+
+/// Limits on what one article may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// More topics than this reject the article.
+    pub max_topics: usize,
+    /// Related items past this many are dropped with a warning.
+    pub max_related: usize,
+    /// Images past this many are dropped with a warning.
+    pub max_images: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_topics: 100,
+            max_related: 20,
+            max_images: 10,
+        }
+    }
+}
+
+/// Who published an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provider {
+    /// The provider's name, as shown to readers.
+    pub name: String,
+    /// `https://<domain>/`, when the article gives a valid domain.
+    pub uri: Option<String>,
+}
+
+/// A published image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Absolute http(s) URL.
+    pub url: String,
+    /// Width in pixels, when known.
+    pub width: Option<u32>,
+    /// Height in pixels, when known.
+    pub height: Option<u32>,
+}
+
+/// A related-coverage link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// The related article's title.
+    pub title: String,
+    /// Absolute http(s) URL.
+    pub url: String,
+    /// Who published it.
+    pub provider: Option<String>,
+    /// When, if the date was valid.
+    pub published: Option<DateTime<FixedOffset>>,
+}
+
+/// A validated article, ready for any feed format.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The file it came from.
+    pub source: PathBuf,
+    /// The permanent id and permalink: the article's web URL.
+    pub id: String,
+    /// Plain-text title.
+    pub title: String,
+    /// Plain-text excerpt, if any.
+    pub summary: Option<String>,
+    /// Publication time, with the offset the article gave.
+    pub published: DateTime<FixedOffset>,
+    /// The provider, if named.
+    pub provider: Option<Provider>,
+    /// Topic names as written (cleaned, de-duplicated ignoring case), in article order.
+    pub topics: Vec<String>,
+    /// Images, lead image first.
+    pub images: Vec<Image>,
+    /// Related coverage.
+    pub related: Vec<Related>,
+    /// The HTML content shared by every format: lead image, excerpt, sanitised body, related.
+    pub content_html: String,
+}
+
+/// What validating one document gave.
+#[derive(Debug)]
+pub enum Validated {
+    /// A publishable entry, boxed: it is large and travels between threads.
+    Entry(Box<Entry>),
+    /// A valid article marked `published: false`.
+    Unpublished,
+}
+
+impl Entry {
+    /// Validates `article` (read from `path`, with Markdown `body`). Problems that do not
+    /// reject the article are pushed to `warnings`; the first that does is returned as `Err`
+    /// together with any others found.
+    pub fn from_article(
+        path: &Path,
+        article: Article,
+        body: &str,
+        limits: &Limits,
+        warnings: &mut Vec<Problem>,
+    ) -> Result<Validated, Vec<Problem>> {
+        let mut errors = Vec::new();
+        let title = article
+            .title
+            .as_deref()
+            .map(clean_line)
+            .filter(|t| !t.is_empty());
+        if title.is_none() {
+            errors.push(Problem::error(
+                path,
+                "missing-field",
+                "no title: add a non-empty `title:` to the front matter",
+            ));
+        }
+        let link = match (&article.web_url, &article.original_url) {
+            (Some(web), _) => Some(("webUrl", web)),
+            (None, Some(original)) => Some(("originalUrl", original)),
+            (None, None) => None,
+        };
+        let id = match link {
+            None => {
+                errors.push(Problem::error(
+                    path,
+                    "missing-field",
+                    "no link: add `webUrl:` (or `originalUrl:`) with the article's http or https address",
+                ));
+                None
+            }
+            Some((field, raw)) => match web_url(raw) {
+                Ok(url) => Some(url),
+                Err(why) => {
+                    errors.push(Problem::error(
+                        path,
+                        "bad-url",
+                        format!("`{field}` {why}: {}", quote(raw)),
+                    ));
+                    None
+                }
+            },
+        };
+        let published = match &article.published_date_time {
+            None => {
+                errors.push(Problem::error(
+                    path,
+                    "missing-field",
+                    "no date: add `publishedDateTime:` as RFC 3339, e.g. 2022-05-26T22:46:00Z",
+                ));
+                None
+            }
+            Some(raw) => match parse_date(raw) {
+                Ok(date) => Some(date),
+                Err(why) => {
+                    errors.push(Problem::error(
+                        path,
+                        "bad-date",
+                        format!("`publishedDateTime` {why}"),
+                    ));
+                    None
+                }
+            },
+        };
+        let raw_topics = article.topics.len();
+        if raw_topics > limits.max_topics {
+            errors.push(Problem::error(
+                path,
+                "too-many-topics",
+                format!(
+                    "{raw_topics} topics; an article may have at most {}",
+                    limits.max_topics
+                ),
+            ));
+        }
+        let (Some(title), Some(id), Some(published), true) =
+            (title, id, published, errors.is_empty())
+        else {
+            return Err(errors);
+        };
+        if article.published == Some(false) {
+            return Ok(Validated::Unpublished);
+        }
+
+        let topics = topics(path, &article.topics, warnings);
+        let provider = article
+            .provider
+            .as_ref()
+            .and_then(|p| provider(path, p, warnings));
+        let images = images(path, "images", &article.images, limits, warnings);
+        let related = related(path, &article.related, limits, warnings);
+        let summary = article
+            .excerpt
+            .as_deref()
+            .map(clean_text)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        let body = html::markdown(&clean_text(body), &id);
+        let mut entry = Entry {
+            source: path.to_path_buf(),
+            id,
+            title,
+            summary,
+            published,
+            provider,
+            topics,
+            images,
+            related,
+            content_html: String::new(),
+        };
+        entry.content_html = html::content(&entry, &body);
+        Ok(Validated::Entry(Box::new(entry)))
+    }
+}
+
+/// Removes characters that XML 1.0 forbids or that are never text: C0 controls other than
+/// tab, line feed and carriage return, DEL and C1 controls, U+FFFE and U+FFFF.
+pub fn clean_text(s: &str) -> String {
+    if !s.chars().any(forbidden) {
+        return s.to_string();
+    }
+    s.chars().filter(|&c| !forbidden(c)).collect()
+}
+
+fn forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// [`clean_text`] for one-line values: any run of whitespace (line breaks included) becomes
+/// one space, and the ends are trimmed.
+pub fn clean_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|&c| !forbidden(c)));
+    }
+    out
+}
+
+/// Shows a user's value in a message: quoted, and cut short when long.
+fn quote(s: &str) -> String {
+    const MAX: usize = 80;
+    let mut shown: String = s.chars().take(MAX).filter(|c| !c.is_control()).collect();
+    if s.chars().count() > MAX {
+        shown.push('…');
+    }
+    format!("\"{shown}\"")
+}
+
+/// Checks that `raw` is an absolute http or https URL and returns it normalised.
+pub fn web_url(raw: &str) -> Result<String, &'static str> {
+    let trimmed = raw.trim();
+    let url = url::Url::parse(trimmed).map_err(|_| "is not an absolute URL")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("must be an http or https URL");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("has no host");
+    }
+    Ok(url.into())
+}
+
+/// Parses an RFC 3339 date-time, keeping its offset. Years before 1970 or after 9999 are
+/// refused: feed readers and the RFC 822 dates of RSS cannot carry them faithfully.
+pub fn parse_date(raw: &str) -> Result<DateTime<FixedOffset>, String> {
+    let raw = raw.trim();
+    let date = DateTime::parse_from_rfc3339(raw).map_err(|e| {
+        let hint = if raw.len() == 10 {
+            "a date alone is not enough: add a time and an offset, e.g. 2022-05-26T00:00:00Z"
+        } else {
+            "use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30"
+        };
+        format!("{} is not a valid date-time ({e}); {hint}", quote(raw))
+    })?;
+    if !(1970..=9999).contains(&date.year()) {
+        return Err(format!(
+            "{} is out of range: dates must fall in the years 1970 to 9999",
+            quote(raw)
+        ));
+    }
+    Ok(date)
+}
+
+fn topics(path: &Path, raw: &[String], warnings: &mut Vec<Problem>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    for name in raw {
+        let name = clean_line(name);
+        if name.is_empty() {
+            warnings.push(Problem::warning(
+                path,
+                "empty-topic",
+                "an empty topic name was ignored",
+            ));
+        } else if !out.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn provider(
+    path: &Path,
+    raw: &article::Provider,
+    warnings: &mut Vec<Problem>,
+) -> Option<Provider> {
+    let name = raw.name.as_deref().map(clean_line).unwrap_or_default();
+    let uri = raw
+        .domain
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .and_then(|domain| match domain_uri(domain) {
+            Some(uri) => Some(uri),
+            None => {
+                warnings.push(Problem::warning(
+                    path,
+                    "bad-url",
+                    format!(
+                        "provider domain {} is not a host name; it was left out",
+                        quote(domain)
+                    ),
+                ));
+                None
+            }
+        });
+    if name.is_empty() {
+        return uri.map(|uri| Provider {
+            name: url::Url::parse(&uri)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default(),
+            uri: Some(uri),
+        });
+    }
+    Some(Provider { name, uri })
+}
+
+/// `https://<domain>/` for a bare host name, or `None` when `domain` is anything else.
+fn domain_uri(domain: &str) -> Option<String> {
+    let valid = domain.len() <= 253
+        && domain.contains('.')
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    if !valid {
+        return None;
+    }
+    web_url(&format!("https://{domain}/")).ok()
+}
+
+fn images(
+    path: &Path,
+    field: &str,
+    raw: &[article::Image],
+    limits: &Limits,
+    warnings: &mut Vec<Problem>,
+) -> Vec<Image> {
+    let mut out = Vec::new();
+    for (i, image) in raw.iter().enumerate() {
+        let Some(url) = image.url.as_deref() else {
+            warnings.push(Problem::warning(
+                path,
+                "missing-field",
+                format!("{field}[{i}] has no url; it was left out"),
+            ));
+            continue;
+        };
+        match web_url(url) {
+            Ok(url) => out.push(Image {
+                url,
+                width: image.width.filter(|&w| w > 0),
+                height: image.height.filter(|&h| h > 0),
+            }),
+            Err(why) => warnings.push(Problem::warning(
+                path,
+                "bad-url",
+                format!("{field}[{i}].url {why}: {}; it was left out", quote(url)),
+            )),
+        }
+    }
+    if out.len() > limits.max_images {
+        warnings.push(Problem::warning(
+            path,
+            "too-many-images",
+            format!(
+                "{} images; only the first {} are published",
+                out.len(),
+                limits.max_images
+            ),
+        ));
+        out.truncate(limits.max_images);
+    }
+    out
+}
+
+fn related(
+    path: &Path,
+    raw: &[article::Related],
+    limits: &Limits,
+    warnings: &mut Vec<Problem>,
+) -> Vec<Related> {
+    let mut out = Vec::new();
+    for (i, item) in raw.iter().enumerate() {
+        let title = item.title.as_deref().map(clean_line).unwrap_or_default();
+        let url = item.web_url.as_deref().map(|u| (u, web_url(u)));
+        let (title, url) = match (title.is_empty(), url) {
+            (false, Some((_, Ok(url)))) => (title, url),
+            (_, Some((raw, Err(why)))) => {
+                warnings.push(Problem::warning(
+                    path,
+                    "bad-url",
+                    format!("related[{i}].webUrl {why}: {}; the item was left out", quote(raw)),
+                ));
+                continue;
+            }
+            _ => {
+                warnings.push(Problem::warning(
+                    path,
+                    "missing-field",
+                    format!("related[{i}] needs a title and a webUrl; the item was left out"),
+                ));
+                continue;
+            }
+        };
+        let published = match item.published_date_time.as_deref().map(parse_date) {
+            Some(Ok(date)) => Some(date),
+            Some(Err(why)) => {
+                warnings.push(Problem::warning(
+                    path,
+                    "bad-date",
+                    format!("related[{i}].publishedDateTime {why}; the date was left out"),
+                ));
+                None
+            }
+            None => None,
+        };
+        let provider = item
+            .provider
+            .as_ref()
+            .and_then(|p| p.name.as_deref())
+            .map(clean_line)
+            .filter(|n| !n.is_empty());
+        out.push(Related {
+            title,
+            url,
+            provider,
+            published,
+        });
+    }
+    if out.len() > limits.max_related {
+        warnings.push(Problem::warning(
+            path,
+            "too-many-related",
+            format!(
+                "{} related items; only the first {} are published",
+                out.len(),
+                limits.max_related
+            ),
+        ));
+        out.truncate(limits.max_related);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Document;
+
+    fn validate(front: &str) -> (Result<Validated, Vec<Problem>>, Vec<Problem>) {
+        let text = format!("---\n{front}---\n");
+        let doc = Document::parse(Path::new("a.txt"), text.into_bytes()).unwrap();
+        let article = Article::parse(&doc).unwrap();
+        let mut warnings = Vec::new();
+        let r = Entry::from_article(
+            &doc.path,
+            article,
+            doc.body(),
+            &Limits::default(),
+            &mut warnings,
+        );
+        (r, warnings)
+    }
+
+    fn entry(front: &str) -> Entry {
+        match validate(front).0 {
+            Ok(Validated::Entry(e)) => *e,
+            other => panic!("expected an entry, got {other:?}"),
+        }
+    }
+
+    const BASE: &str =
+        "title: T\nwebUrl: https://e.com/a\npublishedDateTime: 2022-05-26T22:46:00+05:30\n";
+
+    #[test]
+    fn keeps_the_offset_of_the_date() {
+        let e = entry(BASE);
+        assert_eq!(e.published.to_rfc3339(), "2022-05-26T22:46:00+05:30");
+    }
+
+    #[test]
+    fn missing_required_fields_are_all_reported() {
+        let (r, _) = validate("excerpt: x\n");
+        let errors = r.unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors.iter().all(|p| p.kind == "missing-field"));
+    }
+
+    #[test]
+    fn original_url_stands_in_for_a_missing_web_url() {
+        let e = entry("title: T\noriginalUrl: https://e.com/o\npublishedDateTime: 2022-05-26T22:46:00Z\n");
+        assert_eq!(e.id, "https://e.com/o");
+    }
+
+    #[test]
+    fn non_http_links_reject_the_article() {
+        let (r, _) = validate(
+            "title: T\nwebUrl: javascript:alert(1)\npublishedDateTime: 2022-05-26T22:46:00Z\n",
+        );
+        assert_eq!(r.unwrap_err()[0].kind, "bad-url");
+    }
+
+    #[test]
+    fn unpublished_articles_are_validated_but_not_entries() {
+        let (r, _) = validate(&format!("{BASE}published: false\n"));
+        assert!(matches!(r, Ok(Validated::Unpublished)));
+    }
+
+    #[test]
+    fn bad_images_and_related_items_are_dropped_with_warnings() {
+        let (r, warnings) = validate(&format!(
+            "{BASE}images:\n  - url: ftp://x/y.jpg\n  - url: https://e.com/i.jpg\n    width: 10\nrelated:\n  - title: R\n    webUrl: /relative\n"
+        ));
+        let Ok(Validated::Entry(e)) = r else { panic!() };
+        assert_eq!(e.images.len(), 1);
+        assert_eq!(e.images[0].width, Some(10));
+        assert!(e.related.is_empty());
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn text_loses_xml_forbidden_characters() {
+        assert_eq!(clean_text("a\u{1}b\u{fffe}c\td\n"), "abc\td\n");
+        assert_eq!(clean_line("  a \n b\u{0}c  "), "a bc");
+    }
+
+    #[test]
+    fn dates_need_time_and_offset() {
+        assert!(parse_date("2022-05-26").unwrap_err().contains("add a time"));
+        assert!(parse_date("2022-05-26T10:00:00").is_err());
+        assert!(parse_date("2022-02-30T10:00:00Z").is_err());
+        assert!(parse_date("1969-12-31T23:59:59Z").is_err());
+        assert!(parse_date("2022-05-26t10:00:00.25z").is_ok());
+    }
+
+    #[test]
+    fn provider_uri_comes_from_a_valid_domain_only() {
+        let e = entry(&format!(
+            "{BASE}provider:\n  name: The Register\n  domain: theregister.com\n"
+        ));
+        let p = e.provider.unwrap();
+        assert_eq!(p.uri.as_deref(), Some("https://theregister.com/"));
+        let (_, warnings) = validate(&format!(
+            "{BASE}provider:\n  name: X\n  domain: \"evil.com/path?q\"\n"
+        ));
+        assert_eq!(warnings[0].kind, "bad-url");
+    }
+
+    #[test]
+    fn topics_are_cleaned_and_deduplicated_ignoring_case() {
+        let e = entry(&format!("{BASE}topics: [\"AI\", \" ai \", \"Machine  Learning\", \"\"]\n"));
+        assert_eq!(e.topics, vec!["AI", "Machine Learning"]);
+    }
+}

@@ -1,0 +1,86 @@
+//! Errors that stop a run before or while it writes: usage, settings and I/O (exit status 2).
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// A failure that is not about one article: bad settings, or the file system said no.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The settings file or a command-line value is wrong.
+    Config {
+        /// The settings file, when the problem is in one.
+        path: Option<PathBuf>,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// Reading or writing a file or folder failed.
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// Another feedsmith run holds the output folder's lock.
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+}
+
+impl Error {
+    /// A settings problem, optionally naming the settings file.
+    pub fn config(path: Option<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Config {
+            path,
+            message: message.into(),
+        }
+    }
+
+    /// An I/O failure on `path` while doing `action` ("reading", "writing", ...).
+    pub fn io(path: impl Into<PathBuf>, action: &'static str, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            action,
+            source,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config {
+                path: Some(path),
+                message,
+            } => write!(f, "{}: {message}", path.display()),
+            Error::Config {
+                path: None,
+                message,
+            } => f.write_str(message),
+            Error::Io {
+                path,
+                action,
+                source,
+            } => write!(f, "{action} {}: {source}", path.display()),
+            Error::Locked { path } => write!(
+                f,
+                "another feedsmith build is writing to this output folder (lock {} is held); \
+                 wait for it to finish, or remove the lock file if no build is running",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Turning feeds into files: one module per format, plus the HTML content they share.
+//!
+//! Every renderer returns the file's complete bytes; nothing here touches the disk.
+
+pub mod atom;
+pub mod html;
+pub mod rss;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::entry::Image;
+use crate::feed::{Feed, Feeds};
+use crate::settings::Site;
+
+/// The Media RSS namespace (exactly this string, trailing slash included).
+pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
+
+/// One rendered output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// The complete contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Renders one feed in every format.
+pub fn feed(feed: &Feed, feeds: &Feeds, site: &Site) -> [File; 2] {
+    let page = Page::new(feed, site);
+    [
+        File {
+            path: PathBuf::from(page.path("rss.xml")),
+            bytes: rss::render(feed, site, &page),
+        },
+        File {
+            path: PathBuf::from(page.path("atom.xml")),
+            bytes: atom::render(feed, feeds, site, &page),
+        },
+    ]
+}
+
+/// What a feed is called and where it lives, shared by every format.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Folder below the output root, with a trailing `/`, or empty for the root.
+    pub dir: String,
+    /// The feed's title.
+    pub title: String,
+    /// One sentence on what the feed holds.
+    pub description: String,
+}
+
+impl Page {
+    /// The page of `feed` on `site`.
+    pub fn new(feed: &Feed, site: &Site) -> Page {
+        match &feed.topic {
+            None => Page {
+                dir: String::new(),
+                title: site.title.clone(),
+                description: site.description.clone(),
+            },
+            Some(topic) => Page {
+                dir: format!("topics/{}/", topic.slug),
+                title: format!("{}: {}", site.title, topic.name),
+                description: format!("The newest articles on {} from {}.", topic.name, site.title),
+            },
+        }
+    }
+
+    /// The relative path of this feed's `file`.
+    pub fn path(&self, file: &str) -> String {
+        format!("{}{file}", self.dir)
+    }
+
+    /// The absolute URL this feed's `file` is served at.
+    pub fn url(&self, site: &Site, file: &str) -> String {
+        format!("{}{}", site.base_url, self.path(file))
+    }
+}
+
+/// Prepends the XML declaration (with its encoding) to a document body.
+fn with_prolog(body: &[u8]) -> Vec<u8> {
+    const DECL: &[u8] = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+    let mut out = Vec::with_capacity(DECL.len() + body.len() + 1);
+    out.extend_from_slice(DECL);
+    out.extend_from_slice(body);
+    out.push(b'\n');
+    out
+}
+
+/// The Media RSS elements for an entry's images, as (local name, attributes): a
+/// `media:content` (medium="image") per image, then a `media:thumbnail` for the lead image.
+/// Attribute values are raw; each format escapes them as its writer requires.
+pub fn media_elements(images: &[Image]) -> Vec<(&'static str, BTreeMap<String, String>)> {
+    let attrs = |image: &Image, medium: bool| {
+        let mut attrs = BTreeMap::from([("url".to_string(), image.url.clone())]);
+        if medium {
+            attrs.insert("medium".to_string(), "image".to_string());
+        }
+        if let Some(w) = image.width {
+            attrs.insert("width".to_string(), w.to_string());
+        }
+        if let Some(h) = image.height {
+            attrs.insert("height".to_string(), h.to_string());
+        }
+        attrs
+    };
+    let mut out: Vec<_> = images.iter().map(|i| ("content", attrs(i, true))).collect();
+    if let Some(lead) = images.first() {
+        out.push(("thumbnail", attrs(lead, false)));
+    }
+    out
+}

@@ -1,0 +1,164 @@
+//! What happened during a run: the problems found, the counts, and the exit status they add up to.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The article was rejected: it cannot be published as written.
+    Error,
+    /// Something was dropped or merged, but the article is still published.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem with one input file, located as precisely as we can.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// The file, as a path below (or including) the input folder.
+    pub path: PathBuf,
+    /// 1-based line in the file, where known.
+    pub line: Option<usize>,
+    /// 1-based column in the file, where known.
+    pub column: Option<usize>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable, machine-readable name for the kind of problem (`yaml`, `missing-field`, ...).
+    pub kind: &'static str,
+    /// What is wrong and, where it helps, how to fix it.
+    pub message: String,
+}
+
+impl Problem {
+    /// An error that rejects the article in `path`.
+    pub fn error(path: impl Into<PathBuf>, kind: &'static str, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            line: None,
+            column: None,
+            severity: Severity::Error,
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// A warning about `path`: the article is still published.
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        kind: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(path, kind, message)
+        }
+    }
+
+    /// The same problem, pinned to a line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// True when the problem rejects its article.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity, self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The counts a run ends with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Article files read.
+    pub read: usize,
+    /// Articles that reached at least the all-articles feed's candidates.
+    pub published: usize,
+    /// Articles marked `published: false`.
+    pub unpublished: usize,
+    /// Articles rejected as invalid.
+    pub rejected: usize,
+    /// Duplicates dropped in favour of a newer file with the same link.
+    pub duplicates: usize,
+    /// Output files whose bytes changed and were written.
+    pub written: usize,
+    /// Output files left untouched because their bytes were already right.
+    pub unchanged: usize,
+    /// Output files feedsmith made earlier and removed because their feed is gone.
+    pub removed: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} articles read: {} published, {} unpublished, {} rejected",
+            self.read, self.published, self.unpublished, self.rejected
+        )?;
+        if self.duplicates > 0 {
+            write!(f, ", {} duplicates", self.duplicates)?;
+        }
+        write!(
+            f,
+            "; {} files written, {} unchanged",
+            self.written, self.unchanged
+        )?;
+        if self.removed > 0 {
+            write!(f, ", {} removed", self.removed)?;
+        }
+        Ok(())
+    }
+}
+
+/// The outcome of a build or check: counts, problems, and whether output was written.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The counts.
+    pub summary: Summary,
+    /// Every problem found, sorted by file, line and column.
+    pub problems: Vec<Problem>,
+    /// Output paths (relative to the output folder) that were written, or that would be
+    /// written in a dry run.
+    pub changed: Vec<PathBuf>,
+    /// True when the build stopped before writing because articles were invalid.
+    pub stopped: bool,
+}
+
+impl Report {
+    /// The number of problems that rejected an article.
+    pub fn error_count(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+
+    /// The process exit status for this outcome: 1 when invalid articles stopped the
+    /// build (or a check found any), 0 otherwise. Status 2 is for [`crate::Error`]s.
+    pub fn exit_code(&self) -> i32 {
+        if self.stopped {
+            1
+        } else {
+            0
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Resolved settings: `feedsmith.yaml` read once, command-line overrides applied on top.
+//! Nothing below this module reads flags or the settings file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::entry::Limits;
+use crate::Error;
+
+/// The settings file read when `--config` is not given.
+pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
+
+/// The site the feeds belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// The site's name; feed titles are `<title>` and `<title>: <topic>`.
+    pub title: String,
+    /// Where the output folder is served, ending in `/`; self links are built from it.
+    pub base_url: String,
+    /// The site's home page, the feeds' `link`.
+    pub site_url: String,
+    /// One sentence on the site, the all-articles feed's description.
+    pub description: String,
+    /// Language tag, such as `en` or `en-GB`.
+    pub language: String,
+    /// Who publishes the feeds (the Atom feed author).
+    pub author: String,
+}
+
+/// Everything a build needs to know.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Folder of article files.
+    pub input: PathBuf,
+    /// Folder the feeds are written to.
+    pub output: PathBuf,
+    /// The site.
+    pub site: Site,
+    /// Entries per feed.
+    pub limit: usize,
+    /// Article files larger than this are rejected.
+    pub max_file_bytes: u64,
+    /// Per-article limits.
+    pub limits: Limits,
+    /// Publish the valid articles even when some are invalid.
+    pub skip_invalid: bool,
+}
+
+/// Values given on the command line; each beats the settings file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--config`: a settings file that must exist.
+    pub config: Option<PathBuf>,
+    /// `--input`.
+    pub input: Option<PathBuf>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--limit`.
+    pub limit: Option<usize>,
+    /// `--skip-invalid`.
+    pub skip_invalid: bool,
+}
+
+/// The settings file, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    title: Option<String>,
+    base_url: Option<String>,
+    site_url: Option<String>,
+    description: Option<String>,
+    language: Option<String>,
+    author: Option<String>,
+    limit: Option<usize>,
+    max_file_bytes: Option<u64>,
+    input: Option<PathBuf>,
+    output: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Reads the settings file (the one given, or `feedsmith.yaml` if present) and applies
+    /// `overrides`.
+    pub fn resolve(overrides: Overrides) -> Result<Settings, Error> {
+        let (file, path) = match &overrides.config {
+            Some(path) => (read(path)?, Some(path.clone())),
+            None if Path::new(DEFAULT_CONFIG).is_file() => {
+                let path = PathBuf::from(DEFAULT_CONFIG);
+                (read(&path)?, Some(path))
+            }
+            None => (File::default(), None),
+        };
+        let bad = |message: String| Error::config(path.clone(), message);
+        let base_url = overrides
+            .base_url
+            .or(file.base_url)
+            .ok_or_else(|| {
+                bad("no base URL: set `base_url:` in feedsmith.yaml or pass --base-url URL (where the output folder is served, e.g. https://example.com/feeds/)".to_string())
+            })?;
+        let base_url = absolute_folder_url(&base_url).map_err(|why| bad(format!("base URL {base_url:?} {why}")))?;
+        let site_url = match file.site_url {
+            Some(url) => crate::entry::web_url(&url)
+                .map_err(|why| bad(format!("`site_url` {url:?} {why}")))?,
+            None => base_url.clone(),
+        };
+        let limit = overrides.limit.or(file.limit).unwrap_or(50);
+        if limit == 0 {
+            return Err(bad("the item limit must be at least 1".to_string()));
+        }
+        let language = file.language.unwrap_or_else(|| "en".to_string());
+        if !is_language_tag(&language) {
+            return Err(bad(format!(
+                "`language` {language:?} is not a language tag such as en or en-GB"
+            )));
+        }
+        let title = file.title.unwrap_or_else(|| "feedsmith".to_string());
+        Ok(Settings {
+            input: overrides.input.or(file.input).unwrap_or_else(|| "seeds".into()),
+            output: overrides.output.or(file.output).unwrap_or_else(|| "feeds".into()),
+            site: Site {
+                description: file
+                    .description
+                    .unwrap_or_else(|| format!("The newest articles from {title}.")),
+                author: file.author.unwrap_or_else(|| title.clone()),
+                title,
+                base_url,
+                site_url,
+                language,
+            },
+            limit,
+            max_file_bytes: file.max_file_bytes.unwrap_or(1024 * 1024),
+            limits: Limits::default(),
+            skip_invalid: overrides.skip_invalid,
+        })
+    }
+}
+
+fn read(path: &Path) -> Result<File, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "reading settings", e))?;
+    serde_yaml::from_str(&text).map_err(|e| Error::config(Some(path.to_path_buf()), e.to_string()))
+}
+
+/// An absolute http(s) URL that ends in `/`, so file names can be appended to it.
+fn absolute_folder_url(raw: &str) -> Result<String, &'static str> {
+    let mut url = crate::entry::web_url(raw)?;
+    if url.contains(['?', '#']) {
+        return Err("must not have a query or fragment");
+    }
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gains_a_trailing_slash() {
+        assert_eq!(
+            absolute_folder_url("https://e.com/feeds").unwrap(),
+            "https://e.com/feeds/"
+        );
+        assert!(absolute_folder_url("/feeds/").is_err());
+        assert!(absolute_folder_url("ftp://e.com/").is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("en-GB"));
+        assert!(!is_language_tag("english language"));
+        assert!(!is_language_tag(""));
+    }
+}

@@ -1,0 +1,266 @@
+//! Finding article files in the input folder and splitting each into front matter and body.
+
+use std::fs;
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::report::Problem;
+use crate::Error;
+
+/// File name endings that mark an article.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "yaml", "yml"];
+
+/// The article files of an input folder, in a stable order, and what was skipped on the way.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Article files, sorted by path.
+    pub files: Vec<PathBuf>,
+    /// Warnings about entries that were skipped (links leading out of the folder).
+    pub skipped: Vec<Problem>,
+}
+
+/// Lists every article file below `input`, sorted, skipping hidden entries.
+///
+/// Symbolic links are followed only when they lead to a regular file inside `input`; a link
+/// that leads out of the folder, or to a folder, is skipped with a warning.
+pub fn discover(input: &Path) -> Result<Sources, Error> {
+    let root = fs::canonicalize(input).map_err(|e| Error::io(input, "reading input folder", e))?;
+    if !root.is_dir() {
+        return Err(Error::config(
+            None,
+            format!(
+                "input {} is not a folder: pass --input DIR with the article files",
+                input.display()
+            ),
+        ));
+    }
+    let mut sources = Sources::default();
+    let walker = walkdir::WalkDir::new(input)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for item in walker {
+        let item = item.map_err(|e| {
+            let path = e.path().unwrap_or(input).to_path_buf();
+            let source = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop"));
+            Error::io(path, "reading input folder", source)
+        })?;
+        if !has_article_extension(item.path()) {
+            continue;
+        }
+        let file_type = item.file_type();
+        if file_type.is_file() {
+            sources.files.push(item.into_path());
+        } else if file_type.is_symlink() {
+            match fs::canonicalize(item.path()) {
+                Ok(target) if target.starts_with(&root) && target.is_file() => {
+                    sources.files.push(item.into_path())
+                }
+                _ => sources.skipped.push(Problem::warning(
+                    item.path(),
+                    "symlink",
+                    "skipped: a symbolic link to something outside the input folder, or to \
+                     a folder; only links to files inside the folder are followed",
+                )),
+            }
+        }
+    }
+    Ok(sources)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn has_article_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// One article file, read and split: YAML front matter and Markdown body.
+#[derive(Debug)]
+pub struct Document {
+    /// The file it came from.
+    pub path: PathBuf,
+    text: String,
+    front: Range<usize>,
+    body: Range<usize>,
+    /// The 1-based line of the file where the front matter's first line sits.
+    pub front_line: usize,
+}
+
+impl Document {
+    /// The YAML between the two `---` lines.
+    pub fn front_matter(&self) -> &str {
+        &self.text[self.front.clone()]
+    }
+
+    /// The Markdown after the closing `---` line (may be empty).
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// Reads `path`, refusing files over `max_bytes`, and splits it.
+    pub fn read(path: &Path, max_bytes: u64) -> Result<Document, Problem> {
+        let io_problem =
+            |e: std::io::Error| Problem::error(path, "io", format!("cannot read the file: {e}"));
+        let file = fs::File::open(path).map_err(io_problem)?;
+        let mut bytes = Vec::new();
+        file.take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io_problem)?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(Problem::error(
+                path,
+                "too-large",
+                format!(
+                    "the file is larger than the limit of {max_bytes} bytes; \
+                     shorten it or raise max_file_bytes in feedsmith.yaml"
+                ),
+            ));
+        }
+        Document::parse(path, bytes)
+    }
+
+    /// Splits the bytes of an article file. `path` only names the file in problems.
+    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, Problem> {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let (line, column) = line_column(good);
+            Problem::error(
+                path,
+                "encoding",
+                "the file is not valid UTF-8; save it as UTF-8",
+            )
+            .at(line, column)
+        })?;
+        split(path.to_path_buf(), text)
+    }
+}
+
+/// 1-based line and column just past `before` (column counts characters).
+fn line_column(before: &[u8]) -> (usize, usize) {
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', ' ', '\t']) == "---"
+}
+
+fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if text[start..].trim().is_empty() {
+        return Err(Problem::error(
+            &path,
+            "empty",
+            "the file is empty; an article starts with a `---` line, then YAML front matter, then `---`",
+        ));
+    }
+    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if !is_fence(&text[start..first_end]) {
+        return Err(Problem::error(
+            &path,
+            "front-matter",
+            "the file does not start with a `---` line; an article is `---`, YAML front matter, `---`, then an optional Markdown body",
+        )
+        .at(1, 1));
+    }
+    let front_start = (first_end + 1).min(text.len());
+    let mut pos = front_start;
+    let mut line_no: usize = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if is_fence(&text[pos..end]) {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Document {
+                path,
+                front: front_start..pos,
+                body: body_start..text.len(),
+                text,
+                front_line: 2,
+            });
+        }
+        pos = end + 1;
+        line_no += 1;
+    }
+    Err(Problem::error(
+        &path,
+        "front-matter",
+        "the front matter is not closed: add a `---` line after the YAML",
+    )
+    .at(line_no.saturating_sub(1).max(1), 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Result<Document, Problem> {
+        Document::parse(Path::new("a.txt"), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let d = doc("---\ntitle: x\n---\nHello *world*\n").unwrap();
+        assert_eq!(d.front_matter(), "title: x\n");
+        assert_eq!(d.body(), "Hello *world*\n");
+    }
+
+    #[test]
+    fn body_may_be_missing_and_last_fence_may_lack_newline() {
+        let d = doc("---\ntitle: x\n---").unwrap();
+        assert_eq!(d.front_matter(), "title: x\n");
+        assert_eq!(d.body(), "");
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let d = doc("\u{feff}---\r\ntitle: x\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(d.front_matter(), "title: x\r\n");
+        assert_eq!(d.body(), "body\r\n");
+    }
+
+    #[test]
+    fn a_fence_inside_the_body_stays_in_the_body() {
+        let d = doc("---\na: 1\n---\nx\n---\ny\n").unwrap();
+        assert_eq!(d.front_matter(), "a: 1\n");
+        assert_eq!(d.body(), "x\n---\ny\n");
+    }
+
+    #[test]
+    fn rejects_missing_opening_fence() {
+        let p = doc("title: x\n").unwrap_err();
+        assert_eq!(p.kind, "front-matter");
+        assert_eq!(p.line, Some(1));
+    }
+
+    #[test]
+    fn rejects_unclosed_front_matter() {
+        let p = doc("---\ntitle: x\n").unwrap_err();
+        assert!(p.message.contains("not closed"), "{}", p.message);
+    }
+
+    #[test]
+    fn rejects_empty_file() {
+        assert_eq!(doc("").unwrap_err().kind, "empty");
+        assert_eq!(doc(" \n\n").unwrap_err().kind, "empty");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let p = Document::parse(Path::new("a.txt"), b"---\nt: \xff\n---\n".to_vec()).unwrap_err();
+        assert_eq!(p.kind, "encoding");
+        assert_eq!((p.line, p.column), (Some(2), Some(4)));
+    }
+}
