@@ -307,11 +307,7 @@ fn topics(path: &Path, raw: &[String], warnings: &mut Vec<Problem>) -> Vec<Strin
     out
 }
 
-fn provider(
-    path: &Path,
-    raw: &article::Provider,
-    warnings: &mut Vec<Problem>,
-) -> Option<Provider> {
+fn provider(path: &Path, raw: &article::Provider, warnings: &mut Vec<Problem>) -> Option<Provider> {
     let name = raw.name.as_deref().map(clean_line).unwrap_or_default();
     let uri = raw
         .domain
@@ -351,9 +347,7 @@ fn domain_uri(domain: &str) -> Option<String> {
         && domain.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
-                && label
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
                 && !label.starts_with('-')
                 && !label.ends_with('-')
         });
@@ -424,7 +418,10 @@ fn related(
                 warnings.push(Problem::warning(
                     path,
                     "bad-url",
-                    format!("related[{i}].webUrl {why}: {}; the item was left out", quote(raw)),
+                    format!(
+                        "related[{i}].webUrl {why}: {}; the item was left out",
+                        quote(raw)
+                    ),
                 ));
                 continue;
             }
@@ -523,7 +520,9 @@ mod tests {
 
     #[test]
     fn original_url_stands_in_for_a_missing_web_url() {
-        let e = entry("title: T\noriginalUrl: https://e.com/o\npublishedDateTime: 2022-05-26T22:46:00Z\n");
+        let e = entry(
+            "title: T\noriginalUrl: https://e.com/o\npublishedDateTime: 2022-05-26T22:46:00Z\n",
+        );
         assert_eq!(e.id, "https://e.com/o");
     }
 
@@ -583,7 +582,9 @@ mod tests {
 
     #[test]
     fn topics_are_cleaned_and_deduplicated_ignoring_case() {
-        let e = entry(&format!("{BASE}topics: [\"AI\", \" ai \", \"Machine  Learning\", \"\"]\n"));
+        let e = entry(&format!(
+            "{BASE}topics: [\"AI\", \" ai \", \"Machine  Learning\", \"\"]\n"
+        ));
         assert_eq!(e.topics, vec!["AI", "Machine Learning"]);
     }
 }

@@ -7,7 +7,7 @@
 
 use std::cmp::Reverse;
 use std::collections::hash_map::{DefaultHasher, Entry as Slot};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -76,13 +76,6 @@ impl Newest {
     }
 }
 
-#[derive(Debug)]
-struct TopicAcc {
-    spellings: BTreeSet<String>,
-    first_source: (u32, PathBuf),
-    newest: Newest,
-}
-
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     instant: Instant,
@@ -108,7 +101,7 @@ pub type Winners = HashMap<u128, u32>;
 pub struct Collector {
     limit: usize,
     all: Newest,
-    topics: HashMap<String, TopicAcc>,
+    topics: HashMap<String, Newest>,
     seen: HashMap<u128, Seen>,
     winners: Option<Winners>,
     conflict: bool,
@@ -158,7 +151,8 @@ impl Collector {
             }
             Slot::Occupied(mut slot) => {
                 let before = *slot.get();
-                let new_wins = (now.instant, Reverse(now.index)) > (before.instant, Reverse(before.index));
+                let new_wins =
+                    (now.instant, Reverse(now.index)) > (before.instant, Reverse(before.index));
                 self.duplicates += 1;
                 if self.winners.is_none() {
                     let other = &self.files[before.index as usize];
@@ -172,7 +166,11 @@ impl Collector {
                         "duplicate",
                         format!(
                             "same webUrl as {} ({}); only the newer file, {}, is published",
-                            if new_wins { entry.source.display() } else { other.display() },
+                            if new_wins {
+                                entry.source.display()
+                            } else {
+                                other.display()
+                            },
                             entry.id,
                             winner.display()
                         ),
@@ -186,7 +184,7 @@ impl Collector {
                 let old = Key(Reverse(before.instant), entry.id.clone());
                 let mut lost = self.all.remove(&old);
                 for topic in self.topics.values_mut() {
-                    lost |= topic.newest.remove(&old);
+                    lost |= topic.remove(&old);
                 }
                 self.conflict |= lost;
             }
@@ -196,21 +194,10 @@ impl Collector {
         let entry: Arc<Entry> = Arc::from(entry);
         self.all.offer(&key, &entry, self.limit);
         for name in &entry.topics {
-            let acc = self
-                .topics
+            self.topics
                 .entry(topic::identity(name))
-                .or_insert_with(|| TopicAcc {
-                    spellings: BTreeSet::new(),
-                    first_source: (index, entry.source.clone()),
-                    newest: Newest::new(),
-                });
-            if !acc.spellings.contains(name) {
-                acc.spellings.insert(name.clone());
-            }
-            if index < acc.first_source.0 {
-                acc.first_source = (index, entry.source.clone());
-            }
-            acc.newest.offer(&key, &entry, self.limit);
+                .or_insert_with(Newest::new)
+                .offer(&key, &entry, self.limit);
         }
     }
 
@@ -226,23 +213,38 @@ impl Collector {
     /// The feeds, plus topic-collision warnings.
     pub fn finish(self) -> (Feeds, Vec<Problem>) {
         let mut problems = self.problems;
-        let topics: Vec<(String, TopicAcc)> = self
+        let topics: Vec<(String, Vec<Arc<Entry>>)> = self
             .topics
             .into_iter()
-            .filter(|(_, acc)| !acc.newest.entries.is_empty())
+            .map(|(id, newest)| (id, newest.entries.into_values().collect::<Vec<_>>()))
+            .filter(|(_, entries)| !entries.is_empty())
             .collect();
         let (slugs, collisions) = topic::assign_slugs(topics.iter().map(|(id, _)| id.as_str()));
-        let mut sources: BTreeMap<&str, &PathBuf> = BTreeMap::new();
-        for (id, acc) in &topics {
-            sources.insert(id, &acc.first_source.1);
-        }
+        let mut feeds: Vec<Feed> = topics
+            .into_iter()
+            .map(|(id, entries)| Feed {
+                topic: Some(FeedTopic {
+                    name: display_name(&id, &entries),
+                    slug: slugs[&id].clone(),
+                }),
+                entries,
+            })
+            .collect();
+        feeds.sort_by(|a, b| a.topic.cmp(&b.topic));
         for Collision { slug, names } in collisions {
             let list: Vec<String> = names
                 .iter()
                 .map(|(name, given)| format!("\"{name}\" gets {given}"))
                 .collect();
+            // Name the first file (in path order) that uses the first of the names.
+            let source = feeds
+                .iter()
+                .find(|f| f.topic.as_ref().is_some_and(|t| t.slug == names[0].1))
+                .and_then(|f| f.entries.iter().map(|e| &e.source).min())
+                .cloned()
+                .unwrap_or_default();
             problems.push(Problem::warning(
-                sources[names[0].0.as_str()].clone(),
+                source,
                 "topic-collision",
                 format!(
                     "topic names share the slug \"{slug}\": {}; see the README's topic slug rule",
@@ -250,23 +252,31 @@ impl Collector {
                 ),
             ));
         }
-        let mut feeds: Vec<Feed> = topics
-            .into_iter()
-            .map(|(id, acc)| Feed {
-                topic: Some(FeedTopic {
-                    name: acc.spellings.first().cloned().unwrap_or_else(|| id.clone()),
-                    slug: slugs[&id].clone(),
-                }),
-                entries: acc.newest.entries.into_values().collect(),
-            })
-            .collect();
-        feeds.sort_by(|a, b| a.topic.cmp(&b.topic));
         let all = Feed {
             topic: None,
             entries: self.all.entries.into_values().collect(),
         };
-        (Feeds { all, topics: feeds, slugs }, problems)
+        (
+            Feeds {
+                all,
+                topics: feeds,
+                slugs,
+            },
+            problems,
+        )
     }
+}
+
+/// Of the spellings of topic `id` used by the feed's own entries, the first in byte order, so
+/// the name depends only on what the feed holds.
+fn display_name(id: &str, entries: &[Arc<Entry>]) -> String {
+    entries
+        .iter()
+        .flat_map(|e| e.topics.iter())
+        .filter(|t| topic::identity(t) == id)
+        .min()
+        .cloned()
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// Every feed of a build.
@@ -307,4 +317,114 @@ pub struct FeedTopic {
     pub slug: String,
     /// The display name (of several spellings differing in case, the first in byte order).
     pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    fn entry(index: u32, url: &str, date: &str, topics: &[&str]) -> (u32, Box<Entry>) {
+        let entry = Entry {
+            source: PathBuf::from(format!("{index}.txt")),
+            id: url.to_string(),
+            title: format!("title {index}"),
+            summary: None,
+            published: DateTime::parse_from_rfc3339(date).unwrap(),
+            provider: None,
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            images: Vec::new(),
+            related: Vec::new(),
+            content_html: String::new(),
+        };
+        (index, Box::new(entry))
+    }
+
+    fn files(n: usize) -> Arc<[PathBuf]> {
+        (0..n).map(|i| PathBuf::from(format!("{i}.txt"))).collect()
+    }
+
+    fn run(order: &[(u32, Box<Entry>)], limit: usize, winners: Option<Winners>) -> Collector {
+        let mut c = Collector::new(limit, files(order.len()), winners);
+        for (i, e) in order {
+            c.add(*i, e.clone());
+        }
+        c
+    }
+
+    fn ids(feed: &Feed) -> Vec<&str> {
+        feed.entries.iter().map(|e| e.id.as_str()).collect()
+    }
+
+    #[test]
+    fn newest_first_ties_broken_by_id_and_limited() {
+        let order = [
+            entry(0, "https://e.com/b", "2022-01-01T00:00:00Z", &["T"]),
+            entry(1, "https://e.com/a", "2022-01-01T01:00:00+01:00", &["T"]),
+            entry(2, "https://e.com/c", "2022-01-02T00:00:00Z", &["T"]),
+            entry(3, "https://e.com/d", "2021-01-02T00:00:00Z", &["T"]),
+        ];
+        let (feeds, _) = run(&order, 3, None).finish();
+        assert_eq!(
+            ids(&feeds.all),
+            ["https://e.com/c", "https://e.com/a", "https://e.com/b"]
+        );
+        assert_eq!(ids(&feeds.topics[0]), ids(&feeds.all));
+    }
+
+    #[test]
+    fn result_does_not_depend_on_arrival_order() {
+        let make = || {
+            vec![
+                entry(0, "https://e.com/1", "2022-01-01T00:00:00Z", &["A", "B"]),
+                entry(1, "https://e.com/2", "2022-01-03T00:00:00Z", &["a"]),
+                entry(2, "https://e.com/1", "2022-01-02T00:00:00Z", &["B"]),
+                entry(3, "https://e.com/3", "2022-01-01T00:00:00Z", &["B"]),
+            ]
+        };
+        let forward = run(&make(), 2, None).finish().0;
+        let mut reversed = make();
+        reversed.reverse();
+        let backward = run(&reversed, 2, None).finish().0;
+        for (f, b) in forward.iter().zip(backward.iter()) {
+            assert_eq!(ids(f), ids(b));
+            assert_eq!(f.topic, b.topic);
+        }
+    }
+
+    #[test]
+    fn a_duplicate_that_pushed_out_a_valid_entry_triggers_an_exact_second_pass() {
+        // File 0 is the older copy of a link whose newer copy (file 2) is in another topic.
+        // With a limit of 1, file 0 pushes file 1 out of topic T before file 2 reveals that
+        // file 0 must not be published at all.
+        let order = [
+            entry(0, "https://e.com/story", "2023-05-01T08:00:00Z", &["T"]),
+            entry(1, "https://e.com/other", "2023-04-01T08:00:00Z", &["T"]),
+            entry(2, "https://e.com/story", "2023-05-01T09:00:00Z", &["U"]),
+        ];
+        let first = run(&order, 1, None);
+        let winners = first.rerun_with().expect("the first pass cannot be exact");
+        let second = run(&order, 1, Some(winners));
+        assert!(second.rerun_with().is_none());
+        let (feeds, _) = second.finish();
+        let t = feeds
+            .topics
+            .iter()
+            .find(|f| f.topic.as_ref().unwrap().slug == "t")
+            .unwrap();
+        assert_eq!(ids(t), ["https://e.com/other"]);
+        assert_eq!(feeds.all.entries[0].source, PathBuf::from("2.txt"));
+    }
+
+    #[test]
+    fn topic_spellings_differing_in_case_are_one_feed() {
+        let order = [
+            entry(0, "https://e.com/1", "2022-01-01T00:00:00Z", &["Économie"]),
+            entry(1, "https://e.com/2", "2022-01-02T00:00:00Z", &["économie"]),
+        ];
+        let (feeds, _) = run(&order, 5, None).finish();
+        assert_eq!(feeds.topics.len(), 1);
+        assert_eq!(feeds.topics[0].topic.as_ref().unwrap().slug, "economie");
+        assert_eq!(feeds.topics[0].entries.len(), 2);
+    }
 }

@@ -63,7 +63,13 @@ fn read_one(index: usize, path: &std::path::Path, settings: &Settings) -> Read {
         .and_then(|doc| article::Article::parse(&doc).map(|a| (doc, a)))
         .map_err(|p| vec![p])
         .and_then(|(doc, article)| {
-            Entry::from_article(&doc.path, article, doc.body(), &settings.limits, &mut warnings)
+            Entry::from_article(
+                &doc.path,
+                article,
+                doc.body(),
+                &settings.limits,
+                &mut warnings,
+            )
         });
     Read {
         index: index as u32,

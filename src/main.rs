@@ -41,7 +41,7 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
             report
         }
         cli::Command::Check(args) => {
-            let settings = Settings::resolve(args.overrides())?;
+            let settings = Settings::resolve_for_check(args.overrides())?;
             let report = feedsmith::check(&settings)?;
             print(&report);
             report

@@ -105,7 +105,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = Output::new(dir.path());
         assert_eq!(out.write(&file("a/b.xml", b"x")).unwrap(), Status::Written);
-        assert_eq!(out.write(&file("a/b.xml", b"x")).unwrap(), Status::Unchanged);
+        assert_eq!(
+            out.write(&file("a/b.xml", b"x")).unwrap(),
+            Status::Unchanged
+        );
         assert_eq!(out.write(&file("a/b.xml", b"y")).unwrap(), Status::Written);
         assert_eq!(fs::read(dir.path().join("a/b.xml")).unwrap(), b"y");
         let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
@@ -126,7 +129,10 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         Output::new(dir.path()).write(&file("x.xml", b"x")).unwrap();
-        let mode = fs::metadata(dir.path().join("x.xml")).unwrap().permissions().mode();
+        let mode = fs::metadata(dir.path().join("x.xml"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o644);
     }
 }

@@ -82,8 +82,18 @@ struct File {
 
 impl Settings {
     /// Reads the settings file (the one given, or `feedsmith.yaml` if present) and applies
-    /// `overrides`.
+    /// `overrides`, for a build: a base URL is required.
     pub fn resolve(overrides: Overrides) -> Result<Settings, Error> {
+        Settings::resolve_for(overrides, true)
+    }
+
+    /// As [`Settings::resolve`], for a run that renders nothing (`check`): without a base
+    /// URL, a placeholder stands in, since no link is ever built from it.
+    pub fn resolve_for_check(overrides: Overrides) -> Result<Settings, Error> {
+        Settings::resolve_for(overrides, false)
+    }
+
+    fn resolve_for(overrides: Overrides, renders: bool) -> Result<Settings, Error> {
         let (file, path) = match &overrides.config {
             Some(path) => (read(path)?, Some(path.clone())),
             None if Path::new(DEFAULT_CONFIG).is_file() => {
@@ -96,10 +106,12 @@ impl Settings {
         let base_url = overrides
             .base_url
             .or(file.base_url)
+            .or_else(|| (!renders).then(|| "http://localhost/".to_string()))
             .ok_or_else(|| {
                 bad("no base URL: set `base_url:` in feedsmith.yaml or pass --base-url URL (where the output folder is served, e.g. https://example.com/feeds/)".to_string())
             })?;
-        let base_url = absolute_folder_url(&base_url).map_err(|why| bad(format!("base URL {base_url:?} {why}")))?;
+        let base_url = absolute_folder_url(&base_url)
+            .map_err(|why| bad(format!("base URL {base_url:?} {why}")))?;
         let site_url = match file.site_url {
             Some(url) => crate::entry::web_url(&url)
                 .map_err(|why| bad(format!("`site_url` {url:?} {why}")))?,
@@ -117,8 +129,14 @@ impl Settings {
         }
         let title = file.title.unwrap_or_else(|| "feedsmith".to_string());
         Ok(Settings {
-            input: overrides.input.or(file.input).unwrap_or_else(|| "seeds".into()),
-            output: overrides.output.or(file.output).unwrap_or_else(|| "feeds".into()),
+            input: overrides
+                .input
+                .or(file.input)
+                .unwrap_or_else(|| "seeds".into()),
+            output: overrides
+                .output
+                .or(file.output)
+                .unwrap_or_else(|| "feeds".into()),
             site: Site {
                 description: file
                     .description
@@ -159,7 +177,8 @@ fn is_language_tag(tag: &str) -> bool {
     let first_ok = parts
         .next()
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]

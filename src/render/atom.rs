@@ -36,11 +36,7 @@ pub fn render(feed: &Feed, feeds: &Feeds, site: &Site, page: &Page) -> Vec<u8> {
             link(&self_url, "self", Some("application/atom+xml")),
         ],
         subtitle: Some(Text::plain(page.description.clone())),
-        entries: feed
-            .entries
-            .iter()
-            .map(|e| entry(e, feeds, site))
-            .collect(),
+        entries: feed.entries.iter().map(|e| entry(e, feeds, site)).collect(),
         namespaces: BTreeMap::from([("media".to_string(), MEDIA_NS.to_string())]),
         lang: Some(site.language.clone()),
         ..AtomFeed::default()
@@ -63,7 +59,7 @@ fn epoch() -> DateTime<FixedOffset> {
 /// a title that mentions `<script>` is shown as written and never read as markup.
 fn html_text(s: &str) -> Text {
     Text {
-        value: html::escape(s),
+        value: html::escape_text(s),
         r#type: TextType::Html,
         ..Text::default()
     }
@@ -131,11 +127,14 @@ fn media(entry: &Entry) -> ExtensionMap {
             .into_iter()
             .map(|(k, v)| (k, html::escape(&v)))
             .collect();
-        elements.entry(name.to_string()).or_default().push(Extension {
-            name: format!("media:{name}"),
-            attrs,
-            ..Extension::default()
-        });
+        elements
+            .entry(name.to_string())
+            .or_default()
+            .push(Extension {
+                name: format!("media:{name}"),
+                attrs,
+                ..Extension::default()
+            });
     }
     if elements.is_empty() {
         return ExtensionMap::new();

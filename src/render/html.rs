@@ -6,24 +6,40 @@ use std::fmt::Write;
 
 use crate::entry::Entry;
 
-/// Escapes text for HTML content or a quoted attribute value.
-pub fn escape(s: &str) -> String {
+/// Escapes text for HTML element content: `&`, `<` and `>` only, so text without them reads
+/// the same whether a reader treats it as HTML or as plain text.
+pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    escape_into(&mut out, s);
+    push_escaped(&mut out, s, false);
     out
 }
 
-fn escape_into(out: &mut String, s: &str) {
+/// Escapes text for a quoted HTML or XML attribute value.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    push_escaped(&mut out, s, true);
+    out
+}
+
+fn push_escaped(out: &mut String, s: &str, quotes: bool) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&#39;"),
             c => out.push(c),
         }
     }
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    push_escaped(out, s, true);
+}
+
+fn text_into(out: &mut String, s: &str) {
+    push_escaped(out, s, false);
 }
 
 /// Renders a Markdown body to sanitised HTML: no scripts, no event handlers, only http(s)
@@ -32,8 +48,8 @@ pub fn markdown(body: &str, base: &str) -> String {
     if body.trim().is_empty() {
         return String::new();
     }
-    let options = pulldown_cmark::Options::ENABLE_TABLES
-        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    let options =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
     let parser = pulldown_cmark::Parser::new_ext(body, options);
     let mut raw = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, parser);
@@ -63,7 +79,7 @@ pub fn content(entry: &Entry, body_html: &str) -> String {
     }
     if let Some(summary) = &entry.summary {
         out.push_str("<p>");
-        escape_into(&mut out, summary);
+        text_into(&mut out, summary);
         out.push_str("</p>\n");
     }
     if !body_html.is_empty() {
@@ -76,19 +92,19 @@ pub fn content(entry: &Entry, body_html: &str) -> String {
             out.push_str("<li><a href=\"");
             escape_into(&mut out, &item.url);
             out.push_str("\">");
-            escape_into(&mut out, &item.title);
+            text_into(&mut out, &item.title);
             out.push_str("</a>");
             let provider = item.provider.as_deref();
             let date = item.published.map(|d| d.format("%-d %B %Y").to_string());
             match (provider, date) {
                 (Some(p), Some(d)) => {
                     out.push_str(" — ");
-                    escape_into(&mut out, p);
+                    text_into(&mut out, p);
                     let _ = write!(out, ", {d}");
                 }
                 (Some(p), None) => {
                     out.push_str(" — ");
-                    escape_into(&mut out, p);
+                    text_into(&mut out, p);
                 }
                 (None, Some(d)) => {
                     let _ = write!(out, " — {d}");
@@ -126,6 +142,13 @@ mod tests {
 
     #[test]
     fn escape_covers_markup_and_quotes() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(
+            escape_text("<a href=\"x\">&'"),
+            "&lt;a href=\"x\"&gt;&amp;'"
+        );
     }
 }

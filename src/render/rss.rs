@@ -49,7 +49,7 @@ pub fn render(feed: &Feed, site: &Site, page: &Page) -> Vec<u8> {
 
 fn item(entry: &Entry) -> Item {
     let (description, content) = match &entry.summary {
-        Some(summary) => (html::escape(summary), Some(entry.content_html.clone())),
+        Some(summary) => (html::escape_text(summary), Some(entry.content_html.clone())),
         None => (entry.content_html.clone(), None),
     };
     Item {

@@ -1,0 +1,90 @@
+//! Helpers shared by the integration tests: run the real binary in a temp folder, copy
+//! fixture folders, list and read output files.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BASE_URL: &str = "https://example.com/feeds/";
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A scratch folder holding a copy of `tests/fixtures/<name>` as `articles/`.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &root().join("tests/fixtures").join(name),
+        &dir.path().join("articles"),
+    );
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs `feedsmith ARGS` in `dir`.
+pub fn feedsmith(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_feedsmith"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap()
+}
+
+/// Runs `feedsmith build --input articles --output feeds --base-url BASE_URL ARGS` in `dir`.
+pub fn build(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--input",
+        "articles",
+        "--output",
+        "feeds",
+        "--base-url",
+        BASE_URL,
+    ];
+    args.extend_from_slice(extra);
+    feedsmith(dir, &args)
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file below `dir`, as sorted paths relative to it.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if dir.exists() {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                out.push(entry.path().strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+/// Parses `bytes` with a strict XML parser, panicking with the file name on any error.
+pub fn strict_xml(name: &Path, bytes: &[u8]) -> String {
+    let text = std::str::from_utf8(bytes)
+        .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", name.display()));
+    roxmltree::Document::parse(text)
+        .unwrap_or_else(|e| panic!("{} is not well-formed XML: {e}", name.display()));
+    text.to_string()
+}
