@@ -107,7 +107,7 @@ impl Article {
             let problem = Problem::error(
                 &doc.path,
                 "yaml",
-                format!("invalid front matter: {message}"),
+                format!("invalid front matter: {}", plain_words(&message)),
             );
             match e.location() {
                 Some(loc) => problem.at(doc.front_line + loc.line() - 1, loc.column()),
@@ -115,6 +115,18 @@ impl Article {
             }
         })
     }
+}
+
+/// Says serde's Rust type names in words an article's author knows.
+fn plain_words(message: &str) -> String {
+    message
+        .replace(
+            "expected struct Article",
+            "expected a mapping of `key: value` lines",
+        )
+        .replace("expected struct ", "expected a mapping for ")
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number (0 to 4294967295)")
 }
 
 #[cfg(test)]

@@ -10,9 +10,12 @@ use crate::article::{self, Article};
 use crate::render::html;
 use crate::report::Problem;
 
-/// Limits on what one article may carry.
+/// Limits on what one article may carry, and when it may be published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// Articles dated after this instant are held back as scheduled (see [`Validated`]).
+    /// `None` publishes every date.
+    pub not_after: Option<DateTime<FixedOffset>>,
     /// More topics than this reject the article.
     pub max_topics: usize,
     /// Related items past this many are dropped with a warning.
@@ -24,6 +27,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
+            not_after: None,
             max_topics: 100,
             max_related: 20,
             max_images: 10,
@@ -96,6 +100,8 @@ pub enum Validated {
     Entry(Box<Entry>),
     /// A valid article marked `published: false`.
     Unpublished,
+    /// A valid article dated after the build's clock: held back until a build after its date.
+    Scheduled,
 }
 
 impl Entry {
@@ -188,6 +194,17 @@ impl Entry {
         if article.published == Some(false) {
             return Ok(Validated::Unpublished);
         }
+        if limits.not_after.is_some_and(|now| published > now) {
+            warnings.push(Problem::warning(
+                path,
+                "scheduled",
+                format!(
+                    "dated in the future ({}); held back until a build after that time",
+                    published.to_rfc3339()
+                ),
+            ));
+            return Ok(Validated::Scheduled);
+        }
 
         let topics = topics(path, &article.topics, warnings);
         let provider = article
@@ -236,12 +253,13 @@ fn forbidden(c: char) -> bool {
 /// [`clean_text`] for one-line values: any run of whitespace (line breaks included) becomes
 /// one space, and the ends are trimmed.
 pub fn clean_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let cleaned = clean_text(s);
+    let mut out = String::with_capacity(cleaned.len());
+    for word in cleaned.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().filter(|&c| !forbidden(c)));
+        out.push_str(word);
     }
     out
 }
@@ -556,6 +574,7 @@ mod tests {
     fn text_loses_xml_forbidden_characters() {
         assert_eq!(clean_text("a\u{1}b\u{fffe}c\td\n"), "abc\td\n");
         assert_eq!(clean_line("  a \n b\u{0}c  "), "a bc");
+        assert_eq!(clean_line("a \u{1f} b"), "a b");
     }
 
     #[test]

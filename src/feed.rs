@@ -213,12 +213,14 @@ impl Collector {
     /// The feeds, plus topic-collision warnings.
     pub fn finish(self) -> (Feeds, Vec<Problem>) {
         let mut problems = self.problems;
-        let topics: Vec<(String, Vec<Arc<Entry>>)> = self
+        let mut topics: Vec<(String, Vec<Arc<Entry>>)> = self
             .topics
             .into_iter()
             .map(|(id, newest)| (id, newest.entries.into_values().collect::<Vec<_>>()))
             .filter(|(_, entries)| !entries.is_empty())
             .collect();
+        // Hash-map order must never leak into the output or the report.
+        topics.sort_by(|a, b| a.0.cmp(&b.0));
         let (slugs, collisions) = topic::assign_slugs(topics.iter().map(|(id, _)| id.as_str()));
         let mut feeds: Vec<Feed> = topics
             .into_iter()

@@ -48,6 +48,7 @@ pub const GENERATOR: &str = concat!("feedsmith ", env!("CARGO_PKG_VERSION"));
 enum Outcome {
     Entry(Box<Entry>),
     Unpublished,
+    Scheduled,
     Rejected(Vec<Problem>),
 }
 
@@ -77,6 +78,7 @@ fn read_one(index: usize, path: &std::path::Path, settings: &Settings) -> Read {
         outcome: match outcome {
             Ok(Validated::Entry(e)) => Outcome::Entry(e),
             Ok(Validated::Unpublished) => Outcome::Unpublished,
+            Ok(Validated::Scheduled) => Outcome::Scheduled,
             Err(problems) => Outcome::Rejected(problems),
         },
     }
@@ -87,6 +89,7 @@ struct Pass {
     collector: Collector,
     problems: Vec<Problem>,
     unpublished: usize,
+    scheduled: usize,
     rejected: usize,
 }
 
@@ -95,6 +98,7 @@ fn pass(files: &Arc<[PathBuf]>, settings: &Settings, winners: Option<feed::Winne
         collector: Collector::new(settings.limit, Arc::clone(files), winners),
         problems: Vec::new(),
         unpublished: 0,
+        scheduled: 0,
         rejected: 0,
     };
     // A bounded queue keeps memory flat: readers wait when the merge falls behind.
@@ -114,6 +118,7 @@ fn pass(files: &Arc<[PathBuf]>, settings: &Settings, winners: Option<feed::Winne
             match read.outcome {
                 Outcome::Entry(entry) => pass.collector.add(read.index, entry),
                 Outcome::Unpublished => pass.unpublished += 1,
+                Outcome::Scheduled => pass.scheduled += 1,
                 Outcome::Rejected(problems) => {
                     pass.rejected += 1;
                     pass.problems.extend(problems);
@@ -137,12 +142,14 @@ fn collect(settings: &Settings) -> Result<(Feeds, Report), Error> {
         collector,
         mut problems,
         unpublished,
+        scheduled,
         rejected,
     } = first;
     let summary = Summary {
         read: files.len(),
         published: collector.accepted,
         unpublished,
+        scheduled,
         rejected,
         duplicates: collector.duplicates,
         ..Summary::default()
@@ -177,6 +184,7 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
         report.stopped = true;
         return Ok(report);
     }
+    let session = output::Session::begin(output)?;
     let feed_list: Vec<&feed::Feed> = feeds.iter().collect();
     let results: Vec<Result<Vec<(PathBuf, output::Status)>, Error>> = feed_list
         .par_iter()
@@ -187,8 +195,10 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
                 .collect()
         })
         .collect();
+    let mut current = std::collections::BTreeSet::new();
     for result in results {
         for (path, status) in result? {
+            current.insert(path.clone());
             match status {
                 output::Status::Written => {
                     report.summary.written += 1;
@@ -198,5 +208,8 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
             }
         }
     }
+    let removed = session.finish(&current)?;
+    report.summary.removed = removed.len();
+    report.removed = removed;
     Ok(report)
 }

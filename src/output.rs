@@ -1,16 +1,31 @@
 //! The one write path: every output file goes through [`Output::write`], which writes
 //! atomically (a temp file in the target's folder, then a rename) and leaves a file alone when
 //! its bytes would not change. A dry run compares without writing.
+//!
+//! A [`Session`] guards a whole build: it holds a lock on the output folder so two builds
+//! cannot interleave, removes temp files a killed run left behind, and keeps a manifest of the
+//! files feedsmith wrote, so that the feeds of topics that are gone are removed, while no
+//! other file in the folder is ever touched.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::render::File;
 use crate::Error;
 
 /// Temp files start with this, so a later run can recognise and remove leftovers.
 pub const TEMP_PREFIX: &str = ".feedsmith-";
+
+/// Temp files end with this.
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// The list of files feedsmith wrote, in the output folder.
+pub const MANIFEST: &str = ".feedsmith-manifest";
+
+/// The lock file held while a build writes, in the output folder.
+pub const LOCK: &str = ".feedsmith.lock";
 
 /// Whether a file's bytes changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +86,7 @@ impl Output {
 
 fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -86,6 +101,122 @@ fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Error
         .map_err(|e| Error::io(temp.path(), "writing", e))?;
     temp.persist(target)
         .map_err(|e| Error::io(target, "replacing", e.error))?;
+    Ok(())
+}
+
+/// A build's hold on its output folder: the lock, and the manifest of what it owns.
+#[derive(Debug)]
+pub struct Session {
+    output: Output,
+    _lock: Option<fs::File>,
+    previous: BTreeSet<PathBuf>,
+}
+
+impl Session {
+    /// Opens `output` for a build: takes the lock (refusing if another build holds it),
+    /// removes leftover temp files, and reads the manifest. A dry run takes no lock and
+    /// removes nothing.
+    pub fn begin(output: &Output) -> Result<Session, Error> {
+        let root = output.root();
+        let previous = read_manifest(root)?;
+        if output.dry_run {
+            return Ok(Session {
+                output: output.clone(),
+                _lock: None,
+                previous,
+            });
+        }
+        fs::create_dir_all(root).map_err(|e| Error::io(root, "creating folder", e))?;
+        let lock_path = root.join(LOCK);
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io(&lock_path, "opening", e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(Error::Locked { path: lock_path }),
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, "locking", e)),
+        }
+        remove_temp_files(root)?;
+        Ok(Session {
+            output: output.clone(),
+            _lock: Some(lock),
+            previous,
+        })
+    }
+
+    /// Files the previous build wrote that this one did not: removed (or, in a dry run,
+    /// listed as what would be), then the manifest is updated to `current`.
+    pub fn finish(self, current: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, Error> {
+        let root = self.output.root();
+        let gone: Vec<PathBuf> = self
+            .previous
+            .iter()
+            .filter(|p| !current.contains(*p) && root.join(p).is_file())
+            .cloned()
+            .collect();
+        if self.output.dry_run {
+            return Ok(gone);
+        }
+        for path in &gone {
+            let full = root.join(path);
+            fs::remove_file(&full).map_err(|e| Error::io(&full, "removing", e))?;
+            // Remove the folders that held only our files, never the root itself.
+            let mut dir = full.parent();
+            while let Some(d) = dir {
+                if d == root || fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        let mut manifest =
+            String::from("# Files written by feedsmith; it removes only these. Do not edit.\n");
+        for path in current {
+            manifest.push_str(&path.to_string_lossy());
+            manifest.push('\n');
+        }
+        self.output.write(&File {
+            path: PathBuf::from(MANIFEST),
+            bytes: manifest.into_bytes(),
+        })?;
+        Ok(gone)
+    }
+}
+
+/// The manifest's paths; only plain relative paths count, so an edited manifest can never
+/// point a removal outside the folder.
+fn read_manifest(root: &Path) -> Result<BTreeSet<PathBuf>, Error> {
+    let path = root.join(MANIFEST);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(e) => return Err(Error::io(&path, "reading", e)),
+    };
+    Ok(text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(PathBuf::from)
+        .filter(|p| {
+            !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+        })
+        .collect())
+}
+
+/// Removes temp files that a killed run left anywhere below `root`.
+fn remove_temp_files(root: &Path) -> Result<(), Error> {
+    for entry in walkdir::WalkDir::new(root).follow_links(false) {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file()
+            && name.starts_with(TEMP_PREFIX)
+            && name.ends_with(TEMP_SUFFIX)
+        {
+            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), "removing", e))?;
+        }
+    }
     Ok(())
 }
 
@@ -121,6 +252,68 @@ mod tests {
         let out = Output::dry_run(dir.path());
         assert_eq!(out.write(&file("x.xml", b"x")).unwrap(), Status::Written);
         assert!(!dir.path().join("x.xml").exists());
+    }
+
+    #[test]
+    fn a_second_session_is_refused_while_the_first_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(dir.path());
+        let first = Session::begin(&out).unwrap();
+        assert!(matches!(Session::begin(&out), Err(Error::Locked { .. })));
+        drop(first);
+        assert!(Session::begin(&out).is_ok());
+    }
+
+    #[test]
+    fn leftover_temp_files_are_removed_and_other_files_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("topics/a")).unwrap();
+        fs::write(dir.path().join("topics/a/.feedsmith-x1.tmp"), "partial").unwrap();
+        fs::write(dir.path().join("topics/a/notes.txt"), "mine").unwrap();
+        Session::begin(&Output::new(dir.path())).unwrap();
+        assert!(!dir.path().join("topics/a/.feedsmith-x1.tmp").exists());
+        assert!(dir.path().join("topics/a/notes.txt").exists());
+    }
+
+    #[test]
+    fn only_files_in_the_manifest_are_ever_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(dir.path());
+        let session = Session::begin(&out).unwrap();
+        for p in ["topics/a/rss.xml", "topics/b/rss.xml"] {
+            out.write(&file(p, b"x")).unwrap();
+        }
+        let all: BTreeSet<PathBuf> = ["topics/a/rss.xml", "topics/b/rss.xml"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert!(session.finish(&all).unwrap().is_empty());
+        fs::write(dir.path().join("topics/b/extra.html"), "not ours").unwrap();
+        fs::write(dir.path().join("topics/c.xml"), "not ours").unwrap();
+        let session = Session::begin(&out).unwrap();
+        let fewer: BTreeSet<PathBuf> = [PathBuf::from("topics/a/rss.xml")].into();
+        let gone = session.finish(&fewer).unwrap();
+        assert_eq!(gone, [PathBuf::from("topics/b/rss.xml")]);
+        assert!(!dir.path().join("topics/b/rss.xml").exists());
+        assert!(
+            dir.path().join("topics/b/extra.html").exists(),
+            "not ours: kept"
+        );
+        assert!(dir.path().join("topics/c.xml").exists());
+        assert!(dir.path().join("topics/a/rss.xml").exists());
+    }
+
+    #[test]
+    fn an_edited_manifest_cannot_reach_outside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "precious").unwrap();
+        let root = dir.path().join("out");
+        fs::create_dir(&root).unwrap();
+        fs::write(root.join(MANIFEST), "../outside.txt\n/etc/passwd\n").unwrap();
+        let session = Session::begin(&Output::new(&root)).unwrap();
+        assert!(session.finish(&BTreeSet::new()).unwrap().is_empty());
+        assert!(outside.exists());
     }
 
     #[cfg(unix)]

@@ -98,6 +98,8 @@ pub struct Summary {
     pub published: usize,
     /// Articles marked `published: false`.
     pub unpublished: usize,
+    /// Articles dated in the future, held back.
+    pub scheduled: usize,
     /// Articles rejected as invalid.
     pub rejected: usize,
     /// Duplicates dropped in favour of a newer file with the same link.
@@ -117,6 +119,9 @@ impl fmt::Display for Summary {
             "{} articles read: {} published, {} unpublished, {} rejected",
             self.read, self.published, self.unpublished, self.rejected
         )?;
+        if self.scheduled > 0 {
+            write!(f, ", {} scheduled", self.scheduled)?;
+        }
         if self.duplicates > 0 {
             write!(f, ", {} duplicates", self.duplicates)?;
         }
@@ -142,6 +147,8 @@ pub struct Report {
     /// Output paths (relative to the output folder) that were written, or that would be
     /// written in a dry run.
     pub changed: Vec<PathBuf>,
+    /// Output paths of feeds that no longer exist, removed (or that would be, in a dry run).
+    pub removed: Vec<PathBuf>,
     /// True when the build stopped before writing because articles were invalid.
     pub stopped: bool,
 }

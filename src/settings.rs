@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
 use crate::entry::Limits;
@@ -127,7 +128,11 @@ impl Settings {
                 "`language` {language:?} is not a language tag such as en or en-GB"
             )));
         }
-        let title = file.title.unwrap_or_else(|| "feedsmith".to_string());
+        let clean = |s: Option<String>| {
+            s.map(|s| crate::entry::clean_line(&s))
+                .filter(|s| !s.is_empty())
+        };
+        let title = clean(file.title).unwrap_or_else(|| "feedsmith".to_string());
         Ok(Settings {
             input: overrides
                 .input
@@ -138,10 +143,9 @@ impl Settings {
                 .or(file.output)
                 .unwrap_or_else(|| "feeds".into()),
             site: Site {
-                description: file
-                    .description
+                description: clean(file.description)
                     .unwrap_or_else(|| format!("The newest articles from {title}.")),
-                author: file.author.unwrap_or_else(|| title.clone()),
+                author: clean(file.author).unwrap_or_else(|| title.clone()),
                 title,
                 base_url,
                 site_url,
@@ -149,9 +153,33 @@ impl Settings {
             },
             limit,
             max_file_bytes: file.max_file_bytes.unwrap_or(1024 * 1024),
-            limits: Limits::default(),
+            limits: Limits {
+                not_after: Some(now()?),
+                ..Limits::default()
+            },
             skip_invalid: overrides.skip_invalid,
         })
+    }
+}
+
+/// The build's clock: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+/// convention) when set, else the system clock. It only decides which articles are still
+/// scheduled; no output ever contains it.
+fn now() -> Result<DateTime<FixedOffset>, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(raw) => raw
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| DateTime::from_timestamp(secs, 0))
+            .map(|t| t.fixed_offset())
+            .ok_or_else(|| {
+                Error::config(
+                    None,
+                    format!("SOURCE_DATE_EPOCH={raw:?} is not a number of seconds since 1970"),
+                )
+            }),
+        Err(_) => Ok(Utc::now().fixed_offset()),
     }
 }
 

@@ -89,7 +89,9 @@ pub fn assign_slugs<'a>(
     }
     let mut slugs = BTreeMap::new();
     let mut collisions = Vec::new();
-    for (slug, ids) in by_slug {
+    for (slug, mut ids) in by_slug {
+        ids.sort_unstable();
+        ids.dedup();
         if ids.len() == 1 {
             slugs.insert(ids[0].to_string(), slug);
             continue;

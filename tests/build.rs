@@ -69,6 +69,8 @@ fn skip_invalid_publishes_the_rest_and_lists_the_rejected() {
     assert_eq!(
         names,
         [
+            ".feedsmith-manifest",
+            ".feedsmith.lock",
             "atom.xml",
             "rss.xml",
             "topics/testing/atom.xml",

@@ -24,9 +24,11 @@ fn build_seeds() -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>>) {
     (out, contents)
 }
 
+/// Every file below `dir` but the build lock (an empty file that only `flock` uses).
 fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files(dir)
         .into_iter()
+        .filter(|p| p.as_os_str() != ".feedsmith.lock")
         .map(|p| {
             let bytes = fs::read(dir.join(&p)).unwrap();
             (p, bytes)
@@ -64,7 +66,13 @@ fn building_twice_gives_identical_bytes_and_leaves_files_untouched() {
         .collect();
     let again = feedsmith(&root(), &args);
     assert!(
-        stderr(&again).contains(&format!("0 files written, {} unchanged", first.len())),
+        stderr(&again).contains(&format!(
+            "0 files written, {} unchanged",
+            first
+                .keys()
+                .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+                .count()
+        )),
         "{}",
         stderr(&again)
     );
@@ -80,7 +88,10 @@ fn building_twice_gives_identical_bytes_and_leaves_files_untouched() {
 fn every_output_is_strict_xml_and_parses_as_a_feed() {
     let (_dir, built) = build_seeds();
     assert!(built.len() >= 4);
-    for (path, bytes) in &built {
+    for (path, bytes) in built
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "xml"))
+    {
         let text = strict_xml(path, bytes);
         assert!(
             text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"),
@@ -309,7 +320,7 @@ fn unpublished_articles_appear_in_no_output() {
     );
     for (path, bytes) in &built {
         let text = String::from_utf8_lossy(bytes);
-        for url in &unpublished {
+        for url in unpublished.iter() {
             assert!(
                 !text.contains(url.as_str()),
                 "{} holds {url}",

@@ -44,7 +44,41 @@ pub fn render(feed: &Feed, site: &Site, page: &Page) -> Vec<u8> {
             body.remove(0);
         }
     }
-    super::with_prolog(&body)
+    super::with_prolog(&hex_references(&body))
+}
+
+/// Rewrites `&amp;` and `&lt;` in text content (not in tags, attributes or CDATA) as the
+/// hexadecimal references `&#x26;` and `&#x3C;`, as the RSS Best Practices Profile asks: the
+/// same characters, which some RSS readers decode more reliably.
+fn hex_references(xml: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(xml.len() + 64);
+    let mut i = 0;
+    while i < xml.len() {
+        let rest = &xml[i..];
+        if rest.starts_with(b"<![CDATA[") {
+            let end = find(rest, b"]]>").map_or(rest.len(), |e| e + 3);
+            out.extend_from_slice(&rest[..end]);
+            i += end;
+        } else if rest[0] == b'<' {
+            let end = find(rest, b">").map_or(rest.len(), |e| e + 1);
+            out.extend_from_slice(&rest[..end]);
+            i += end;
+        } else if rest.starts_with(b"&amp;") {
+            out.extend_from_slice(b"&#x26;");
+            i += 5;
+        } else if rest.starts_with(b"&lt;") {
+            out.extend_from_slice(b"&#x3C;");
+            i += 4;
+        } else {
+            out.push(rest[0]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn item(entry: &Entry) -> Item {
@@ -96,4 +130,18 @@ fn media(images: &[Image]) -> ExtensionMap {
         return ExtensionMap::new();
     }
     BTreeMap::from([("media".to_string(), elements)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_gets_hex_references_but_tags_attributes_and_cdata_do_not() {
+        let xml = b"<a href=\"x?a=1&amp;b\">R&amp;D &lt;b&gt;<![CDATA[&amp; &lt;]]></a>";
+        assert_eq!(
+            String::from_utf8(hex_references(xml)).unwrap(),
+            "<a href=\"x?a=1&amp;b\">R&#x26;D &#x3C;b&gt;<![CDATA[&amp; &lt;]]></a>"
+        );
+    }
 }
