@@ -238,12 +238,17 @@ impl Entry {
 }
 
 /// Removes characters that XML 1.0 forbids or that are never text: C0 controls other than
-/// tab, line feed and carriage return, DEL and C1 controls, U+FFFE and U+FFFF.
+/// tab, line feed and carriage return, DEL and C1 controls, U+FFFE and U+FFFF. Line ends
+/// become `\n`, as an XML parser would read them anyway.
 pub fn clean_text(s: &str) -> String {
-    if !s.chars().any(forbidden) {
+    if !s.chars().any(|c| c == '\r' || forbidden(c)) {
         return s.to_string();
     }
-    s.chars().filter(|&c| !forbidden(c)).collect()
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| !forbidden(c))
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .collect()
 }
 
 fn forbidden(c: char) -> bool {
@@ -573,6 +578,7 @@ mod tests {
     #[test]
     fn text_loses_xml_forbidden_characters() {
         assert_eq!(clean_text("a\u{1}b\u{fffe}c\td\n"), "abc\td\n");
+        assert_eq!(clean_text("a\r\nb\rc"), "a\nb\nc");
         assert_eq!(clean_line("  a \n b\u{0}c  "), "a bc");
         assert_eq!(clean_line("a \u{1f} b"), "a b");
     }

@@ -412,10 +412,7 @@ fn resource_limits_reject_or_trim_with_clear_messages() {
     );
     for i in 1..10 {
         let p = format!("*a{}", i - 1);
-        bomb.push_str(&format!(
-            "x{i}: &a{i} [{}]\n",
-            vec![p.as_str(); 9].join(",")
-        ));
+        bomb.push_str(&format!("x{i}: &a{i} [{}]\n", [p.as_str(); 9].join(",")));
     }
     bomb.push_str("topics: *a9\n");
     fs::write(a.join("bomb.txt"), article("https://e.com/bomb", &bomb)).unwrap();
