@@ -1,0 +1,121 @@
+//! A build killed at any moment leaves every feed file either the old complete version or the
+//! new complete version, and the next run clears any temp file the killed one left.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use common::*;
+
+const KILLS: usize = 50;
+
+/// A corpus big enough that a build spends a while writing: `n` articles over 60 topics.
+fn corpus(dir: &Path, n: usize) {
+    let a = dir.join("articles");
+    fs::create_dir_all(&a).unwrap();
+    for i in 0..n {
+        let topics: Vec<String> = (0..3)
+            .map(|k| format!("\"Topic {}\"", (i * 7 + k * 13) % 60))
+            .collect();
+        let text = format!(
+            "---\ntitle: \"Story {i} about <things> & more\"\nexcerpt: \"Excerpt {i}: {}\"\nwebUrl: \"https://news.example.org/{i}\"\npublishedDateTime: 2023-{:02}-{:02}T{:02}:{:02}:00Z\nprovider: {{name: \"Provider {}\", domain: \"p{}.example.org\"}}\ntopics: [{}]\nimages:\n  - {{url: \"https://img.example.org/{i}.jpg\", width: 800, height: 600}}\n---\n{}\n",
+            "lorem ipsum ".repeat(20),
+            i % 12 + 1,
+            i % 28 + 1,
+            i % 24,
+            i % 60,
+            i % 9,
+            i % 9,
+            topics.join(", "),
+            "Some **Markdown** body text with a [link](https://example.org/x). ".repeat(10)
+        );
+        fs::write(a.join(format!("{i:05}.txt")), text).unwrap();
+    }
+}
+
+fn start(dir: &Path, limit: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_feedsmith"))
+        .current_dir(dir)
+        .args([
+            "build",
+            "--input",
+            "articles",
+            "--output",
+            "feeds",
+            "--base-url",
+            BASE_URL,
+            "--limit",
+            limit,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Checks every file in the output folder; returns how many temp files were lying around.
+fn check_output(dir: &Path) -> usize {
+    let feeds = dir.join("feeds");
+    let mut temps = 0;
+    for path in files(&feeds) {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with(".feedsmith-") && name.ends_with(".tmp") {
+            temps += 1;
+            continue;
+        }
+        let bytes = fs::read(feeds.join(&path)).unwrap();
+        if name.ends_with(".xml") {
+            strict_xml(&path, &bytes);
+        } else if name == ".feedsmith-manifest" {
+            assert!(bytes.ends_with(b"\n"), "manifest cut short");
+        }
+    }
+    temps
+}
+
+#[test]
+fn a_build_killed_at_random_moments_never_leaves_a_broken_file() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), 600);
+    // A full build first, timed, so the kills land across a whole run.
+    let started = Instant::now();
+    assert!(start(dir.path(), "20").wait().unwrap().success());
+    let full = started.elapsed();
+    check_output(dir.path());
+
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut mid_run = 0;
+    let mut temps_seen = 0;
+    for round in 0..KILLS {
+        // Alternate limits so every run rewrites every feed.
+        let limit = if round % 2 == 0 { "21" } else { "20" };
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let fraction = (state >> 33) as f64 / (1u64 << 31) as f64;
+        let delay = full.mul_f64(fraction * 1.1);
+        let mut child = start(dir.path(), limit);
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            mid_run += 1;
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        temps_seen += check_output(dir.path());
+    }
+    assert!(
+        mid_run >= KILLS / 3,
+        "only {mid_run} of {KILLS} kills landed during a build (a full build took {full:?})"
+    );
+    // The next complete run tidies up and writes everything.
+    assert!(start(dir.path(), "20").wait().unwrap().success());
+    assert_eq!(
+        check_output(dir.path()),
+        0,
+        "temp files left after a complete run"
+    );
+    eprintln!("{KILLS} kills, {mid_run} during a build, {temps_seen} leftover temp files seen and cleared; full build {full:?}");
+}
