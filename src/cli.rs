@@ -40,6 +40,14 @@ pub struct CommonArgs {
     /// Settings file; without this flag, feedsmith.yaml is read when it exists
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Folder for the build cache, which lets an unchanged article skip parsing
+    /// [default: .feedsmith-cache, or `cache_dir` in the settings file]; never inside the
+    /// output folder
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+    /// Read every article afresh, without reading or writing the cache
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -65,9 +73,14 @@ pub struct BuildArgs {
 impl CommonArgs {
     /// The overrides these flags make.
     pub fn overrides(&self) -> Overrides {
+        use std::io::IsTerminal;
         Overrides {
             config: self.config.clone(),
             input: self.input.clone(),
+            cache_dir: self.cache_dir.clone(),
+            no_cache: self.no_cache,
+            // A progress bar only for a person watching: never in CI logs or when piped.
+            progress: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
             ..Overrides::default()
         }
     }

@@ -10,12 +10,9 @@ use crate::article::{self, Article};
 use crate::render::html;
 use crate::report::Problem;
 
-/// Limits on what one article may carry, and when it may be published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Limits on what one article may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Limits {
-    /// Articles dated after this instant are held back as scheduled (see [`Validated`]).
-    /// `None` publishes every date.
-    pub not_after: Option<DateTime<FixedOffset>>,
     /// More topics than this reject the article.
     pub max_topics: usize,
     /// Related items past this many are dropped with a warning.
@@ -27,7 +24,6 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            not_after: None,
             max_topics: 100,
             max_related: 20,
             max_images: 10,
@@ -100,8 +96,6 @@ pub enum Validated {
     Entry(Box<Entry>),
     /// A valid article marked `published: false`.
     Unpublished,
-    /// A valid article dated after the build's clock: held back until a build after its date.
-    Scheduled,
 }
 
 impl Entry {
@@ -193,17 +187,6 @@ impl Entry {
         };
         if article.published == Some(false) {
             return Ok(Validated::Unpublished);
-        }
-        if limits.not_after.is_some_and(|now| published > now) {
-            warnings.push(Problem::warning(
-                path,
-                "scheduled",
-                format!(
-                    "dated in the future ({}); held back until a build after that time",
-                    published.to_rfc3339()
-                ),
-            ));
-            return Ok(Validated::Scheduled);
         }
 
         let topics = topics(path, &article.topics, warnings);

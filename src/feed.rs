@@ -1,5 +1,9 @@
-//! Choosing what each feed holds: entries stream in, and each feed keeps only its newest
+//! Choosing what each feed holds: candidates stream in, and each feed keeps only its newest
 //! `limit`, so memory is bounded by feeds × limit, not by the number of articles.
+//!
+//! A [`Candidate`] carries just what selection needs (link, date, topics, content hash); its
+//! full [`Entry`] is attached when the file was parsed in this run, or loaded later, only for
+//! the feeds that must be rendered.
 //!
 //! Order is newest first, ties broken by id, so a feed's content depends only on the set of
 //! entries, never on the order files were read in. Two files with the same link make one
@@ -8,10 +12,13 @@
 use std::cmp::Reverse;
 use std::collections::hash_map::{DefaultHasher, Entry as Slot};
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{Hash as _, Hasher};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use chrono::{DateTime, FixedOffset};
+
+use crate::cache::Hash;
 use crate::entry::Entry;
 use crate::report::Problem;
 use crate::topic::{self, Collision};
@@ -19,10 +26,10 @@ use crate::topic::{self, Collision};
 /// The instant of an entry, comparable across offsets.
 type Instant = (i64, u32);
 
-fn instant(entry: &Entry) -> Instant {
+fn instant(candidate: &Candidate) -> Instant {
     (
-        entry.published.timestamp(),
-        entry.published.timestamp_subsec_nanos(),
+        candidate.published.timestamp(),
+        candidate.published.timestamp_subsec_nanos(),
     )
 }
 
@@ -31,15 +38,74 @@ fn instant(entry: &Entry) -> Instant {
 struct Key(Reverse<Instant>, String);
 
 impl Key {
-    fn of(entry: &Entry) -> Key {
-        Key(Reverse(instant(entry)), entry.id.clone())
+    fn of(candidate: &Candidate) -> Key {
+        Key(Reverse(instant(candidate)), candidate.id.clone())
+    }
+}
+
+/// An article that may go into feeds, known by what selection needs.
+#[derive(Debug)]
+pub struct Candidate {
+    /// Position of its file in the sorted input.
+    pub index: u32,
+    /// Its link and id.
+    pub id: String,
+    /// Its date.
+    pub published: DateTime<FixedOffset>,
+    /// Its topic names.
+    pub topics: Vec<String>,
+    /// Its file's content hash.
+    pub hash: Hash,
+    entry: OnceLock<Arc<Entry>>,
+}
+
+impl Candidate {
+    /// A candidate known only from the cache; its entry is loaded on demand.
+    pub fn new(
+        index: u32,
+        hash: Hash,
+        id: String,
+        published: DateTime<FixedOffset>,
+        topics: Vec<String>,
+    ) -> Candidate {
+        Candidate {
+            index,
+            id,
+            published,
+            topics,
+            hash,
+            entry: OnceLock::new(),
+        }
+    }
+
+    /// A candidate for an entry parsed in this run.
+    pub fn parsed(index: u32, hash: Hash, entry: Box<Entry>) -> Candidate {
+        let candidate = Candidate::new(
+            index,
+            hash,
+            entry.id.clone(),
+            entry.published,
+            entry.topics.clone(),
+        );
+        let _ = candidate.entry.set(Arc::from(entry));
+        candidate
+    }
+
+    /// The full entry, when it has been parsed or loaded.
+    pub fn entry(&self) -> Option<&Arc<Entry>> {
+        self.entry.get()
+    }
+
+    /// Attaches the full entry (a no-op when one is already attached).
+    pub fn load(&self, entry: Entry) {
+        let _ = self.entry.set(Arc::new(entry));
     }
 }
 
 /// The newest `limit` entries offered to it.
 #[derive(Debug)]
 struct Newest {
-    entries: BTreeMap<Key, Arc<Entry>>,
+    entries: BTreeMap<Key, Arc<Candidate>>,
     /// True once an entry has been pushed out by newer ones.
     evicted: bool,
 }
@@ -52,7 +118,7 @@ impl Newest {
         }
     }
 
-    fn offer(&mut self, key: &Key, entry: &Arc<Entry>, limit: usize) {
+    fn offer(&mut self, key: &Key, entry: &Arc<Candidate>, limit: usize) {
         if self.entries.len() >= limit {
             match self.entries.last_key_value() {
                 Some((last, _)) if last < key => {
@@ -132,8 +198,9 @@ impl Collector {
         }
     }
 
-    /// Offers the entry read from file number `index` (in sorted input order).
-    pub fn add(&mut self, index: u32, entry: Box<Entry>) {
+    /// Offers a candidate.
+    pub fn add(&mut self, entry: Candidate) {
+        let index = entry.index;
         let link = digest(&entry.id);
         if let Some(winners) = &self.winners {
             if winners.get(&link) != Some(&index) {
@@ -156,10 +223,11 @@ impl Collector {
                 self.duplicates += 1;
                 if self.winners.is_none() {
                     let other = &self.files[before.index as usize];
+                    let this = &self.files[index as usize];
                     let (loser, winner) = if new_wins {
-                        (other, &entry.source)
+                        (other, this)
                     } else {
-                        (&entry.source, other)
+                        (this, other)
                     };
                     self.problems.push(Problem::warning(
                         loser.clone(),
@@ -167,7 +235,7 @@ impl Collector {
                         format!(
                             "same webUrl as {} ({}); only the newer file, {}, is published",
                             if new_wins {
-                                entry.source.display()
+                                this.display()
                             } else {
                                 other.display()
                             },
@@ -191,7 +259,7 @@ impl Collector {
         }
         self.accepted += 1;
         let key = Key::of(&entry);
-        let entry: Arc<Entry> = Arc::from(entry);
+        let entry = Arc::new(entry);
         self.all.offer(&key, &entry, self.limit);
         for name in &entry.topics {
             self.topics
@@ -210,10 +278,10 @@ impl Collector {
         Some(self.seen.iter().map(|(k, s)| (*k, s.index)).collect())
     }
 
-    /// The feeds, plus topic-collision warnings.
-    pub fn finish(self) -> (Feeds, Vec<Problem>) {
+    /// The selection, plus topic-collision warnings.
+    pub fn finish(self) -> (Selection, Vec<Problem>) {
         let mut problems = self.problems;
-        let mut topics: Vec<(String, Vec<Arc<Entry>>)> = self
+        let mut topics: Vec<(String, Vec<Arc<Candidate>>)> = self
             .topics
             .into_iter()
             .map(|(id, newest)| (id, newest.entries.into_values().collect::<Vec<_>>()))
@@ -222,9 +290,9 @@ impl Collector {
         // Hash-map order must never leak into the output or the report.
         topics.sort_by(|a, b| a.0.cmp(&b.0));
         let (slugs, collisions) = topic::assign_slugs(topics.iter().map(|(id, _)| id.as_str()));
-        let mut feeds: Vec<Feed> = topics
+        let mut chosen: Vec<Chosen> = topics
             .into_iter()
-            .map(|(id, entries)| Feed {
+            .map(|(id, entries)| Chosen {
                 topic: Some(FeedTopic {
                     name: display_name(&id, &entries),
                     slug: slugs[&id].clone(),
@@ -232,18 +300,18 @@ impl Collector {
                 entries,
             })
             .collect();
-        feeds.sort_by(|a, b| a.topic.cmp(&b.topic));
+        chosen.sort_by(|a, b| a.topic.cmp(&b.topic));
         for Collision { slug, names } in collisions {
             let list: Vec<String> = names
                 .iter()
                 .map(|(name, given)| format!("\"{name}\" gets {given}"))
                 .collect();
             // Name the first file (in path order) that uses the first of the names.
-            let source = feeds
+            let source = chosen
                 .iter()
                 .find(|f| f.topic.as_ref().is_some_and(|t| t.slug == names[0].1))
-                .and_then(|f| f.entries.iter().map(|e| &e.source).min())
-                .cloned()
+                .and_then(|f| f.entries.iter().map(|e| e.index).min())
+                .map(|i| self.files[i as usize].clone())
                 .unwrap_or_default();
             problems.push(Problem::warning(
                 source,
@@ -254,15 +322,17 @@ impl Collector {
                 ),
             ));
         }
-        let all = Feed {
-            topic: None,
-            entries: self.all.entries.into_values().collect(),
-        };
+        chosen.insert(
+            0,
+            Chosen {
+                topic: None,
+                entries: self.all.entries.into_values().collect(),
+            },
+        );
         (
-            Feeds {
-                all,
-                topics: feeds,
-                slugs,
+            Selection {
+                feeds: chosen,
+                slugs: Slugs(slugs),
             },
             problems,
         )
@@ -271,7 +341,7 @@ impl Collector {
 
 /// Of the spellings of topic `id` used by the feed's own entries, the first in byte order, so
 /// the name depends only on what the feed holds.
-fn display_name(id: &str, entries: &[Arc<Entry>]) -> String {
+fn display_name(id: &str, entries: &[Arc<Candidate>]) -> String {
     entries
         .iter()
         .flat_map(|e| e.topics.iter())
@@ -281,29 +351,51 @@ fn display_name(id: &str, entries: &[Arc<Entry>]) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// Every feed of a build.
-#[derive(Debug)]
-pub struct Feeds {
-    /// The all-articles feed.
-    pub all: Feed,
-    /// One feed per topic, by slug.
-    pub topics: Vec<Feed>,
-    slugs: BTreeMap<String, String>,
-}
+/// The slug of every topic that has a feed.
+#[derive(Debug, Default)]
+pub struct Slugs(BTreeMap<String, String>);
 
-impl Feeds {
+impl Slugs {
     /// The slug of the topic named `name` (in any letter case).
-    pub fn slug(&self, name: &str) -> Option<&str> {
-        self.slugs.get(&topic::identity(name)).map(String::as_str)
-    }
-
-    /// All feeds, the all-articles feed first.
-    pub fn iter(&self) -> impl Iterator<Item = &Feed> {
-        std::iter::once(&self.all).chain(&self.topics)
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(&topic::identity(name)).map(String::as_str)
     }
 }
 
-/// One feed: which topic (none for all articles) and its entries, newest first.
+/// What every feed of a build holds.
+#[derive(Debug)]
+pub struct Selection {
+    /// The all-articles feed first, then one per topic by slug.
+    pub feeds: Vec<Chosen>,
+    /// Topic slugs.
+    pub slugs: Slugs,
+}
+
+/// One feed's choice: its topic (none for all articles) and candidates, newest first.
+#[derive(Debug)]
+pub struct Chosen {
+    /// The topic, or `None` for the all-articles feed.
+    pub topic: Option<FeedTopic>,
+    /// At most the limit, newest first, ties by id.
+    pub entries: Vec<Arc<Candidate>>,
+}
+
+impl Chosen {
+    /// The feed, when every entry is loaded.
+    pub fn feed(&self) -> Option<Feed> {
+        let entries = self
+            .entries
+            .iter()
+            .map(|c| c.entry().cloned())
+            .collect::<Option<Vec<_>>>()?;
+        Some(Feed {
+            topic: self.topic.clone(),
+            entries,
+        })
+    }
+}
+
+/// One feed, ready to render: its topic (none for all articles) and entries, newest first.
 #[derive(Debug)]
 pub struct Feed {
     /// The topic, or `None` for the all-articles feed.
@@ -326,7 +418,7 @@ mod tests {
     use super::*;
     use chrono::DateTime;
 
-    fn entry(index: u32, url: &str, date: &str, topics: &[&str]) -> (u32, Box<Entry>) {
+    fn entry(index: u32, url: &str, date: &str, topics: &[&str]) -> Candidate {
         let entry = Entry {
             source: PathBuf::from(format!("{index}.txt")),
             id: url.to_string(),
@@ -339,22 +431,23 @@ mod tests {
             related: Vec::new(),
             content_html: String::new(),
         };
-        (index, Box::new(entry))
+        Candidate::parsed(index, 0, Box::new(entry))
     }
 
     fn files(n: usize) -> Arc<[PathBuf]> {
         (0..n).map(|i| PathBuf::from(format!("{i}.txt"))).collect()
     }
 
-    fn run(order: &[(u32, Box<Entry>)], limit: usize, winners: Option<Winners>) -> Collector {
+    fn run(order: &[Candidate], limit: usize, winners: Option<Winners>) -> Collector {
         let mut c = Collector::new(limit, files(order.len()), winners);
-        for (i, e) in order {
-            c.add(*i, e.clone());
+        for e in order {
+            let entry = (**e.entry().unwrap()).clone();
+            c.add(Candidate::parsed(e.index, e.hash, Box::new(entry)));
         }
         c
     }
 
-    fn ids(feed: &Feed) -> Vec<&str> {
+    fn ids(feed: &Chosen) -> Vec<&str> {
         feed.entries.iter().map(|e| e.id.as_str()).collect()
     }
 
@@ -366,12 +459,12 @@ mod tests {
             entry(2, "https://e.com/c", "2022-01-02T00:00:00Z", &["T"]),
             entry(3, "https://e.com/d", "2021-01-02T00:00:00Z", &["T"]),
         ];
-        let (feeds, _) = run(&order, 3, None).finish();
+        let (s, _) = run(&order, 3, None).finish();
         assert_eq!(
-            ids(&feeds.all),
+            ids(&s.feeds[0]),
             ["https://e.com/c", "https://e.com/a", "https://e.com/b"]
         );
-        assert_eq!(ids(&feeds.topics[0]), ids(&feeds.all));
+        assert_eq!(ids(&s.feeds[1]), ids(&s.feeds[0]));
     }
 
     #[test]
@@ -388,7 +481,8 @@ mod tests {
         let mut reversed = make();
         reversed.reverse();
         let backward = run(&reversed, 2, None).finish().0;
-        for (f, b) in forward.iter().zip(backward.iter()) {
+        assert_eq!(forward.feeds.len(), backward.feeds.len());
+        for (f, b) in forward.feeds.iter().zip(backward.feeds.iter()) {
             assert_eq!(ids(f), ids(b));
             assert_eq!(f.topic, b.topic);
         }
@@ -408,14 +502,14 @@ mod tests {
         let winners = first.rerun_with().expect("the first pass cannot be exact");
         let second = run(&order, 1, Some(winners));
         assert!(second.rerun_with().is_none());
-        let (feeds, _) = second.finish();
-        let t = feeds
-            .topics
+        let (s, _) = second.finish();
+        let t = s
+            .feeds
             .iter()
-            .find(|f| f.topic.as_ref().unwrap().slug == "t")
+            .find(|f| f.topic.as_ref().is_some_and(|t| t.slug == "t"))
             .unwrap();
         assert_eq!(ids(t), ["https://e.com/other"]);
-        assert_eq!(feeds.all.entries[0].source, PathBuf::from("2.txt"));
+        assert_eq!(s.feeds[0].entries[0].index, 2);
     }
 
     #[test]
@@ -424,9 +518,9 @@ mod tests {
             entry(0, "https://e.com/1", "2022-01-01T00:00:00Z", &["Économie"]),
             entry(1, "https://e.com/2", "2022-01-02T00:00:00Z", &["économie"]),
         ];
-        let (feeds, _) = run(&order, 5, None).finish();
-        assert_eq!(feeds.topics.len(), 1);
-        assert_eq!(feeds.topics[0].topic.as_ref().unwrap().slug, "economie");
-        assert_eq!(feeds.topics[0].entries.len(), 2);
+        let (s, _) = run(&order, 5, None).finish();
+        assert_eq!(s.feeds.len(), 2);
+        assert_eq!(s.feeds[1].topic.as_ref().unwrap().slug, "economie");
+        assert_eq!(s.feeds[1].entries.len(), 2);
     }
 }

@@ -6,16 +6,19 @@
 //!    Markdown body (a [`source::Document`]);
 //! 2. [`article`] parses the front matter into a loose [`article::Article`];
 //! 3. [`entry`] validates it into a feed-neutral [`entry::Entry`] (or problems);
-//! 4. [`feed`] streams entries into the all-articles feed and one feed per [`topic`], each
+//! 4. [`feed`] streams candidates into the all-articles feed and one feed per [`topic`], each
 //!    keeping only its newest entries;
 //! 5. [`render`] turns each feed into RSS 2.0 and Atom 1.0 bytes;
 //! 6. [`output`] writes them atomically, leaving unchanged files alone;
 //! 7. [`report`] counts what happened and decides the exit status.
 //!
 //! Reading and validating run on every core; the output is byte-identical whatever the
-//! thread count or file order. [`build`] is the whole run; [`check`] stops after step 3.
+//! thread count or file order. The [`cache`] lets an unchanged file skip steps 1 to 3 and an
+//! unchanged feed skip steps 5 and 6. [`build`] is the whole run; [`check`] stops after
+//! step 4.
 
 pub mod article;
+pub mod cache;
 pub mod entry;
 mod error;
 pub mod feed;
@@ -26,10 +29,11 @@ pub mod settings;
 pub mod source;
 pub mod topic;
 
-use std::path::PathBuf;
-use std::sync::mpsc;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::DateTime;
 use rayon::prelude::*;
 
 pub use error::Error;
@@ -37,30 +41,78 @@ pub use output::Output;
 pub use report::{Problem, Report, Severity, Summary};
 pub use settings::{Overrides, Settings};
 
+use cache::{Hash, Note, Outcome as Cached, Record, Stamp};
 use entry::{Entry, Validated};
-use feed::{Collector, Feeds};
+use feed::{Candidate, Chosen, Collector, Selection};
 use source::Document;
 
 /// The generator string written into every feed.
 pub const GENERATOR: &str = concat!("feedsmith ", env!("CARGO_PKG_VERSION"));
 
+/// Files are read in chunks of this many: enough to keep every core busy, few enough that
+/// memory stays flat.
+const CHUNK: usize = 2048;
+
 /// What reading one file gave.
-enum Outcome {
-    Entry(Box<Entry>),
+enum Kind {
+    Entry,
     Unpublished,
-    Scheduled,
-    Rejected(Vec<Problem>),
+    Rejected,
 }
 
 struct Read {
-    index: u32,
-    warnings: Vec<Problem>,
-    outcome: Outcome,
+    kind: Kind,
+    /// True when the cache answered without parsing.
+    cached: bool,
+    candidate: Option<Candidate>,
+    problems: Vec<Problem>,
+    /// The record to keep in the cache, when caching.
+    record: Option<Record>,
 }
 
-fn read_one(index: usize, path: &std::path::Path, settings: &Settings) -> Read {
+impl Read {
+    fn from_record(index: u32, path: &Path, record: Record) -> Read {
+        let problems = record.notes.iter().map(|n| n.problem(path)).collect();
+        let (kind, candidate) = match &record.outcome {
+            Cached::Entry { id, date, topics } => {
+                let published = DateTime::from_timestamp(date.0, date.1)
+                    .zip(chrono::FixedOffset::east_opt(date.2))
+                    .map(|(t, o)| t.with_timezone(&o));
+                match published {
+                    Some(published) => (
+                        Kind::Entry,
+                        Some(Candidate::new(
+                            index,
+                            record.hash,
+                            id.clone(),
+                            published,
+                            topics.clone(),
+                        )),
+                    ),
+                    None => (Kind::Rejected, None),
+                }
+            }
+            Cached::Unpublished => (Kind::Unpublished, None),
+            Cached::Rejected => (Kind::Rejected, None),
+        };
+        Read {
+            kind,
+            cached: true,
+            candidate,
+            problems,
+            record: Some(record),
+        }
+    }
+}
+
+/// Parses and validates one article file's bytes.
+fn parse(
+    path: &Path,
+    bytes: Vec<u8>,
+    settings: &Settings,
+) -> (Result<Validated, Vec<Problem>>, Vec<Problem>) {
     let mut warnings = Vec::new();
-    let outcome = Document::read(path, settings.max_file_bytes)
+    let result = Document::parse(path, bytes)
         .and_then(|doc| article::Article::parse(&doc).map(|a| (doc, a)))
         .map_err(|p| vec![p])
         .and_then(|(doc, article)| {
@@ -72,81 +124,231 @@ fn read_one(index: usize, path: &std::path::Path, settings: &Settings) -> Read {
                 &mut warnings,
             )
         });
+    (result, warnings)
+}
+
+/// Reads one file, from the cache when `cached` still describes it.
+fn read_one(
+    index: u32,
+    path: &Path,
+    cached: Option<Record>,
+    started: i64,
+    settings: &Settings,
+    caching: bool,
+) -> Read {
+    let stamp = if caching {
+        std::fs::metadata(path).ok().and_then(|m| Stamp::of(&m))
+    } else {
+        None
+    };
+    if let Some(record) = cached.as_ref().filter(|r| r.fresh(stamp, started)) {
+        return Read::from_record(index, path, record.clone());
+    }
+    let bytes = match source::read_limited(path, settings.max_file_bytes) {
+        Ok(bytes) => bytes,
+        Err(problem) => {
+            let record = caching.then(|| Record {
+                path: path.to_string_lossy().into_owned(),
+                stamp,
+                hash: 0,
+                outcome: Cached::Rejected,
+                notes: vec![Note::of(&problem)],
+            });
+            return Read {
+                kind: Kind::Rejected,
+                cached: false,
+                candidate: None,
+                problems: vec![problem],
+                record,
+            };
+        }
+    };
+    let hash = if caching { cache::hash(&bytes) } else { 0 };
+    if let Some(record) = cached.filter(|r| caching && r.hash == hash && hash != 0) {
+        return Read::from_record(index, path, Record { stamp, ..record });
+    }
+    let (result, mut problems) = parse(path, bytes, settings);
+    let (kind, candidate, outcome) = match result {
+        Ok(Validated::Entry(entry)) => {
+            let outcome = Cached::Entry {
+                id: entry.id.clone(),
+                date: (
+                    entry.published.timestamp(),
+                    entry.published.timestamp_subsec_nanos(),
+                    entry.published.offset().local_minus_utc(),
+                ),
+                topics: entry.topics.clone(),
+            };
+            (
+                Kind::Entry,
+                Some(Candidate::parsed(index, hash, entry)),
+                outcome,
+            )
+        }
+        Ok(Validated::Unpublished) => (Kind::Unpublished, None, Cached::Unpublished),
+        Err(errors) => {
+            problems.extend(errors);
+            (Kind::Rejected, None, Cached::Rejected)
+        }
+    };
+    let record = caching.then(|| Record {
+        path: path.to_string_lossy().into_owned(),
+        stamp,
+        hash,
+        outcome,
+        notes: problems.iter().map(Note::of).collect(),
+    });
     Read {
-        index: index as u32,
-        warnings,
-        outcome: match outcome {
-            Ok(Validated::Entry(e)) => Outcome::Entry(e),
-            Ok(Validated::Unpublished) => Outcome::Unpublished,
-            Ok(Validated::Scheduled) => Outcome::Scheduled,
-            Err(problems) => Outcome::Rejected(problems),
-        },
+        kind,
+        cached: false,
+        candidate,
+        problems,
+        record,
     }
 }
 
-/// One pass over the input: every file read in parallel, merged as results arrive.
+/// One pass over the input: files read in parallel chunks, merged in order.
 struct Pass {
     collector: Collector,
     problems: Vec<Problem>,
+    cached: usize,
     unpublished: usize,
     scheduled: usize,
     rejected: usize,
 }
 
-fn pass(files: &Arc<[PathBuf]>, settings: &Settings, winners: Option<feed::Winners>) -> Pass {
+fn pass(
+    files: &Arc<[PathBuf]>,
+    settings: &Settings,
+    winners: Option<feed::Winners>,
+    cache: Option<&cache::Location>,
+) -> Result<Pass, Error> {
     let mut pass = Pass {
         collector: Collector::new(settings.limit, Arc::clone(files), winners),
         problems: Vec::new(),
+        cached: 0,
         unpublished: 0,
         scheduled: 0,
         rejected: 0,
     };
-    // A bounded queue keeps memory flat: readers wait when the merge falls behind.
-    let (tx, rx) = mpsc::sync_channel::<Read>(256);
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            files
-                .par_iter()
-                .enumerate()
-                .for_each_with(tx, |tx, (i, path)| {
-                    // The receiver lives until every sender is gone.
-                    let _ = tx.send(read_one(i, path, settings));
-                });
-        });
-        for read in rx {
-            pass.problems.extend(read.warnings);
-            match read.outcome {
-                Outcome::Entry(entry) => pass.collector.add(read.index, entry),
-                Outcome::Unpublished => pass.unpublished += 1,
-                Outcome::Scheduled => pass.scheduled += 1,
-                Outcome::Rejected(problems) => {
-                    pass.rejected += 1;
-                    pass.problems.extend(problems);
+    let mut reader = cache.map(cache::Reader::open);
+    let started = reader.as_ref().map_or(0, cache::Reader::started);
+    let mut writer = match cache {
+        Some(location) => Some(cache::Writer::create(location, cache::start_time())?),
+        None => None,
+    };
+    let progress = progress_bar(settings, files.len());
+    for (n, chunk) in files.chunks(CHUNK).enumerate() {
+        let cached: Vec<Option<Record>> = chunk
+            .iter()
+            .map(|p| reader.as_mut().and_then(|r| r.take(p)))
+            .collect();
+        let reads: Vec<Read> = chunk
+            .par_iter()
+            .zip(cached)
+            .enumerate()
+            .map(|(i, (path, cached))| {
+                let index = (n * CHUNK + i) as u32;
+                read_one(index, path, cached, started, settings, cache.is_some())
+            })
+            .collect();
+        for read in reads {
+            if let (Some(writer), Some(record)) = (writer.as_mut(), &read.record) {
+                writer.push(record)?;
+            }
+            pass.problems.extend(read.problems);
+            pass.cached += usize::from(read.cached);
+            match (read.kind, read.candidate) {
+                (Kind::Entry, Some(candidate)) => {
+                    if settings.now.is_some_and(|now| candidate.published > now) {
+                        pass.scheduled += 1;
+                        pass.problems.push(Problem::warning(
+                            files[candidate.index as usize].clone(),
+                            "scheduled",
+                            format!(
+                                "dated in the future ({}); held back until a build after that time",
+                                candidate.published.to_rfc3339()
+                            ),
+                        ));
+                    } else {
+                        pass.collector.add(candidate);
+                    }
                 }
+                (Kind::Unpublished, _) => pass.unpublished += 1,
+                _ => pass.rejected += 1,
             }
         }
-    });
-    pass
+        if let Some(bar) = &progress {
+            bar.inc(chunk.len() as u64);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if let Some(writer) = writer {
+        writer.finish()?;
+    }
+    Ok(pass)
+}
+
+fn progress_bar(settings: &Settings, len: usize) -> Option<indicatif::ProgressBar> {
+    if !settings.progress || len < 2 * CHUNK {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} articles, {per_sec}, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// The cache of this run, if caching is on.
+fn cache_location(settings: &Settings) -> Result<Option<cache::Location>, Error> {
+    let Some(dir) = &settings.cache_dir else {
+        return Ok(None);
+    };
+    let parse_settings = format!("{}|{:?}", settings.max_file_bytes, settings.limits);
+    cache::Location::new(
+        dir,
+        &settings.input,
+        &settings.output,
+        cache::hash(parse_settings.as_bytes()),
+    )
+    .map(Some)
+}
+
+/// What reading and selecting gave.
+struct Collected {
+    files: Arc<[PathBuf]>,
+    selection: Selection,
+    report: Report,
 }
 
 /// Reads and validates every article, then selects each feed's entries.
-fn collect(settings: &Settings) -> Result<(Feeds, Report), Error> {
+fn collect(settings: &Settings, cache: Option<&cache::Location>) -> Result<Collected, Error> {
     let sources = source::discover(&settings.input)?;
     let files: Arc<[PathBuf]> = sources.files.into();
-    let mut first = pass(&files, settings, None);
+    let mut first = pass(&files, settings, None, cache)?;
     if let Some(winners) = first.collector.rerun_with() {
         // Duplicates pushed a valid entry out of some feed: select again, skipping them.
-        first.collector = pass(&files, settings, Some(winners)).collector;
+        first.collector = pass(&files, settings, Some(winners), None)?.collector;
     }
     let Pass {
         collector,
         mut problems,
+        cached,
         unpublished,
         scheduled,
         rejected,
     } = first;
     let summary = Summary {
         read: files.len(),
+        cached,
         published: collector.accepted,
         unpublished,
         scheduled,
@@ -154,51 +356,144 @@ fn collect(settings: &Settings) -> Result<(Feeds, Report), Error> {
         duplicates: collector.duplicates,
         ..Summary::default()
     };
-    let (feeds, feed_problems) = collector.finish();
+    let (selection, feed_problems) = collector.finish();
     problems.extend(sources.skipped);
     problems.extend(feed_problems);
     problems.sort();
-    Ok((
-        feeds,
-        Report {
+    Ok(Collected {
+        files,
+        selection,
+        report: Report {
             summary,
             problems,
             ..Report::default()
         },
-    ))
+    })
 }
 
-/// Validates every article without writing anything. The report is `stopped` (exit 1)
-/// when any article is invalid.
+/// Validates every article without writing anything but the cache. The report is
+/// `stopped` (exit 1) when any article is invalid.
 pub fn check(settings: &Settings) -> Result<Report, Error> {
-    let (_, mut report) = collect(settings)?;
+    let location = cache_location(settings)?;
+    let mut report = collect(settings, location.as_ref())?.report;
     report.stopped = report.error_count() > 0;
     Ok(report)
+}
+
+/// A digest of everything a feed's files are made from: the site, the feed's topic, and each
+/// entry's file content and topic slugs. Equal signatures render equal bytes.
+fn signature(chosen: &Chosen, selection: &Selection, settings: &Settings) -> Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(
+        format!(
+            "{GENERATOR}\n{:?}\n{}\n{:?}\n",
+            settings.site, settings.limit, chosen.topic
+        )
+        .as_bytes(),
+    );
+    for c in &chosen.entries {
+        h.update(&c.hash.to_le_bytes());
+        h.update(c.id.as_bytes());
+        for t in &c.topics {
+            h.update(selection.slugs.get(t).unwrap_or("").as_bytes());
+            h.update(b"\n");
+        }
+    }
+    u128::from_le_bytes(h.finalize().as_bytes()[..16].try_into().expect("16 bytes"))
+}
+
+/// Parses the file of a candidate whose entry is needed but came from the cache.
+fn load(candidate: &Candidate, files: &[PathBuf], settings: &Settings) -> Result<(), Error> {
+    let path = &files[candidate.index as usize];
+    let changed = || {
+        Error::io(
+            path,
+            "re-reading",
+            std::io::Error::other("the file changed during the build; run the build again"),
+        )
+    };
+    let bytes = source::read_limited(path, settings.max_file_bytes).map_err(|_| changed())?;
+    match parse(path, bytes, settings).0 {
+        Ok(Validated::Entry(entry)) if entry.id == candidate.id => {
+            candidate.load(*entry);
+            Ok(())
+        }
+        _ => Err(changed()),
+    }
 }
 
 /// Builds every feed into `output`. When an article is invalid and `skip_invalid` is off,
 /// nothing is written and the report is `stopped`.
 pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
-    let (feeds, mut report) = collect(settings)?;
+    let location = cache_location(settings)?;
+    let Collected {
+        files,
+        selection,
+        mut report,
+    } = collect(settings, location.as_ref())?;
     if report.error_count() > 0 && !settings.skip_invalid {
         report.stopped = true;
         return Ok(report);
     }
     let session = output::Session::begin(output)?;
-    let feed_list: Vec<&feed::Feed> = feeds.iter().collect();
-    let results: Vec<Result<Vec<(PathBuf, output::Status)>, Error>> = feed_list
+    let mut outputs = location
+        .as_ref()
+        .map(cache::Outputs::load)
+        .unwrap_or_default();
+
+    // Which feeds must be rendered: all without a cache; with one, those whose content or
+    // files changed since the last build.
+    let plan: Vec<(&Chosen, Hash, Vec<PathBuf>, bool)> = selection
+        .feeds
+        .iter()
+        .map(|chosen| {
+            let page = render::Page::new(chosen.topic.as_ref(), &settings.site);
+            let paths: Vec<PathBuf> = render::FILES.iter().map(|f| page.path(f).into()).collect();
+            let sig = signature(chosen, &selection, settings);
+            let current = location.is_some()
+                && !output.is_dry_run()
+                && paths.iter().all(|p| outputs.current(output.root(), p, sig));
+            (chosen, sig, paths, !current)
+        })
+        .collect();
+    let mut missing: Vec<&Arc<Candidate>> = plan
+        .iter()
+        .filter(|p| p.3)
+        .flat_map(|p| p.0.entries.iter())
+        .filter(|c| c.entry().is_none())
+        .collect();
+    missing.sort_by_key(|c| c.index);
+    missing.dedup_by_key(|c| c.index);
+    missing
         .par_iter()
-        .map(|feed| {
-            render::feed(feed, &feeds, &settings.site)
+        .try_for_each(|c| load(c, &files, settings))?;
+
+    let results: Vec<Result<Vec<(PathBuf, output::Status)>, Error>> = plan
+        .par_iter()
+        .filter(|p| p.3)
+        .map(|(chosen, _, _, _)| {
+            let feed = chosen
+                .feed()
+                .expect("every entry of a feed to render is loaded");
+            render::feed(&feed, &selection.slugs, &settings.site)
                 .into_iter()
                 .map(|file| Ok((file.path.clone(), output.write(&file)?)))
                 .collect()
         })
         .collect();
-    let mut current = std::collections::BTreeSet::new();
+    let mut current = BTreeSet::new();
+    for (_, sig, paths, render) in &plan {
+        current.extend(paths.iter().cloned());
+        if !render {
+            report.summary.unchanged += paths.len();
+        } else {
+            for path in paths {
+                outputs.set(output.root(), path, *sig);
+            }
+        }
+    }
     for result in results {
         for (path, status) in result? {
-            current.insert(path.clone());
             match status {
                 output::Status::Written => {
                     report.summary.written += 1;
@@ -211,5 +506,17 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
     let removed = session.finish(&current)?;
     report.summary.removed = removed.len();
     report.removed = removed;
+    if let (Some(location), false) = (&location, output.is_dry_run()) {
+        outputs.retain(&current);
+        // Stamps are taken after writing, so they describe the files as they now are.
+        for (_, sig, paths, render) in &plan {
+            if *render {
+                for path in paths {
+                    outputs.set(output.root(), path, *sig);
+                }
+            }
+        }
+        outputs.save(location)?;
+    }
     Ok(report)
 }

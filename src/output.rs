@@ -60,6 +60,11 @@ impl Output {
         }
     }
 
+    /// True when this output only compares.
+    pub fn is_dry_run(&self) -> bool {
+        self.dry_run
+    }
+
     /// The output folder.
     pub fn root(&self) -> &Path {
         &self.root
@@ -84,7 +89,8 @@ impl Output {
     }
 }
 
-fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// Writes `bytes` to `target` through a temp file in `dir` (the target's folder) and a rename.
+pub(crate) fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]

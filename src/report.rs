@@ -1,5 +1,6 @@
 //! What happened during a run: the problems found, the counts, and the exit status they add up to.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -33,7 +34,7 @@ pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
     /// A stable, machine-readable name for the kind of problem (`yaml`, `missing-field`, ...).
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     /// What is wrong and, where it helps, how to fix it.
     pub message: String,
 }
@@ -46,7 +47,7 @@ impl Problem {
             line: None,
             column: None,
             severity: Severity::Error,
-            kind,
+            kind: Cow::Borrowed(kind),
             message: message.into(),
         }
     }
@@ -94,6 +95,8 @@ impl fmt::Display for Problem {
 pub struct Summary {
     /// Article files read.
     pub read: usize,
+    /// Of those, how many the cache answered for without parsing.
+    pub cached: usize,
     /// Articles that reached at least the all-articles feed's candidates.
     pub published: usize,
     /// Articles marked `published: false`.
@@ -114,10 +117,14 @@ pub struct Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} articles read", self.read)?;
+        if self.cached > 0 {
+            write!(f, " ({} from cache)", self.cached)?;
+        }
         write!(
             f,
-            "{} articles read: {} published, {} unpublished, {} rejected",
-            self.read, self.published, self.unpublished, self.rejected
+            ": {} published, {} unpublished, {} rejected",
+            self.published, self.unpublished, self.rejected
         )?;
         if self.scheduled > 0 {
             write!(f, ", {} scheduled", self.scheduled)?;

@@ -12,6 +12,9 @@ use crate::Error;
 /// The settings file read when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
 
+/// The cache folder when neither `--cache-dir` nor `cache_dir` names one.
+pub const DEFAULT_CACHE: &str = ".feedsmith-cache";
+
 /// The site the feeds belong to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
@@ -44,8 +47,15 @@ pub struct Settings {
     pub max_file_bytes: u64,
     /// Per-article limits.
     pub limits: Limits,
+    /// The build's clock: articles dated later are scheduled, not published. `None`
+    /// publishes every date.
+    pub now: Option<DateTime<FixedOffset>>,
     /// Publish the valid articles even when some are invalid.
     pub skip_invalid: bool,
+    /// The cache folder, or `None` to read every article afresh.
+    pub cache_dir: Option<PathBuf>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
 }
 
 /// Values given on the command line; each beats the settings file.
@@ -63,6 +73,12 @@ pub struct Overrides {
     pub limit: Option<usize>,
     /// `--skip-invalid`.
     pub skip_invalid: bool,
+    /// `--cache-dir`.
+    pub cache_dir: Option<PathBuf>,
+    /// `--no-cache`.
+    pub no_cache: bool,
+    /// Show a progress bar (the binary decides: only on a terminal, never in CI).
+    pub progress: bool,
 }
 
 /// The settings file, as written.
@@ -79,6 +95,7 @@ struct File {
     max_file_bytes: Option<u64>,
     input: Option<PathBuf>,
     output: Option<PathBuf>,
+    cache_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -153,11 +170,20 @@ impl Settings {
             },
             limit,
             max_file_bytes: file.max_file_bytes.unwrap_or(1024 * 1024),
-            limits: Limits {
-                not_after: Some(now()?),
-                ..Limits::default()
-            },
+            limits: Limits::default(),
+            now: Some(now()?),
             skip_invalid: overrides.skip_invalid,
+            cache_dir: if overrides.no_cache {
+                None
+            } else {
+                Some(
+                    overrides
+                        .cache_dir
+                        .or(file.cache_dir)
+                        .unwrap_or_else(|| DEFAULT_CACHE.into()),
+                )
+            },
+            progress: overrides.progress,
         })
     }
 }

@@ -107,24 +107,7 @@ impl Document {
 
     /// Reads `path`, refusing files over `max_bytes`, and splits it.
     pub fn read(path: &Path, max_bytes: u64) -> Result<Document, Problem> {
-        let io_problem =
-            |e: std::io::Error| Problem::error(path, "io", format!("cannot read the file: {e}"));
-        let file = fs::File::open(path).map_err(io_problem)?;
-        let mut bytes = Vec::new();
-        file.take(max_bytes + 1)
-            .read_to_end(&mut bytes)
-            .map_err(io_problem)?;
-        if bytes.len() as u64 > max_bytes {
-            return Err(Problem::error(
-                path,
-                "too-large",
-                format!(
-                    "the file is larger than the limit of {max_bytes} bytes; \
-                     shorten it or raise max_file_bytes in feedsmith.yaml"
-                ),
-            ));
-        }
-        Document::parse(path, bytes)
+        Document::parse(path, read_limited(path, max_bytes)?)
     }
 
     /// Splits the bytes of an article file. `path` only names the file in problems.
@@ -141,6 +124,28 @@ impl Document {
         })?;
         split(path.to_path_buf(), text)
     }
+}
+
+/// Reads the bytes of `path`, refusing files over `max_bytes` without reading them whole.
+pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
+    let io_problem =
+        |e: std::io::Error| Problem::error(path, "io", format!("cannot read the file: {e}"));
+    let file = fs::File::open(path).map_err(io_problem)?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_problem)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(Problem::error(
+            path,
+            "too-large",
+            format!(
+                "the file is larger than the limit of {max_bytes} bytes; \
+                 shorten it or raise max_file_bytes in feedsmith.yaml"
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// 1-based line and column just past `before` (column counts characters).

@@ -26,7 +26,10 @@ fn settings(dir: &Path) -> Settings {
         limit: 50,
         max_file_bytes: 1 << 20,
         limits: Limits::default(),
+        now: None,
         skip_invalid: false,
+        cache_dir: None,
+        progress: false,
     }
 }
 

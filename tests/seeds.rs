@@ -18,7 +18,17 @@ const SEED_URL: &str =
 fn build_seeds() -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>>) {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("feeds");
-    let result = feedsmith(&root(), &["build", "--output", target.to_str().unwrap()]);
+    let cache = out.path().join("cache");
+    let result = feedsmith(
+        &root(),
+        &[
+            "build",
+            "--output",
+            target.to_str().unwrap(),
+            "--cache-dir",
+            cache.to_str().unwrap(),
+        ],
+    );
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     let contents = read_tree(&target);
     (out, contents)
@@ -57,7 +67,14 @@ fn committed_feeds_folder_is_up_to_date() {
 fn building_twice_gives_identical_bytes_and_leaves_files_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("feeds");
-    let args = ["build", "--output", target.to_str().unwrap()];
+    let cache = dir.path().join("cache");
+    let args = [
+        "build",
+        "--output",
+        target.to_str().unwrap(),
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ];
     assert_eq!(feedsmith(&root(), &args).status.code(), Some(0));
     let first = read_tree(&target);
     let times: Vec<_> = first

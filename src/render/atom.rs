@@ -11,11 +11,11 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{html, Page, MEDIA_NS};
 use crate::entry::Entry;
-use crate::feed::{Feed, Feeds};
+use crate::feed::{Feed, Slugs};
 use crate::settings::Site;
 
 /// Renders `feed` as an Atom 1.0 document.
-pub fn render(feed: &Feed, feeds: &Feeds, site: &Site, page: &Page) -> Vec<u8> {
+pub fn render(feed: &Feed, slugs: &Slugs, site: &Site, page: &Page) -> Vec<u8> {
     let self_url = page.url(site, "atom.xml");
     let atom = AtomFeed {
         title: html_text(&page.title),
@@ -36,7 +36,7 @@ pub fn render(feed: &Feed, feeds: &Feeds, site: &Site, page: &Page) -> Vec<u8> {
             link(&self_url, "self", Some("application/atom+xml")),
         ],
         subtitle: Some(Text::plain(page.description.clone())),
-        entries: feed.entries.iter().map(|e| entry(e, feeds, site)).collect(),
+        entries: feed.entries.iter().map(|e| entry(e, slugs, site)).collect(),
         namespaces: BTreeMap::from([("media".to_string(), MEDIA_NS.to_string())]),
         lang: Some(site.language.clone()),
         ..AtomFeed::default()
@@ -74,7 +74,7 @@ fn link(href: &str, rel: &str, mime_type: Option<&str>) -> Link {
     }
 }
 
-fn entry(entry: &Entry, feeds: &Feeds, site: &Site) -> AtomEntry {
+fn entry(entry: &Entry, slugs: &Slugs, site: &Site) -> AtomEntry {
     let mut links = vec![link(&entry.id, "alternate", Some("text/html"))];
     links.extend(entry.related.iter().map(|r| Link {
         title: Some(r.title.clone()),
@@ -98,7 +98,7 @@ fn entry(entry: &Entry, feeds: &Feeds, site: &Site) -> AtomEntry {
             .topics
             .iter()
             .filter_map(|name| {
-                let slug = feeds.slug(name)?;
+                let slug = slugs.get(name)?;
                 Some(Category {
                     term: slug.to_string(),
                     scheme: Some(format!("{}topics/", site.base_url)),

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::entry::Image;
-use crate::feed::{Feed, Feeds};
+use crate::feed::{Feed, FeedTopic, Slugs};
 use crate::settings::Site;
 
 /// The Media RSS namespace (exactly this string, trailing slash included).
@@ -25,17 +25,20 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
+/// The file names of every format, in the order [`feed`] renders them.
+pub const FILES: [&str; 2] = ["rss.xml", "atom.xml"];
+
 /// Renders one feed in every format.
-pub fn feed(feed: &Feed, feeds: &Feeds, site: &Site) -> [File; 2] {
-    let page = Page::new(feed, site);
+pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 2] {
+    let page = Page::new(feed.topic.as_ref(), site);
     [
         File {
-            path: PathBuf::from(page.path("rss.xml")),
+            path: PathBuf::from(page.path(FILES[0])),
             bytes: rss::render(feed, site, &page),
         },
         File {
-            path: PathBuf::from(page.path("atom.xml")),
-            bytes: atom::render(feed, feeds, site, &page),
+            path: PathBuf::from(page.path(FILES[1])),
+            bytes: atom::render(feed, slugs, site, &page),
         },
     ]
 }
@@ -52,9 +55,9 @@ pub struct Page {
 }
 
 impl Page {
-    /// The page of `feed` on `site`.
-    pub fn new(feed: &Feed, site: &Site) -> Page {
-        match &feed.topic {
+    /// The page of the feed of `topic` (`None` for all articles) on `site`.
+    pub fn new(topic: Option<&FeedTopic>, site: &Site) -> Page {
+        match topic {
             None => Page {
                 dir: String::new(),
                 title: site.title.clone(),
