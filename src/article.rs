@@ -10,7 +10,7 @@ use crate::report::Problem;
 use crate::source::Document;
 
 /// An article's front matter.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Article {
     pub category: Option<String>,
@@ -38,7 +38,7 @@ pub struct Article {
 }
 
 /// Who published an article.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Provider {
     pub name: Option<String>,
@@ -46,7 +46,7 @@ pub struct Provider {
 }
 
 /// An image of an article or related item.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Image {
     pub url: Option<String>,
@@ -56,7 +56,7 @@ pub struct Image {
 }
 
 /// A related-coverage mini article.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Related {
     pub title: Option<String>,
