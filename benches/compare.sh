@@ -24,6 +24,10 @@
 #                per size there and reused by later runs
 #   SEED, TOPICS corpus generator settings (default 42 and 300)
 #   PYTHON       Python interpreter (default python3)
+#   IDLE_MAX     before each timed run, wait until the CPUs are at most this % busy with
+#                other work (default 15) ...
+#   IDLE_WAIT    ... for at most this many seconds (default 300); a run timed on a busy
+#                machine is flagged "busy" in the table
 #
 # Every tool sees a warm page cache: before a size is timed, the corpus is read once
 # (untimed). Output folders are emptied (untimed) before each run.
@@ -36,6 +40,8 @@ BENCH_DIR=${BENCH_DIR:-/tmp/feedsmith-compare}
 SEED=${SEED:-42}
 TOPICS=${TOPICS:-300}
 PYTHON=${PYTHON:-python3}
+IDLE_MAX=${IDLE_MAX:-15}
+IDLE_WAIT=${IDLE_WAIT:-300}
 BASE_URL="https://example.com/feeds/"
 TIME=/usr/bin/time
 REPEAT=1
@@ -214,17 +220,48 @@ count_output() {
     echo "$files files, $items items"
 }
 
-median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+cpu_busy_pct() {
+    # Percentage of all CPUs' time spent not idle over the next second, from /proc/stat.
+    local _c u1 n1 s1 i1 w1 q1 sq1 st1 u2 n2 s2 i2 w2 q2 sq2 st2 _r total idle
+    read -r _c u1 n1 s1 i1 w1 q1 sq1 st1 _r </proc/stat
+    sleep 1
+    read -r _c u2 n2 s2 i2 w2 q2 sq2 st2 _r </proc/stat
+    total=$(((u2 + n2 + s2 + i2 + w2 + q2 + sq2 + st2) - (u1 + n1 + s1 + i1 + w1 + q1 + sq1 + st1)))
+    idle=$(((i2 + w2) - (i1 + w1)))
+    echo $((total > 0 ? 100 * (total - idle) / total : 0))
+}
+
+wait_for_idle() {
+    # Others may be compiling on this machine: wait (up to IDLE_WAIT s) until the CPUs
+    # are quiet, so that the run is not slowed down by them. Sets BUSY to "" or "busy N%".
+    local busy waited=0
+    BUSY=""
+    while busy=$(cpu_busy_pct); ((busy > IDLE_MAX)); do
+        if ((waited >= IDLE_WAIT)); then
+            log "    WARNING: CPUs still ${busy}% busy after ${IDLE_WAIT} s; timing anyway"
+            BUSY="busy ${busy}%"
+            return
+        fi
+        ((waited % 30 == 0)) && log "    CPUs ${busy}% busy with other work; waiting for them to settle"
+        sleep 4
+        waited=$((waited + 5))
+    done
+}
+
+# median: the median of the numbers on stdin, one a line (blank lines ignored).
+median() { sort -g | awk 'NF {v[++n] = $1} END {print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2}'; }
 
 # measure LABEL CMD_FN INPUT OUTPUT: time the command CMD_FN INPUT OUTPUT builds, $REPEAT times, and
 # append "LABEL<TAB>median s<TAB>median KB<TAB>output summary" to $RESULTS.
 measure() {
-    local label=$1 fn=$2 input=$3 out=$4 i t m times="" mems="" logf
+    local label=$1 fn=$2 input=$3 out=$4 i t m times="" mems="" logf flags=""
     logf="$BENCH_DIR/logs/$(basename "$input")-$fn.log"
     for ((i = 1; i <= REPEAT; i++)); do
         rm -rf "$out" && mkdir -p "$out"
         log "  $label (run $i/$REPEAT)"
         "$fn" "$input" "$out"
+        wait_for_idle
+        [[ -z $BUSY ]] || flags="busy"
         if ! $TIME -f '%e %M' -o "$BENCH_DIR/time.out" "${CMD[@]}" >"$logf" 2>&1; then
             log "  $label FAILED, last lines of $logf:"
             tail -n 5 "$logf" >&2
@@ -232,10 +269,12 @@ measure() {
             return
         fi
         read -r t m <"$BENCH_DIR/time.out"
+        log "    ${t} s, $((m / 1024)) MB${BUSY:+ ($BUSY)}"
         times+="$t"$'\n' mems+="$m"$'\n'
     done
     local summary="-"
     [[ -n $(find "$out" -name '*.xml' -print -quit) ]] && summary=$(count_output "$out")
+    [[ -z $flags ]] || summary="$summary (⚠ timed while the machine was busy)"
     printf '%s\t%s\t%s\t%s\n' "$label" "$(median <<<"$times")" "$(median <<<"$mems")" "$summary" >>"$RESULTS"
     rm -rf "$out"
 }
@@ -310,7 +349,7 @@ print_machine() {
 import yaml, importlib.metadata as m
 print("feedgen", m.version("feedgen") + ", PyYAML", yaml.__version__, "with libyaml", yaml.__with_libyaml__)')"
     echo "- corpus: examples/gen_corpus.rs --seed $SEED --topics $TOPICS; warm page cache;" \
-         "median of $REPEAT run(s); speed-up = tool wall time / feedsmith build wall time"
+         "median of $REPEAT run(s), each started once the CPUs were idle (≤ ${IDLE_MAX}% busy); speed-up = tool wall time / feedsmith build wall time"
 }
 
 main() {

@@ -31,6 +31,22 @@ pub fn hash(bytes: &[u8]) -> Hash {
 /// Bumped whenever the record layout or what a record means changes.
 const FORMAT: u32 = 1;
 
+/// Identifies the program that is running: a hash of its own executable, so a cache made by
+/// any other build of feedsmith (another version, or the same version with other code) is
+/// never trusted. When the executable cannot be read, a value unique to this process makes
+/// every cache miss: slower, never stale.
+pub fn build_id() -> Hash {
+    static ID: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
+    *ID.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(fs::read)
+            .map(|bytes| hash(&bytes))
+            .unwrap_or_else(|_| {
+                hash(format!("{}:{:?}", std::process::id(), SystemTime::now()).as_bytes())
+            })
+    })
+}
+
 /// Identifies a file version cheaply: what `stat` says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
@@ -182,6 +198,7 @@ impl Location {
             }
         }
         let key = hash(format!("{}\n{}", input.display(), output.display()).as_bytes());
+        let settings = hash(&[settings.to_le_bytes(), build_id().to_le_bytes()].concat());
         let stem = format!("{:016x}", key as u64);
         Ok(Location {
             records: dir.join(format!("{stem}.records")),

@@ -482,6 +482,18 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
         })
         .collect();
     let mut current = BTreeSet::new();
+    let stylesheet = render::File {
+        path: PathBuf::from(render::STYLESHEET),
+        bytes: render::STYLESHEET_BYTES.to_vec(),
+    };
+    match output.write(&stylesheet)? {
+        output::Status::Written => {
+            report.summary.written += 1;
+            report.changed.push(stylesheet.path.clone());
+        }
+        output::Status::Unchanged => report.summary.unchanged += 1,
+    }
+    current.insert(stylesheet.path);
     for (_, sig, paths, render) in &plan {
         current.extend(paths.iter().cloned());
         if !render {

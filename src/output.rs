@@ -1,16 +1,18 @@
 //! The one write path: every output file goes through [`Output::write`], which writes
 //! atomically (a temp file in the target's folder, then a rename) and leaves a file alone when
-//! its bytes would not change. A dry run compares without writing.
+//! its bytes would not change. A dry run compares without writing; a memory output keeps the
+//! files in memory (the preview server and tests use it).
 //!
 //! A [`Session`] guards a whole build: it holds a lock on the output folder so two builds
 //! cannot interleave, removes temp files a killed run left behind, and keeps a manifest of the
 //! files feedsmith wrote, so that the feeds of topics that are gone are removed, while no
 //! other file in the folder is ever touched.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::render::File;
 use crate::Error;
@@ -36,11 +38,21 @@ pub enum Status {
     Unchanged,
 }
 
+/// Files kept in memory by [`Output::memory`], by path relative to the output root.
+pub type Memory = Arc<Mutex<BTreeMap<PathBuf, Vec<u8>>>>;
+
+#[derive(Debug, Clone)]
+enum Mode {
+    Disk,
+    DryRun,
+    Memory(Memory),
+}
+
 /// An output folder.
 #[derive(Debug, Clone)]
 pub struct Output {
     root: PathBuf,
-    dry_run: bool,
+    mode: Mode,
 }
 
 impl Output {
@@ -48,7 +60,7 @@ impl Output {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Output {
             root: root.into(),
-            dry_run: false,
+            mode: Mode::Disk,
         }
     }
 
@@ -56,13 +68,29 @@ impl Output {
     pub fn dry_run(root: impl Into<PathBuf>) -> Self {
         Output {
             root: root.into(),
-            dry_run: true,
+            mode: Mode::DryRun,
         }
     }
 
-    /// True when this output only compares.
+    /// Keeps every file in memory; nothing on disk is read or written.
+    pub fn memory() -> Self {
+        Output {
+            root: PathBuf::new(),
+            mode: Mode::Memory(Memory::default()),
+        }
+    }
+
+    /// The files kept by a memory output (empty for the others).
+    pub fn files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        match &self.mode {
+            Mode::Memory(files) => files.lock().map(|f| f.clone()).unwrap_or_default(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    /// True when this output never changes the disk (a dry run or memory).
     pub fn is_dry_run(&self) -> bool {
-        self.dry_run
+        !matches!(self.mode, Mode::Disk)
     }
 
     /// The output folder.
@@ -72,6 +100,15 @@ impl Output {
 
     /// Writes `file` below the root unless it already holds the same bytes.
     pub fn write(&self, file: &File) -> Result<Status, Error> {
+        if let Mode::Memory(files) = &self.mode {
+            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+            let before = files.insert(file.path.clone(), file.bytes.clone());
+            return Ok(if before.as_ref() == Some(&file.bytes) {
+                Status::Unchanged
+            } else {
+                Status::Written
+            });
+        }
         let target = self.root.join(&file.path);
         match fs::read(&target) {
             Ok(existing) if existing == file.bytes => return Ok(Status::Unchanged),
@@ -79,7 +116,7 @@ impl Output {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(&target, "reading", e)),
         }
-        if self.dry_run {
+        if self.is_dry_run() {
             return Ok(Status::Written);
         }
         let dir = target.parent().unwrap_or(&self.root);
@@ -123,9 +160,16 @@ impl Session {
     /// removes leftover temp files, and reads the manifest. A dry run takes no lock and
     /// removes nothing.
     pub fn begin(output: &Output) -> Result<Session, Error> {
+        if let Mode::Memory(_) = output.mode {
+            return Ok(Session {
+                output: output.clone(),
+                _lock: None,
+                previous: BTreeSet::new(),
+            });
+        }
         let root = output.root();
         let previous = read_manifest(root)?;
-        if output.dry_run {
+        if output.is_dry_run() {
             return Ok(Session {
                 output: output.clone(),
                 _lock: None,
@@ -163,7 +207,7 @@ impl Session {
             .filter(|p| !current.contains(*p) && root.join(p).is_file())
             .cloned()
             .collect();
-        if self.output.dry_run {
+        if self.output.is_dry_run() {
             return Ok(gone);
         }
         for path in &gone {
@@ -320,6 +364,22 @@ mod tests {
         let session = Session::begin(&Output::new(&root)).unwrap();
         assert!(session.finish(&BTreeSet::new()).unwrap().is_empty());
         assert!(outside.exists());
+    }
+
+    #[test]
+    fn memory_output_keeps_files_and_touches_no_disk() {
+        let out = Output::memory();
+        assert_eq!(out.write(&file("a/b.xml", b"x")).unwrap(), Status::Written);
+        assert_eq!(
+            out.write(&file("a/b.xml", b"x")).unwrap(),
+            Status::Unchanged
+        );
+        assert_eq!(out.files()[Path::new("a/b.xml")], b"x");
+        assert!(Session::begin(&out)
+            .unwrap()
+            .finish(&BTreeSet::new())
+            .unwrap()
+            .is_empty());
     }
 
     #[cfg(unix)]

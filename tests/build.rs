@@ -72,6 +72,7 @@ fn skip_invalid_publishes_the_rest_and_lists_the_rejected() {
             ".feedsmith-manifest",
             ".feedsmith.lock",
             "atom.xml",
+            "feed.xsl",
             "rss.xml",
             "topics/testing/atom.xml",
             "topics/testing/rss.xml"

@@ -48,7 +48,7 @@ pub fn render(feed: &Feed, slugs: &Slugs, site: &Site, page: &Page) -> Vec<u8> {
     let body = atom
         .write_with_config(Vec::new(), config)
         .expect("writing XML to memory cannot fail");
-    super::with_prolog(&body)
+    super::with_prolog(page, &body)
 }
 
 fn epoch() -> DateTime<FixedOffset> {

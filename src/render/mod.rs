@@ -82,11 +82,24 @@ impl Page {
     }
 }
 
-/// Prepends the XML declaration (with its encoding) to a document body.
-fn with_prolog(body: &[u8]) -> Vec<u8> {
-    const DECL: &[u8] = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
-    let mut out = Vec::with_capacity(DECL.len() + body.len() + 1);
-    out.extend_from_slice(DECL);
+/// The stylesheet that shows a feed as a readable page when a person opens it in a browser,
+/// written to the output root.
+pub const STYLESHEET: &str = "feed.xsl";
+
+/// The stylesheet's bytes, built into the binary.
+pub const STYLESHEET_BYTES: &[u8] = include_bytes!("../../assets/feed.xsl");
+
+/// Prepends the XML declaration (with its encoding) and the stylesheet reference to a
+/// document body. The reference is relative (`../../feed.xsl` from `topics/x/`), so it works
+/// wherever the folder is served, and browsers apply it only from the same origin anyway.
+fn with_prolog(page: &Page, body: &[u8]) -> Vec<u8> {
+    let depth = page.dir.matches('/').count();
+    let prolog = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"{}{STYLESHEET}\"?>\n",
+        "../".repeat(depth)
+    );
+    let mut out = Vec::with_capacity(prolog.len() + body.len() + 1);
+    out.extend_from_slice(prolog.as_bytes());
     out.extend_from_slice(body);
     out.push(b'\n');
     out

@@ -44,7 +44,7 @@ pub fn render(feed: &Feed, site: &Site, page: &Page) -> Vec<u8> {
             body.remove(0);
         }
     }
-    super::with_prolog(&hex_references(&body))
+    super::with_prolog(page, &hex_references(&body))
 }
 
 /// Rewrites `&amp;` and `&lt;` in text content (not in tags, attributes or CDATA) as the
