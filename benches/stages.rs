@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 
 use feedsmith::article::Article;
 use feedsmith::entry::{Entry, Limits, Validated};
-use feedsmith::feed::{Candidate, Collector};
+use feedsmith::feed::{Candidate, Collector, Kind};
 use feedsmith::settings::Site;
 use feedsmith::source::{self, Document};
 use feedsmith::{render, Output};
@@ -112,7 +112,7 @@ fn stages(c: &mut Criterion) {
     let files: Arc<[PathBuf]> = (0..all.len())
         .map(|i| PathBuf::from(format!("{i}")))
         .collect();
-    let mut collector = Collector::new(50, files, None);
+    let mut collector = Collector::new(50, &Kind::ALL, files, None);
     for (i, e) in all.into_iter().enumerate() {
         collector.add(Candidate::parsed(i as u32, 0, Box::new(e)));
     }

@@ -29,7 +29,7 @@ pub fn hash(bytes: &[u8]) -> Hash {
 }
 
 /// Bumped whenever the record layout or what a record means changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Identifies the program that is running: a hash of its own executable, so a cache made by
 /// any other build of feedsmith (another version, or the same version with other code) is
@@ -126,12 +126,14 @@ impl Note {
 /// What an article file gave, in the compact form selection needs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Outcome {
-    /// A publishable entry: its link, date (seconds, nanoseconds, UTC offset in seconds) and
-    /// topics.
+    /// A publishable entry: its link, date (seconds, nanoseconds, UTC offset in seconds),
+    /// topics, provider and category.
     Entry {
         id: String,
         date: (i64, u32, i32),
         topics: Vec<String>,
+        provider: Option<String>,
+        category: Option<String>,
     },
     /// `published: false`.
     Unpublished,

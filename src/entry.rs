@@ -81,6 +81,8 @@ pub struct Entry {
     pub provider: Option<Provider>,
     /// Topic names as written (cleaned, de-duplicated ignoring case), in article order.
     pub topics: Vec<String>,
+    /// The article's category, if any.
+    pub category: Option<String>,
     /// Images, lead image first.
     pub images: Vec<Image>,
     /// Related coverage.
@@ -211,6 +213,11 @@ impl Entry {
             published,
             provider,
             topics,
+            category: article
+                .category
+                .as_deref()
+                .map(clean_line)
+                .filter(|c| !c.is_empty()),
             images,
             related,
             content_html: String::new(),

@@ -24,6 +24,11 @@ pub enum Error {
         /// The underlying error.
         source: io::Error,
     },
+    /// A file feedsmith must write exists, was not written by feedsmith, and differs.
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
     /// Another feedsmith run holds the output folder's lock.
     Locked {
         /// The lock file.
@@ -66,6 +71,13 @@ impl fmt::Display for Error {
                 action,
                 source,
             } => write!(f, "{action} {}: {source}", path.display()),
+            Error::Foreign { path } => write!(
+                f,
+                "{} exists but feedsmith did not write it (it is not in {}); move it out of \
+                 the output folder, or delete it if an older feedsmith wrote it",
+                path.display(),
+                crate::output::MANIFEST
+            ),
             Error::Locked { path } => write!(
                 f,
                 "another feedsmith build is writing to this output folder (lock {} is held); \

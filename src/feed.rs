@@ -43,6 +43,68 @@ impl Key {
     }
 }
 
+/// What selection needs to know of an entry.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// Its link and id.
+    pub id: String,
+    /// Its date.
+    pub published: DateTime<FixedOffset>,
+    /// Its topic names.
+    pub topics: Vec<String>,
+    /// Its provider's name.
+    pub provider: Option<String>,
+    /// Its category.
+    pub category: Option<String>,
+}
+
+impl Facts {
+    /// The facts of `entry`.
+    pub fn of(entry: &Entry) -> Facts {
+        Facts {
+            id: entry.id.clone(),
+            published: entry.published,
+            topics: entry.topics.clone(),
+            provider: entry.provider.as_ref().map(|p| p.name.clone()),
+            category: entry.category.clone(),
+        }
+    }
+}
+
+/// The kinds of grouped feeds: per topic, per provider, per category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `topics/<slug>/`.
+    Topic,
+    /// `providers/<slug>/`.
+    Provider,
+    /// `categories/<slug>/`.
+    Category,
+}
+
+impl Kind {
+    /// Every kind, in output order.
+    pub const ALL: [Kind; 3] = [Kind::Topic, Kind::Provider, Kind::Category];
+
+    /// The folder its feeds live in.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Topic => "topics",
+            Kind::Provider => "providers",
+            Kind::Category => "categories",
+        }
+    }
+
+    /// Its name in messages, singular.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Topic => "topic",
+            Kind::Provider => "provider",
+            Kind::Category => "category",
+        }
+    }
+}
+
 /// An article that may go into feeds, known by what selection needs.
 #[derive(Debug)]
 pub struct Candidate {
@@ -54,6 +116,10 @@ pub struct Candidate {
     pub published: DateTime<FixedOffset>,
     /// Its topic names.
     pub topics: Vec<String>,
+    /// Its provider's name.
+    pub provider: Option<String>,
+    /// Its category.
+    pub category: Option<String>,
     /// Its file's content hash.
     pub hash: Hash,
     entry: OnceLock<Arc<Entry>>,
@@ -61,32 +127,31 @@ pub struct Candidate {
 
 impl Candidate {
     /// A candidate known only from the cache; its entry is loaded on demand.
-    pub fn new(
-        index: u32,
-        hash: Hash,
-        id: String,
-        published: DateTime<FixedOffset>,
-        topics: Vec<String>,
-    ) -> Candidate {
+    pub fn new(index: u32, hash: Hash, facts: Facts) -> Candidate {
         Candidate {
             index,
-            id,
-            published,
-            topics,
+            id: facts.id,
+            published: facts.published,
+            topics: facts.topics,
+            provider: facts.provider,
+            category: facts.category,
             hash,
             entry: OnceLock::new(),
         }
     }
 
+    /// The names this candidate has in groups of `kind`.
+    fn names(&self, kind: Kind) -> &[String] {
+        match kind {
+            Kind::Topic => &self.topics,
+            Kind::Provider => self.provider.as_slice(),
+            Kind::Category => self.category.as_slice(),
+        }
+    }
+
     /// A candidate for an entry parsed in this run.
     pub fn parsed(index: u32, hash: Hash, entry: Box<Entry>) -> Candidate {
-        let candidate = Candidate::new(
-            index,
-            hash,
-            entry.id.clone(),
-            entry.published,
-            entry.topics.clone(),
-        );
+        let candidate = Candidate::new(index, hash, Facts::of(&entry));
         let _ = candidate.entry.set(Arc::from(entry));
         candidate
     }
@@ -162,12 +227,14 @@ fn digest(s: &str) -> u128 {
 /// Which file won for each link, from a first pass: lets a second pass skip losers up front.
 pub type Winners = HashMap<u128, u32>;
 
-/// Gathers entries into the all-articles feed and one feed per topic.
+/// Gathers entries into the all-articles feed and one feed per group (topic, provider,
+/// category) of the kinds asked for.
 #[derive(Debug)]
 pub struct Collector {
     limit: usize,
+    kinds: Vec<Kind>,
     all: Newest,
-    topics: HashMap<String, Newest>,
+    groups: HashMap<(Kind, String), Newest>,
     seen: HashMap<u128, Seen>,
     winners: Option<Winners>,
     conflict: bool,
@@ -181,14 +248,21 @@ pub struct Collector {
 }
 
 impl Collector {
-    /// A collector keeping `limit` entries per feed, for entries read from `files` (in that
-    /// order). `winners`, from an earlier pass, makes duplicate handling exact from the start.
-    pub fn new(limit: usize, files: Arc<[PathBuf]>, winners: Option<Winners>) -> Self {
+    /// A collector keeping `limit` entries per feed, with group feeds of `kinds`, for entries
+    /// read from `files` (in that order). `winners`, from an earlier pass, makes duplicate
+    /// handling exact from the start.
+    pub fn new(
+        limit: usize,
+        kinds: &[Kind],
+        files: Arc<[PathBuf]>,
+        winners: Option<Winners>,
+    ) -> Self {
         Collector {
             files,
             limit: limit.max(1),
+            kinds: kinds.to_vec(),
             all: Newest::new(),
-            topics: HashMap::new(),
+            groups: HashMap::new(),
             seen: HashMap::new(),
             winners,
             conflict: false,
@@ -251,8 +325,8 @@ impl Collector {
                 self.accepted -= 1;
                 let old = Key(Reverse(before.instant), entry.id.clone());
                 let mut lost = self.all.remove(&old);
-                for topic in self.topics.values_mut() {
-                    lost |= topic.remove(&old);
+                for group in self.groups.values_mut() {
+                    lost |= group.remove(&old);
                 }
                 self.conflict |= lost;
             }
@@ -261,11 +335,13 @@ impl Collector {
         let key = Key::of(&entry);
         let entry = Arc::new(entry);
         self.all.offer(&key, &entry, self.limit);
-        for name in &entry.topics {
-            self.topics
-                .entry(topic::identity(name))
-                .or_insert_with(Newest::new)
-                .offer(&key, &entry, self.limit);
+        for &kind in &self.kinds {
+            for name in entry.names(kind) {
+                self.groups
+                    .entry((kind, topic::identity(name)))
+                    .or_insert_with(Newest::new)
+                    .offer(&key, &entry, self.limit);
+            }
         }
     }
 
@@ -278,73 +354,82 @@ impl Collector {
         Some(self.seen.iter().map(|(k, s)| (*k, s.index)).collect())
     }
 
-    /// The selection, plus topic-collision warnings.
+    /// The selection, plus slug-collision warnings.
     pub fn finish(self) -> (Selection, Vec<Problem>) {
         let mut problems = self.problems;
-        let mut topics: Vec<(String, Vec<Arc<Candidate>>)> = self
-            .topics
+        let mut groups: Vec<((Kind, String), Vec<Arc<Candidate>>)> = self
+            .groups
             .into_iter()
-            .map(|(id, newest)| (id, newest.entries.into_values().collect::<Vec<_>>()))
+            .map(|(key, newest)| (key, newest.entries.into_values().collect::<Vec<_>>()))
             .filter(|(_, entries)| !entries.is_empty())
             .collect();
         // Hash-map order must never leak into the output or the report.
-        topics.sort_by(|a, b| a.0.cmp(&b.0));
-        let (slugs, collisions) = topic::assign_slugs(topics.iter().map(|(id, _)| id.as_str()));
-        let mut chosen: Vec<Chosen> = topics
-            .into_iter()
-            .map(|(id, entries)| Chosen {
-                topic: Some(FeedTopic {
-                    name: display_name(&id, &entries),
-                    slug: slugs[&id].clone(),
-                }),
-                entries,
-            })
-            .collect();
-        chosen.sort_by(|a, b| a.topic.cmp(&b.topic));
-        for Collision { slug, names } in collisions {
-            let list: Vec<String> = names
-                .iter()
-                .map(|(name, given)| format!("\"{name}\" gets {given}"))
-                .collect();
-            // Name the first file (in path order) that uses the first of the names.
-            let source = chosen
-                .iter()
-                .find(|f| f.topic.as_ref().is_some_and(|t| t.slug == names[0].1))
-                .and_then(|f| f.entries.iter().map(|e| e.index).min())
-                .map(|i| self.files[i as usize].clone())
-                .unwrap_or_default();
-            problems.push(Problem::warning(
-                source,
-                "topic-collision",
-                format!(
-                    "topic names share the slug \"{slug}\": {}; see the README's topic slug rule",
-                    list.join(", ")
-                ),
-            ));
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut chosen: Vec<Chosen> = Vec::with_capacity(groups.len() + 1);
+        chosen.push(Chosen {
+            group: None,
+            entries: self.all.entries.into_values().collect(),
+        });
+        let mut topic_slugs = BTreeMap::new();
+        for kind in Kind::ALL {
+            let of_kind: Vec<&((Kind, String), Vec<Arc<Candidate>>)> =
+                groups.iter().filter(|(k, _)| k.0 == kind).collect();
+            let (slugs, collisions) =
+                topic::assign_slugs(of_kind.iter().map(|((_, id), _)| id.as_str()));
+            let start = chosen.len();
+            for ((_, id), entries) in of_kind {
+                chosen.push(Chosen {
+                    group: Some(Group {
+                        kind,
+                        slug: slugs[id].clone(),
+                        name: display_name(kind, id, entries),
+                    }),
+                    entries: entries.clone(),
+                });
+            }
+            chosen[start..].sort_by(|a, b| a.group.cmp(&b.group));
+            for Collision { slug, names } in collisions {
+                let list: Vec<String> = names
+                    .iter()
+                    .map(|(name, given)| format!("\"{name}\" gets {given}"))
+                    .collect();
+                // Name the first file (in path order) that uses the first of the names.
+                let source = chosen[start..]
+                    .iter()
+                    .find(|f| f.group.as_ref().is_some_and(|g| g.slug == names[0].1))
+                    .and_then(|f| f.entries.iter().map(|e| e.index).min())
+                    .map(|i| self.files[i as usize].clone())
+                    .unwrap_or_default();
+                problems.push(Problem::warning(
+                    source,
+                    "slug-collision",
+                    format!(
+                        "{} names share the slug \"{slug}\": {}; see the README's slug rule",
+                        kind.noun(),
+                        list.join(", ")
+                    ),
+                ));
+            }
+            if kind == Kind::Topic {
+                topic_slugs = slugs;
+            }
         }
-        chosen.insert(
-            0,
-            Chosen {
-                topic: None,
-                entries: self.all.entries.into_values().collect(),
-            },
-        );
         (
             Selection {
                 feeds: chosen,
-                slugs: Slugs(slugs),
+                slugs: Slugs(topic_slugs),
             },
             problems,
         )
     }
 }
 
-/// Of the spellings of topic `id` used by the feed's own entries, the first in byte order, so
-/// the name depends only on what the feed holds.
-fn display_name(id: &str, entries: &[Arc<Candidate>]) -> String {
+/// Of the spellings of group `id` used by the feed's own entries, the first in byte order,
+/// so the name depends only on what the feed holds.
+fn display_name(kind: Kind, id: &str, entries: &[Arc<Candidate>]) -> String {
     entries
         .iter()
-        .flat_map(|e| e.topics.iter())
+        .flat_map(|e| e.names(kind).iter())
         .filter(|t| topic::identity(t) == id)
         .min()
         .cloned()
@@ -371,11 +456,11 @@ pub struct Selection {
     pub slugs: Slugs,
 }
 
-/// One feed's choice: its topic (none for all articles) and candidates, newest first.
+/// One feed's choice: its group (none for all articles) and candidates, newest first.
 #[derive(Debug)]
 pub struct Chosen {
-    /// The topic, or `None` for the all-articles feed.
-    pub topic: Option<FeedTopic>,
+    /// The group, or `None` for the all-articles feed.
+    pub group: Option<Group>,
     /// At most the limit, newest first, ties by id.
     pub entries: Vec<Arc<Candidate>>,
 }
@@ -389,25 +474,27 @@ impl Chosen {
             .map(|c| c.entry().cloned())
             .collect::<Option<Vec<_>>>()?;
         Some(Feed {
-            topic: self.topic.clone(),
+            group: self.group.clone(),
             entries,
         })
     }
 }
 
-/// One feed, ready to render: its topic (none for all articles) and entries, newest first.
+/// One feed, ready to render: its group (none for all articles) and entries, newest first.
 #[derive(Debug)]
 pub struct Feed {
-    /// The topic, or `None` for the all-articles feed.
-    pub topic: Option<FeedTopic>,
+    /// The group, or `None` for the all-articles feed.
+    pub group: Option<Group>,
     /// At most the limit, newest first, ties by id.
     pub entries: Vec<Arc<Entry>>,
 }
 
-/// A topic that has a feed.
+/// A topic, provider or category that has a feed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct FeedTopic {
-    /// The folder name under `topics/` (first, so feeds sort by it).
+pub struct Group {
+    /// Which kind of group (first, so feeds sort by kind, then slug).
+    pub kind: Kind,
+    /// The folder name under the kind's folder.
     pub slug: String,
     /// The display name (of several spellings differing in case, the first in byte order).
     pub name: String,
@@ -420,6 +507,7 @@ mod tests {
 
     fn entry(index: u32, url: &str, date: &str, topics: &[&str]) -> Candidate {
         let entry = Entry {
+            category: None,
             source: PathBuf::from(format!("{index}.txt")),
             id: url.to_string(),
             title: format!("title {index}"),
@@ -439,7 +527,7 @@ mod tests {
     }
 
     fn run(order: &[Candidate], limit: usize, winners: Option<Winners>) -> Collector {
-        let mut c = Collector::new(limit, files(order.len()), winners);
+        let mut c = Collector::new(limit, &[Kind::Topic], files(order.len()), winners);
         for e in order {
             let entry = (**e.entry().unwrap()).clone();
             c.add(Candidate::parsed(e.index, e.hash, Box::new(entry)));
@@ -484,7 +572,7 @@ mod tests {
         assert_eq!(forward.feeds.len(), backward.feeds.len());
         for (f, b) in forward.feeds.iter().zip(backward.feeds.iter()) {
             assert_eq!(ids(f), ids(b));
-            assert_eq!(f.topic, b.topic);
+            assert_eq!(f.group, b.group);
         }
     }
 
@@ -506,7 +594,7 @@ mod tests {
         let t = s
             .feeds
             .iter()
-            .find(|f| f.topic.as_ref().is_some_and(|t| t.slug == "t"))
+            .find(|f| f.group.as_ref().is_some_and(|t| t.slug == "t"))
             .unwrap();
         assert_eq!(ids(t), ["https://e.com/other"]);
         assert_eq!(s.feeds[0].entries[0].index, 2);
@@ -520,7 +608,7 @@ mod tests {
         ];
         let (s, _) = run(&order, 5, None).finish();
         assert_eq!(s.feeds.len(), 2);
-        assert_eq!(s.feeds[1].topic.as_ref().unwrap().slug, "economie");
+        assert_eq!(s.feeds[1].group.as_ref().unwrap().slug, "economie");
         assert_eq!(s.feeds[1].entries.len(), 2);
     }
 }

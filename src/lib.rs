@@ -25,6 +25,8 @@ pub mod feed;
 pub mod output;
 pub mod render;
 pub mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod topic;
@@ -43,7 +45,7 @@ pub use settings::{Overrides, Settings};
 
 use cache::{Hash, Note, Outcome as Cached, Record, Stamp};
 use entry::{Entry, Validated};
-use feed::{Candidate, Chosen, Collector, Selection};
+use feed::{Candidate, Chosen, Collector, Facts, Selection};
 use source::Document;
 
 /// The generator string written into every feed.
@@ -74,7 +76,13 @@ impl Read {
     fn from_record(index: u32, path: &Path, record: Record) -> Read {
         let problems = record.notes.iter().map(|n| n.problem(path)).collect();
         let (kind, candidate) = match &record.outcome {
-            Cached::Entry { id, date, topics } => {
+            Cached::Entry {
+                id,
+                date,
+                topics,
+                provider,
+                category,
+            } => {
                 let published = DateTime::from_timestamp(date.0, date.1)
                     .zip(chrono::FixedOffset::east_opt(date.2))
                     .map(|(t, o)| t.with_timezone(&o));
@@ -84,9 +92,13 @@ impl Read {
                         Some(Candidate::new(
                             index,
                             record.hash,
-                            id.clone(),
-                            published,
-                            topics.clone(),
+                            Facts {
+                                id: id.clone(),
+                                published,
+                                topics: topics.clone(),
+                                provider: provider.clone(),
+                                category: category.clone(),
+                            },
                         )),
                     ),
                     None => (Kind::Rejected, None),
@@ -178,6 +190,8 @@ fn read_one(
                     entry.published.offset().local_minus_utc(),
                 ),
                 topics: entry.topics.clone(),
+                provider: entry.provider.as_ref().map(|p| p.name.clone()),
+                category: entry.category.clone(),
             };
             (
                 Kind::Entry,
@@ -224,7 +238,7 @@ fn pass(
     cache: Option<&cache::Location>,
 ) -> Result<Pass, Error> {
     let mut pass = Pass {
-        collector: Collector::new(settings.limit, Arc::clone(files), winners),
+        collector: Collector::new(settings.limit, &settings.kinds, Arc::clone(files), winners),
         problems: Vec::new(),
         cached: 0,
         unpublished: 0,
@@ -387,7 +401,7 @@ fn signature(chosen: &Chosen, selection: &Selection, settings: &Settings) -> Has
     h.update(
         format!(
             "{GENERATOR}\n{:?}\n{}\n{:?}\n",
-            settings.site, settings.limit, chosen.topic
+            settings.site, settings.limit, chosen.group
         )
         .as_bytes(),
     );
@@ -447,7 +461,7 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
         .feeds
         .iter()
         .map(|chosen| {
-            let page = render::Page::new(chosen.topic.as_ref(), &settings.site);
+            let page = render::Page::new(chosen.group.as_ref(), &settings.site);
             let paths: Vec<PathBuf> = render::FILES.iter().map(|f| page.path(f).into()).collect();
             let sig = signature(chosen, &selection, settings);
             let current = location.is_some()
@@ -477,25 +491,48 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
                 .expect("every entry of a feed to render is loaded");
             render::feed(&feed, &selection.slugs, &settings.site)
                 .into_iter()
-                .map(|file| Ok((file.path.clone(), output.write(&file)?)))
+                .map(|file| Ok((file.path.clone(), session.write(&file)?)))
                 .collect()
         })
         .collect();
-    let mut current = BTreeSet::new();
-    let stylesheet = render::File {
-        path: PathBuf::from(render::STYLESHEET),
-        bytes: render::STYLESHEET_BYTES.to_vec(),
-    };
-    match output.write(&stylesheet)? {
-        output::Status::Written => {
-            report.summary.written += 1;
-            report.changed.push(stylesheet.path.clone());
-        }
-        output::Status::Unchanged => report.summary.unchanged += 1,
+    // The files that list the feeds, and the stylesheet: small, always rendered and compared.
+    let mut extras = vec![
+        render::File {
+            path: PathBuf::from(render::STYLESHEET),
+            bytes: render::STYLESHEET_BYTES.to_vec(),
+        },
+        render::File {
+            path: PathBuf::from(render::index::INDEX),
+            bytes: render::index::html(&selection.feeds, &settings.site),
+        },
+        render::File {
+            path: PathBuf::from(render::index::OPML),
+            bytes: render::index::opml(&selection.feeds, &settings.site),
+        },
+    ];
+    let mut current: BTreeSet<PathBuf> = plan.iter().flat_map(|p| p.2.iter().cloned()).collect();
+    current.extend(extras.iter().map(|f| f.path.clone()));
+    if settings.headers {
+        current.insert(PathBuf::from(render::index::HEADERS));
+        let paths: Vec<String> = current
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        extras.push(render::File {
+            path: PathBuf::from(render::index::HEADERS),
+            bytes: render::index::headers(&paths, &settings.site),
+        });
     }
-    current.insert(stylesheet.path);
+    for file in &extras {
+        match session.write(file)? {
+            output::Status::Written => {
+                report.summary.written += 1;
+                report.changed.push(file.path.clone());
+            }
+            output::Status::Unchanged => report.summary.unchanged += 1,
+        }
+    }
     for (_, sig, paths, render) in &plan {
-        current.extend(paths.iter().cloned());
         if !render {
             report.summary.unchanged += paths.len();
         } else {

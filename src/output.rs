@@ -197,6 +197,21 @@ impl Session {
         })
     }
 
+    /// Writes `file` through the output, refusing to replace a file feedsmith did not write:
+    /// an existing file outside the manifest whose bytes differ is somebody else's.
+    pub fn write(&self, file: &File) -> Result<Status, Error> {
+        if !matches!(self.output.mode, Mode::Memory(_)) && !self.previous.contains(&file.path) {
+            let target = self.output.root.join(&file.path);
+            match fs::read(&target) {
+                Ok(existing) if existing != file.bytes => {
+                    return Err(Error::Foreign { path: target });
+                }
+                _ => {}
+            }
+        }
+        self.output.write(file)
+    }
+
     /// Files the previous build wrote that this one did not: removed (or, in a dry run,
     /// listed as what would be), then the manifest is updated to `current`.
     pub fn finish(self, current: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, Error> {
@@ -351,6 +366,32 @@ mod tests {
         );
         assert!(dir.path().join("topics/c.xml").exists());
         assert!(dir.path().join("topics/a/rss.xml").exists());
+    }
+
+    #[test]
+    fn a_file_feedsmith_did_not_write_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("index.html"), "mine").unwrap();
+        fs::write(dir.path().join("same.xml"), "x").unwrap();
+        let out = Output::new(dir.path());
+        let session = Session::begin(&out).unwrap();
+        assert!(matches!(
+            session.write(&file("index.html", b"ours")),
+            Err(Error::Foreign { .. })
+        ));
+        assert_eq!(fs::read(dir.path().join("index.html")).unwrap(), b"mine");
+        // The same bytes are no conflict: the file is adopted.
+        assert_eq!(
+            session.write(&file("same.xml", b"x")).unwrap(),
+            Status::Unchanged
+        );
+        let all: BTreeSet<PathBuf> = [PathBuf::from("same.xml")].into();
+        session.finish(&all).unwrap();
+        let session = Session::begin(&out).unwrap();
+        assert_eq!(
+            session.write(&file("same.xml", b"y")).unwrap(),
+            Status::Written
+        );
     }
 
     #[test]

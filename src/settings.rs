@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
 use crate::entry::Limits;
+use crate::feed::Kind;
 use crate::Error;
 
 /// The settings file read when `--config` is not given.
@@ -43,6 +44,10 @@ pub struct Settings {
     pub site: Site,
     /// Entries per feed.
     pub limit: usize,
+    /// Which group feeds to write besides the all-articles feed.
+    pub kinds: Vec<Kind>,
+    /// Write a `_headers` file (Netlify, Cloudflare Pages) with the content types.
+    pub headers: bool,
     /// Article files larger than this are rejected.
     pub max_file_bytes: u64,
     /// Per-article limits.
@@ -96,9 +101,46 @@ struct File {
     input: Option<PathBuf>,
     output: Option<PathBuf>,
     cache_dir: Option<PathBuf>,
+    feeds: Option<Switches>,
+    headers: Option<bool>,
+}
+
+/// `feeds:` in the settings file: which group feeds to write (all on by default).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Switches {
+    #[serde(default = "yes")]
+    topics: bool,
+    #[serde(default = "yes")]
+    providers: bool,
+    #[serde(default = "yes")]
+    categories: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Settings {
+    /// Settings for building `input` into `output` for `site`, with every other value at its
+    /// default (and no cache, no clock, no progress bar): the starting point for library use.
+    pub fn new(input: impl Into<PathBuf>, output: impl Into<PathBuf>, site: Site) -> Settings {
+        Settings {
+            input: input.into(),
+            output: output.into(),
+            site,
+            limit: 50,
+            kinds: Kind::ALL.to_vec(),
+            headers: false,
+            max_file_bytes: 1024 * 1024,
+            limits: Limits::default(),
+            now: None,
+            skip_invalid: false,
+            cache_dir: None,
+            progress: false,
+        }
+    }
+
     /// Reads the settings file (the one given, or `feedsmith.yaml` if present) and applies
     /// `overrides`, for a build: a base URL is required.
     pub fn resolve(overrides: Overrides) -> Result<Settings, Error> {
@@ -169,6 +211,15 @@ impl Settings {
                 language,
             },
             limit,
+            kinds: match &file.feeds {
+                None => Kind::ALL.to_vec(),
+                Some(s) => Kind::ALL
+                    .into_iter()
+                    .zip([s.topics, s.providers, s.categories])
+                    .filter_map(|(kind, on)| on.then_some(kind))
+                    .collect(),
+            },
+            headers: file.headers.unwrap_or(false),
             max_file_bytes: file.max_file_bytes.unwrap_or(1024 * 1024),
             limits: Limits::default(),
             now: Some(now()?),

@@ -72,10 +72,17 @@ fn skip_invalid_publishes_the_rest_and_lists_the_rejected() {
             ".feedsmith-manifest",
             ".feedsmith.lock",
             "atom.xml",
+            "feed.json",
             "feed.xsl",
+            "feeds.opml",
+            "index.html",
+            "providers/example-news/atom.xml",
+            "providers/example-news/feed.json",
+            "providers/example-news/rss.xml",
             "rss.xml",
             "topics/testing/atom.xml",
-            "topics/testing/rss.xml"
+            "topics/testing/feed.json",
+            "topics/testing/rss.xml",
         ]
     );
     let rss = fs::read_to_string(dir.path().join("feeds/rss.xml")).unwrap();

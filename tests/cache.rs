@@ -31,12 +31,12 @@ fn an_unchanged_rebuild_parses_nothing_and_rewrites_nothing() {
     let first = build(dir.path(), &[]);
     assert_eq!(
         summary(&first),
-        "feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 7 files written, 0 unchanged"
+        "feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 12 files written, 0 unchanged"
     );
     let again = build(dir.path(), &[]);
     assert_eq!(
         summary(&again),
-        "feedsmith: 4 articles read (4 from cache): 4 published, 0 unpublished, 0 rejected; 0 files written, 7 unchanged"
+        "feedsmith: 4 articles read (4 from cache): 4 published, 0 unpublished, 0 rejected; 0 files written, 12 unchanged"
     );
 }
 
@@ -83,7 +83,7 @@ fn one_changed_article_rewrites_only_the_feeds_it_is_in() {
     let out = build(dir.path(), &[]);
     assert_eq!(
         summary(&out),
-        "feedsmith: 4 articles read (3 from cache): 4 published, 0 unpublished, 0 rejected; 4 files written, 3 unchanged"
+        "feedsmith: 4 articles read (3 from cache): 4 published, 0 unpublished, 0 rejected; 6 files written, 6 unchanged"
     );
     assert_eq!(fs::metadata(&beta).unwrap().modified().unwrap(), beta_time);
     let alpha = fs::read_to_string(dir.path().join("feeds/topics/alpha/atom.xml")).unwrap();
@@ -104,7 +104,7 @@ fn a_fresh_clone_reuses_the_cache_by_content() {
     let out = build(dir.path(), &[]);
     assert_eq!(
         summary(&out),
-        "feedsmith: 4 articles read (4 from cache): 4 published, 0 unpublished, 0 rejected; 0 files written, 7 unchanged"
+        "feedsmith: 4 articles read (4 from cache): 4 published, 0 unpublished, 0 rejected; 0 files written, 12 unchanged"
     );
 }
 
@@ -117,7 +117,7 @@ fn deleting_the_cache_only_costs_time() {
     let out = build(dir.path(), &[]);
     assert_eq!(
         summary(&out),
-        "feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 0 files written, 7 unchanged"
+        "feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 0 files written, 12 unchanged"
     );
     assert_eq!(fs::read(dir.path().join("feeds/atom.xml")).unwrap(), before);
 }
@@ -131,7 +131,7 @@ fn an_output_file_edited_by_hand_is_restored() {
     fs::write(&rss, "tampered").unwrap();
     let out = build(dir.path(), &[]);
     assert!(
-        summary(&out).ends_with("1 files written, 6 unchanged"),
+        summary(&out).ends_with("1 files written, 11 unchanged"),
         "{}",
         summary(&out)
     );

@@ -475,7 +475,7 @@ fn feeds_of_removed_topics_are_deleted_but_foreign_files_kept() {
     let dir = fixture("collisions");
     assert_eq!(run(dir.path(), &[]).status.code(), Some(0));
     let feeds = dir.path().join("feeds");
-    fs::write(feeds.join("index.html"), "mine").unwrap();
+    fs::write(feeds.join("about.html"), "mine").unwrap();
     fs::write(feeds.join("topics/c/notes.txt"), "mine too").unwrap();
     fs::create_dir_all(feeds.join("topics/handmade")).unwrap();
     fs::write(feeds.join("topics/handmade/rss.xml"), "<rss/>").unwrap();
@@ -486,16 +486,34 @@ fn feeds_of_removed_topics_are_deleted_but_foreign_files_kept() {
     let out = run(dir.path(), &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains(", 2 removed"), "{err}");
+    assert!(err.contains(", 3 removed"), "{err}");
     for gone in &cpp {
         assert!(!feeds.join("topics").join(gone).exists(), "{gone}");
     }
     assert_eq!(
-        fs::read_to_string(feeds.join("index.html")).unwrap(),
+        fs::read_to_string(feeds.join("about.html")).unwrap(),
         "mine"
     );
     assert!(feeds.join("topics/c/notes.txt").exists());
     assert!(feeds.join("topics/handmade/rss.xml").exists());
+}
+
+#[test]
+fn a_file_feedsmith_did_not_write_is_never_overwritten() {
+    let dir = fixture("collisions");
+    fs::create_dir_all(dir.path().join("feeds")).unwrap();
+    fs::write(dir.path().join("feeds/index.html"), "my own page").unwrap();
+    let out = run(dir.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("feeds/index.html exists but feedsmith did not write it"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("feeds/index.html")).unwrap(),
+        "my own page"
+    );
 }
 
 #[test]

@@ -7,29 +7,21 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use feedsmith::entry::Limits;
 use feedsmith::settings::Site;
 use feedsmith::{Output, Settings};
 
 fn settings(dir: &Path) -> Settings {
+    let site = Site {
+        title: "Props".into(),
+        base_url: "https://example.com/feeds/".into(),
+        site_url: "https://example.com/".into(),
+        description: "Property tests".into(),
+        language: "en".into(),
+        author: "Props".into(),
+    };
     Settings {
-        input: dir.join("articles"),
-        output: dir.join("feeds"),
-        site: Site {
-            title: "Props".into(),
-            base_url: "https://example.com/feeds/".into(),
-            site_url: "https://example.com/".into(),
-            description: "Property tests".into(),
-            language: "en".into(),
-            author: "Props".into(),
-        },
-        limit: 50,
-        max_file_bytes: 1 << 20,
-        limits: Limits::default(),
-        now: None,
-        skip_invalid: false,
-        cache_dir: None,
-        progress: false,
+        kinds: vec![feedsmith::feed::Kind::Topic],
+        ..Settings::new(dir.join("articles"), dir.join("feeds"), site)
     }
 }
 

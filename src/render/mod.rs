@@ -4,13 +4,15 @@
 
 pub mod atom;
 pub mod html;
+pub mod index;
+pub mod json;
 pub mod rss;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::entry::Image;
-use crate::feed::{Feed, FeedTopic, Slugs};
+use crate::feed::{Feed, Group, Kind, Slugs};
 use crate::settings::Site;
 
 /// The Media RSS namespace (exactly this string, trailing slash included).
@@ -26,11 +28,11 @@ pub struct File {
 }
 
 /// The file names of every format, in the order [`feed`] renders them.
-pub const FILES: [&str; 2] = ["rss.xml", "atom.xml"];
+pub const FILES: [&str; 3] = ["rss.xml", "atom.xml", "feed.json"];
 
 /// Renders one feed in every format.
-pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 2] {
-    let page = Page::new(feed.topic.as_ref(), site);
+pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
+    let page = Page::new(feed.group.as_ref(), site);
     [
         File {
             path: PathBuf::from(page.path(FILES[0])),
@@ -39,6 +41,10 @@ pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 2] {
         File {
             path: PathBuf::from(page.path(FILES[1])),
             bytes: atom::render(feed, slugs, site, &page),
+        },
+        File {
+            path: PathBuf::from(page.path(FILES[2])),
+            bytes: json::render(feed, site, &page),
         },
     ]
 }
@@ -55,19 +61,36 @@ pub struct Page {
 }
 
 impl Page {
-    /// The page of the feed of `topic` (`None` for all articles) on `site`.
-    pub fn new(topic: Option<&FeedTopic>, site: &Site) -> Page {
-        match topic {
-            None => Page {
+    /// The page of the feed of `group` (`None` for all articles) on `site`.
+    pub fn new(group: Option<&Group>, site: &Site) -> Page {
+        let Some(group) = group else {
+            return Page {
                 dir: String::new(),
                 title: site.title.clone(),
                 description: site.description.clone(),
-            },
-            Some(topic) => Page {
-                dir: format!("topics/{}/", topic.slug),
-                title: format!("{}: {}", site.title, topic.name),
-                description: format!("The newest articles on {} from {}.", topic.name, site.title),
-            },
+            };
+        };
+        let (title, description) = match group.kind {
+            Kind::Topic => (
+                format!("{}: {}", site.title, group.name),
+                format!("The newest articles on {} from {}.", group.name, site.title),
+            ),
+            Kind::Provider => (
+                format!("{}: articles from {}", site.title, group.name),
+                format!("The newest articles from {} on {}.", group.name, site.title),
+            ),
+            Kind::Category => (
+                format!("{}: {} ({})", site.title, group.name, "category"),
+                format!(
+                    "The newest articles in the category {} on {}.",
+                    group.name, site.title
+                ),
+            ),
+        };
+        Page {
+            dir: format!("{}/{}/", group.kind.folder(), group.slug),
+            title,
+            description,
         }
     }
 

@@ -1,0 +1,1 @@
+//! The local preview server (being written).
