@@ -27,7 +27,54 @@ pub enum Command {
     ///
     /// Exit status: 0 when every article is valid, 1 when any is invalid, 2 on a usage,
     /// settings or I/O error.
-    Check(CommonArgs),
+    Check(CheckArgs),
+    /// Preview the feeds on http://127.0.0.1:PORT/, rebuilt in memory when an article changes.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+    /// Print a shell completion script (for example: feedsmith completions bash >
+    /// /etc/bash_completion.d/feedsmith).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (for example: feedsmith manpage > feedsmith.1).
+    Manpage,
+}
+
+/// How to report the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Problems and the summary line on stderr.
+    Text,
+    /// Also one JSON document on stdout (see the README for its shape).
+    Json,
+}
+
+/// Flags for `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// `json` also prints one JSON document with the counts and every problem on stdout
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub report: ReportFormat,
+}
+
+/// Flags for `serve`.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Port on 127.0.0.1 to serve on
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Open the index page in a browser
+    #[arg(long)]
+    pub open: bool,
+    /// Most entries per feed (overrides `limit`; default 50)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
 }
 
 /// Flags shared by every command.
@@ -68,6 +115,14 @@ pub struct BuildArgs {
     /// and the exit status is 0
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Write nothing: exit 0 when every output file is up to date, 1 when any would change
+    /// (each is listed)
+    #[arg(long)]
+    pub check: bool,
+    /// `json` also prints one JSON document with the counts, every problem and the changed
+    /// files on stdout
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub report: ReportFormat,
 }
 
 impl CommonArgs {

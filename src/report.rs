@@ -175,4 +175,113 @@ impl Report {
             0
         }
     }
+
+    /// The report as one JSON document (the shape is documented in the README).
+    pub fn to_json(&self, command: &str, status: i32) -> serde_json::Value {
+        let s = &self.summary;
+        let paths = |list: &[PathBuf]| -> Vec<String> {
+            list.iter()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect()
+        };
+        serde_json::json!({
+            "command": command,
+            "status": status,
+            "summary": {
+                "read": s.read,
+                "cached": s.cached,
+                "published": s.published,
+                "unpublished": s.unpublished,
+                "scheduled": s.scheduled,
+                "rejected": s.rejected,
+                "duplicates": s.duplicates,
+                "written": s.written,
+                "unchanged": s.unchanged,
+                "removed": s.removed,
+            },
+            "problems": self.problems.iter().map(|p| serde_json::json!({
+                "file": p.path.to_string_lossy(),
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity.to_string(),
+                "kind": p.kind,
+                "message": p.message,
+            })).collect::<Vec<_>>(),
+            "changed": paths(&self.changed),
+            "removed": paths(&self.removed),
+        })
+    }
+
+    /// The problems as GitHub Actions workflow commands (`::error file=…,line=…::…`), one
+    /// per line, so they show as annotations on the pull request.
+    pub fn github_annotations(&self) -> String {
+        let mut out = String::new();
+        for p in &self.problems {
+            let mut props = format!("file={}", escape_property(&p.path.to_string_lossy()));
+            if let Some(line) = p.line {
+                props.push_str(&format!(",line={line}"));
+            }
+            if let Some(column) = p.column {
+                props.push_str(&format!(",col={column}"));
+            }
+            props.push_str(&format!(
+                ",title={}",
+                escape_property(&format!("feedsmith {}", p.kind))
+            ));
+            out.push_str(&format!(
+                "::{} {props}::{}\n",
+                p.severity,
+                escape_data(&p.message)
+            ));
+        }
+        out
+    }
+}
+
+/// Escapes a workflow command's message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_escape_what_github_would_misread() {
+        let report = Report {
+            problems: vec![Problem::error("a,b:c.txt", "yaml", "bad: 100%\nreally").at(3, 7)],
+            ..Report::default()
+        };
+        assert_eq!(
+            report.github_annotations(),
+            "::error file=a%2Cb%3Ac.txt,line=3,col=7,title=feedsmith yaml::bad: 100%25%0Areally\n"
+        );
+    }
+
+    #[test]
+    fn json_report_carries_counts_and_located_problems() {
+        let report = Report {
+            summary: Summary {
+                read: 2,
+                rejected: 1,
+                ..Summary::default()
+            },
+            problems: vec![Problem::error("x.txt", "yaml", "broken").at(2, 1)],
+            ..Report::default()
+        };
+        let json = report.to_json("check", 1);
+        assert_eq!(json["status"], 1);
+        assert_eq!(json["summary"]["rejected"], 1);
+        assert_eq!(json["problems"][0]["line"], 2);
+        assert_eq!(json["problems"][0]["severity"], "error");
+        assert_eq!(json["problems"][0]["file"], "x.txt");
+    }
 }
