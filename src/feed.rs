@@ -71,6 +71,9 @@ impl Facts {
     }
 }
 
+/// A group: its kind and the identity of its name.
+type GroupKey = (Kind, String);
+
 /// The kinds of grouped feeds: per topic, per provider, per category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -234,7 +237,7 @@ pub struct Collector {
     limit: usize,
     kinds: Vec<Kind>,
     all: Newest,
-    groups: HashMap<(Kind, String), Newest>,
+    groups: HashMap<GroupKey, Newest>,
     seen: HashMap<u128, Seen>,
     winners: Option<Winners>,
     conflict: bool,
@@ -357,7 +360,7 @@ impl Collector {
     /// The selection, plus slug-collision warnings.
     pub fn finish(self) -> (Selection, Vec<Problem>) {
         let mut problems = self.problems;
-        let mut groups: Vec<((Kind, String), Vec<Arc<Candidate>>)> = self
+        let mut groups: Vec<(GroupKey, Vec<Arc<Candidate>>)> = self
             .groups
             .into_iter()
             .map(|(key, newest)| (key, newest.entries.into_values().collect::<Vec<_>>()))
@@ -372,7 +375,7 @@ impl Collector {
         });
         let mut topic_slugs = BTreeMap::new();
         for kind in Kind::ALL {
-            let of_kind: Vec<&((Kind, String), Vec<Arc<Candidate>>)> =
+            let of_kind: Vec<&(GroupKey, Vec<Arc<Candidate>>)> =
                 groups.iter().filter(|(k, _)| k.0 == kind).collect();
             let (slugs, collisions) =
                 topic::assign_slugs(of_kind.iter().map(|((_, id), _)| id.as_str()));
