@@ -23,21 +23,8 @@ fn hostile(case: &str) -> tempfile::TempDir {
 }
 
 fn run(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--input",
-        "articles",
-        "--output",
-        "feeds",
-        "--base-url",
-        BASE_URL,
-    ];
-    args.extend_from_slice(extra);
-    std::process::Command::new(env!("CARGO_BIN_EXE_feedsmith"))
-        .current_dir(dir)
-        .args(&args)
+    build_command(dir, extra)
         .env("SOURCE_DATE_EPOCH", NOW)
-        .env_remove("GITHUB_ACTIONS")
         .output()
         .unwrap()
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
 use common::*;
@@ -37,19 +37,7 @@ fn corpus(dir: &Path, n: usize) {
 }
 
 fn start(dir: &Path, limit: &str) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_feedsmith"))
-        .current_dir(dir)
-        .args([
-            "build",
-            "--input",
-            "articles",
-            "--output",
-            "feeds",
-            "--base-url",
-            BASE_URL,
-            "--limit",
-            limit,
-        ])
+    build_command(dir, &["--limit", limit])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

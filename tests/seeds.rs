@@ -270,22 +270,31 @@ fn the_real_seed_alone_matches_its_snapshot() {
     }
 }
 
+/// Every seed file's name and front matter, read here independently of feedsmith.
+fn seed_front_matter() -> Vec<(String, serde_yaml::Value)> {
+    files(&root().join("seeds"))
+        .into_iter()
+        .map(|name| {
+            let text = fs::read_to_string(root().join("seeds").join(&name)).unwrap();
+            let front = text
+                .split("\n---")
+                .next()
+                .unwrap()
+                .trim_start_matches("---\n");
+            (
+                name.display().to_string(),
+                serde_yaml::from_str(front).unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// The string values of `key` in every seed file's front matter.
 fn seed_values(key: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for name in files(&root().join("seeds")) {
-        let text = fs::read_to_string(root().join("seeds").join(&name)).unwrap();
-        let front = text
-            .split("\n---")
-            .next()
-            .unwrap()
-            .trim_start_matches("---\n");
-        let value: serde_yaml::Value = serde_yaml::from_str(front).unwrap();
-        if let Some(v) = value.get(key).and_then(|v| v.as_str()) {
-            out.push((name.display().to_string(), v.to_string()));
-        }
-    }
-    out
+    seed_front_matter()
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.get(key)?.as_str()?.to_string())))
+        .collect()
 }
 
 #[test]
@@ -317,19 +326,11 @@ fn secured_values_appear_in_no_output() {
 #[test]
 fn unpublished_articles_appear_in_no_output() {
     let (_dir, built) = build_seeds();
-    let mut unpublished = Vec::new();
-    for name in files(&root().join("seeds")) {
-        let text = fs::read_to_string(root().join("seeds").join(&name)).unwrap();
-        if text.contains("\npublished: false") {
-            let front = text
-                .split("\n---")
-                .next()
-                .unwrap()
-                .trim_start_matches("---\n");
-            let value: serde_yaml::Value = serde_yaml::from_str(front).unwrap();
-            unpublished.push(value["webUrl"].as_str().unwrap().to_string());
-        }
-    }
+    let unpublished: Vec<String> = seed_front_matter()
+        .into_iter()
+        .filter(|(_, value)| value.get("published").and_then(|p| p.as_bool()) == Some(false))
+        .map(|(_, value)| value["webUrl"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(
         unpublished.len(),
         1,
