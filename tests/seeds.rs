@@ -50,7 +50,7 @@ fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn committed_feeds_folder_is_up_to_date() {
     let (_dir, built) = build_seeds();
     let committed = read_tree(&root().join("feeds"));
-    let stale: Vec<String> = built
+    let stale: std::collections::BTreeSet<String> = built
         .keys()
         .chain(committed.keys())
         .filter(|p| built.get(*p) != committed.get(*p))
@@ -59,7 +59,7 @@ fn committed_feeds_folder_is_up_to_date() {
     assert!(
         stale.is_empty(),
         "feeds/ is stale ({}); run `cargo run --release -- build` and commit feeds/",
-        stale.join(", ")
+        stale.into_iter().collect::<Vec<_>>().join(", ")
     );
 }
 
