@@ -135,10 +135,24 @@ fn finish(
     Ok(status as u8)
 }
 
+/// Serves a preview until Ctrl-C. Self links point at the preview itself, so readers and
+/// browsers pointed at it follow links that work.
 #[cfg(feature = "serve")]
-fn serve(_args: cli::ServeArgs) -> Result<u8, feedsmith::Error> {
-    Err(feedsmith::Error::config(
-        None,
-        "feedsmith serve is not wired yet",
-    ))
+fn serve(args: cli::ServeArgs) -> Result<u8, feedsmith::Error> {
+    let overrides = feedsmith::Overrides {
+        base_url: Some(format!("http://127.0.0.1:{}/", args.port)),
+        limit: args.limit.map(|n| n as usize),
+        ..args.common.overrides()
+    };
+    let settings = Settings::resolve(overrides.clone())?;
+    let mut server = feedsmith::serve::Server::bind(settings, args.port)?;
+    let config = overrides.config.clone().or_else(|| {
+        let path = std::path::Path::new(feedsmith::settings::DEFAULT_CONFIG);
+        path.is_file().then(|| path.to_path_buf())
+    });
+    if let Some(path) = config {
+        server = server.watch_config(path, move || Settings::resolve(overrides.clone()));
+    }
+    server.run(args.open)?;
+    Ok(0)
 }
