@@ -1,0 +1,623 @@
+//! The feed stylesheet (`assets/feed.xsl`) in a real browser.
+//!
+//! Builds the fixture articles in `tests/browser/articles/` (one of them hostile: `<script>`,
+//! `&` and `&amp;` in its title, excerpt and provider) with the real binary, serves the output
+//! folder from a tiny HTTP/1.0 server on `127.0.0.1`, and opens an RSS feed and an Atom feed in
+//! headless Chromium, which applies the `<?xml-stylesheet?>` the way a person's browser does.
+//! The DOM it dumps must be the stylesheet's page: the feed title, the "subscribe" box with the
+//! feed's own URL, each entry's title linked to its article, date, provider, lead image and
+//! summary, newest first, with the hostile text shown literally and no `<script>` element.
+//! A screenshot of the RSS feed must come out as a real picture.
+//!
+//! The same transform is also run with `xsltproc` (libxslt, the XSLT engine Chromium embeds),
+//! and its HTML must pass the same checks. Chromium has deprecated XSLT: when a Chromium that
+//! no longer applies it is installed (it shows its XML viewer instead), the test says so on
+//! stderr and checks the page that way instead: the `xsltproc` output loaded in Chromium, for
+//! the DOM and the screenshot.
+//!
+//! Needs `/usr/bin/chromium` and `xsltproc` (Debian: `apt-get install -y chromium xsltproc`);
+//! without them the test fails and says so. Set `FEEDSMITH_BROWSER_SCREENSHOT=<file.png>` to
+//! keep a copy of the screenshot, and `FEEDSMITH_BROWSER_NO_XSLT=1` to run Chromium with XSLT
+//! turned off (`--disable-features=XSLT`), as a browser without it, to try that path.
+
+#![cfg(unix)]
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const XSLTPROC: &str = "xsltproc";
+/// Longest any one browser run may take before it is killed.
+const BROWSER_LIMIT: Duration = Duration::from_secs(60);
+/// Longest the build or an `xsltproc` run may take.
+const TOOL_LIMIT: Duration = Duration::from_secs(60);
+
+#[test]
+fn feed_stylesheet_renders_in_chromium() {
+    let started = Instant::now();
+    require_tools();
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    let server = Server::start(out.clone());
+    let base = format!("http://127.0.0.1:{}/", server.addr.port());
+
+    build(tmp.path(), &out, &base);
+    for image in ["solar.svg", "wind.svg"] {
+        fs::create_dir_all(out.join("img")).unwrap();
+        fs::copy(
+            fixtures().join("img").join(image),
+            out.join("img").join(image),
+        )
+        .unwrap();
+    }
+
+    let feeds = [
+        Feed {
+            path: "rss.xml",
+            format: "RSS",
+            title: "Browser test news",
+            description: Some("Fixture articles for the feed stylesheet's browser test."),
+            self_url: format!("{base}rss.xml"),
+            base: base.clone(),
+        },
+        Feed {
+            path: "topics/energy/atom.xml",
+            format: "Atom",
+            title: "Browser test news: Energy",
+            description: None,
+            self_url: format!("{base}topics/energy/atom.xml"),
+            base: base.clone(),
+        },
+    ];
+
+    // libxslt on its own: the transform a browser runs, as HTML text.
+    for feed in &feeds {
+        let html = xsltproc(&out.join("feed.xsl"), &out.join(feed.path));
+        feed.check(&html, "xsltproc output");
+        fs::write(out.join(feed.html_path()), html).unwrap();
+    }
+
+    // Chromium applying the stylesheet itself (or, without XSLT, showing xsltproc's page).
+    let mut chromium_xslt = true;
+    for feed in &feeds {
+        let url = format!("{base}{}", feed.path);
+        let dom = dump_dom(tmp.path(), &url);
+        if dom.contains("This is a web feed") {
+            feed.check(&dom, &format!("Chromium's DOM for {url}"));
+        } else if is_xml_viewer(&dom) {
+            chromium_xslt = false;
+            eprintln!(
+                "NOTE: {} did not apply the XSLT stylesheet to {url} (it showed its XML \
+                 viewer: XSLT has been removed from this browser). Checking the page as \
+                 xsltproc renders it, loaded in Chromium, instead.",
+                chromium_version()
+            );
+            let url = format!("{base}{}", feed.html_path());
+            let dom = dump_dom(tmp.path(), &url);
+            feed.check(&dom, &format!("Chromium's DOM for {url} (xsltproc output)"));
+        } else {
+            panic!(
+                "Chromium did not show the stylesheet's page for {url}: the transform failed \
+                 or the feed was not served as XML. DOM:\n{}",
+                excerpt(&dom)
+            );
+        }
+    }
+
+    // A screenshot, without Chromium's "XSLT is going away" banner over the page.
+    let shot = tmp.path().join("feed.png");
+    let page = if chromium_xslt {
+        feeds[0].path.to_string()
+    } else {
+        feeds[0].html_path()
+    };
+    run_chromium(
+        tmp.path(),
+        &[
+            "--disable-features=GenerateXSLTWarningBanner",
+            "--hide-scrollbars",
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1000,1400",
+            &format!("{base}{page}"),
+        ],
+    );
+    let png = fs::read(&shot)
+        .unwrap_or_else(|e| panic!("Chromium wrote no screenshot at {}: {e}", shot.display()));
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "the screenshot is not a PNG"
+    );
+    assert!(
+        png.len() > 20_000,
+        "the screenshot is only {} bytes: a blank page?",
+        png.len()
+    );
+    if let Some(keep) = std::env::var_os("FEEDSMITH_BROWSER_SCREENSHOT") {
+        fs::write(&keep, &png).unwrap();
+    }
+
+    // The browser fetched what the page refers to: the stylesheet and the lead images.
+    let requests = server.requests();
+    if chromium_xslt {
+        assert!(
+            requests.iter().any(|r| r == "/feed.xsl"),
+            "Chromium never fetched /feed.xsl; requests: {requests:?}"
+        );
+    }
+    for image in ["/img/solar.svg", "/img/wind.svg"] {
+        assert!(
+            requests.iter().any(|r| r == image),
+            "Chromium never loaded the lead image {image}; requests: {requests:?}"
+        );
+    }
+
+    drop(server);
+    eprintln!(
+        "browser test: {} with{} XSLT, {:.1} s",
+        chromium_version(),
+        if chromium_xslt { "" } else { "out" },
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// One feed to open, with what its page must show.
+struct Feed {
+    path: &'static str,
+    format: &'static str,
+    title: &'static str,
+    /// The feed description, when the test settings give it (topic feeds make their own).
+    description: Option<&'static str>,
+    self_url: String,
+    base: String,
+}
+
+impl Feed {
+    /// Where xsltproc's rendering of this feed is written and served.
+    fn html_path(&self) -> String {
+        self.path.replace(".xml", ".html")
+    }
+
+    /// Checks a page (HTML text, or a DOM serialised by Chromium) rendered from this feed.
+    fn check(&self, page: &str, what: &str) {
+        let has = |needle: &str, why: &str| {
+            assert!(
+                page.contains(needle),
+                "{what}: {why}: no {needle:?} in\n{}",
+                excerpt(page)
+            );
+        };
+        let at = |needle: &str| {
+            page.find(needle)
+                .unwrap_or_else(|| panic!("{what}: no {needle:?} in\n{}", excerpt(page)))
+        };
+
+        has("<html lang=\"en-GB\"", "the language from the feed");
+        has("<meta charset=\"utf-8\">", "a charset declaration");
+        has("name=\"viewport\"", "a viewport for phones");
+        has(&format!("<h1>{}</h1>", self.title), "the feed title");
+        has("<p class=\"lede\">", "the feed description");
+        if let Some(description) = self.description {
+            has(
+                &format!("<p class=\"lede\">{}</p>", description),
+                "the feed description",
+            );
+        }
+        has(
+            &format!("This is a web feed ({})", self.format),
+            "the feed explanation",
+        );
+        has(
+            "Copy the URL into your feed reader to subscribe",
+            "how to subscribe",
+        );
+        has(
+            &format!("<code class=\"url\">{}</code>", self.self_url),
+            "the feed's own URL",
+        );
+        has(
+            "<a href=\"https://aboutfeeds.com/\">What is a feed?</a>",
+            "the link to aboutfeeds.com",
+        );
+
+        // Every entry, linked to its article, newest first.
+        let entries = [
+            (
+                "https://news.example.org/energy/solar-town",
+                "Solar farm kept a whole town's lights on through the winter",
+            ),
+            (
+                "https://news.example.org/energy/hostile?a=1&amp;b=2",
+                "&lt;script&gt;alert(\"title\")&lt;/script&gt; Fish &amp; Chips &amp;amp; \
+                 &lt;b&gt;bold&lt;/b&gt; claims",
+            ),
+            (
+                "https://news.example.org/energie/eolien-en-mer",
+                "Le vent d’ouest relance l’éolien en mer",
+            ),
+            (
+                "https://news.example.org/city/energy-budget",
+                "City council publishes its 2025 energy budget",
+            ),
+        ];
+        let mut last = 0;
+        for (link, title) in entries {
+            let position = at(&format!("<a href=\"{link}\">{title}</a>"));
+            assert!(position > last, "{what}: {title:?} is out of order");
+            last = position;
+        }
+
+        // Dates (with the article's own offset), providers, summaries.
+        has("4 Mar 2025, 08:00 UTC</time>", "the first date");
+        has(
+            "datetime=\"2025-03-02T09:30:00+02:00\">2 Mar 2025, 09:30 UTC+02:00</time>",
+            "a date with an offset",
+        );
+        has(
+            "<span class=\"provider\">Example Times</span>",
+            "the provider",
+        );
+        has(
+            "The 40-hectare array and its battery store met 92% of demand",
+            "the summary",
+        );
+        has(
+            "<p class=\"summary\">The budget for 2025 &amp; 2026 puts heat pumps first. \
+             A second paragraph, with a link.</p>",
+            "the content as text when there is no excerpt",
+        );
+        assert!(
+            !page.contains("Related coverage"),
+            "{what}: the related list belongs in the content, not in the summary"
+        );
+
+        // Hostile text is text: shown literally, decoded exactly once, never markup.
+        has(
+            "<p class=\"summary\">Tags like &lt;b&gt;bold&lt;/b&gt; &amp; \
+             &lt;script&gt;alert(\"excerpt\")&lt;/script&gt; stay literal; so does &amp;lt;.</p>",
+            "the hostile excerpt as literal text",
+        );
+        has(
+            "<span class=\"provider\">AT&amp;T &lt;News&gt;</span>",
+            "the hostile provider as literal text",
+        );
+        let lower = page.to_ascii_lowercase();
+        for markup in ["<script", "<b>", "onerror", "javascript:"] {
+            assert!(
+                !lower.contains(markup),
+                "{what}: feed content became markup ({markup:?}):\n{}",
+                excerpt(page)
+            );
+        }
+
+        // Lead images: the thumbnail, its size, an empty alt; none for entries without one.
+        let images: Vec<&str> = page
+            .match_indices("<img ")
+            .map(|(i, _)| &page[i..i + page[i..].find('>').unwrap()])
+            .collect();
+        assert_eq!(images.len(), 2, "{what}: two lead images, got {images:?}");
+        for (img, (file, width, height)) in images
+            .iter()
+            .zip([("solar.svg", 1200, 800), ("wind.svg", 640, 480)])
+        {
+            for attribute in [
+                format!("src=\"{}img/{file}\"", self.base),
+                "alt=\"\"".to_string(),
+                format!("width=\"{width}\""),
+                format!("height=\"{height}\""),
+            ] {
+                assert!(img.contains(&attribute), "{what}: no {attribute} in {img}");
+            }
+        }
+    }
+}
+
+/// The fixture folder, `tests/browser/`.
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Fails, saying what to install, when Chromium or xsltproc is missing.
+fn require_tools() {
+    assert!(
+        Path::new(CHROMIUM).is_file(),
+        "{CHROMIUM} is missing: this test needs Chromium to render the feed stylesheet. \
+         Install it with `apt-get install -y chromium xsltproc` (Debian)."
+    );
+    let xsltproc = Command::new(XSLTPROC).arg("--version").output();
+    assert!(
+        xsltproc.is_ok_and(|o| o.status.success()),
+        "xsltproc is missing: this test needs it to check the feed stylesheet. \
+         Install it with `apt-get install -y chromium xsltproc` (Debian)."
+    );
+}
+
+/// `feedsmith build` of the fixture articles (their `{{BASE}}` replaced by the server's URL)
+/// into `out`, with the fixture settings.
+fn build(dir: &Path, out: &Path, base: &str) {
+    let articles = dir.join("articles");
+    fs::create_dir_all(&articles).unwrap();
+    for entry in fs::read_dir(fixtures().join("articles")).unwrap() {
+        let entry = entry.unwrap();
+        let text = fs::read_to_string(entry.path()).unwrap();
+        fs::write(
+            articles.join(entry.file_name()),
+            text.replace("{{BASE}}", base),
+        )
+        .unwrap();
+    }
+    let mut command = Command::new(env!("CARGO_BIN_EXE_feedsmith"));
+    command
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1764000000")
+        .env_remove("GITHUB_ACTIONS")
+        .arg("build")
+        .arg("--config")
+        .arg(fixtures().join("feedsmith.yaml"))
+        .arg("--input")
+        .arg(&articles)
+        .arg("--output")
+        .arg(out)
+        .args(["--base-url", base, "--no-cache"]);
+    let output = run_bounded(command, TOOL_LIMIT, "feedsmith build");
+    assert!(
+        output.status.success(),
+        "feedsmith build failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The stylesheet applied to `feed` by xsltproc, as HTML text.
+fn xsltproc(stylesheet: &Path, feed: &Path) -> String {
+    let mut command = Command::new(XSLTPROC);
+    command.arg("--nonet").arg(stylesheet).arg(feed);
+    let output = run_bounded(command, TOOL_LIMIT, "xsltproc");
+    assert!(
+        output.status.success() && output.stderr.is_empty(),
+        "xsltproc failed on {}: {}",
+        feed.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("xsltproc wrote UTF-8")
+}
+
+/// The DOM Chromium builds for `url`, serialised.
+fn dump_dom(dir: &Path, url: &str) -> String {
+    let output = run_chromium(dir, &["--dump-dom", url]);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Whether Chromium showed its XML tree viewer, as it does for XML without (working) XSLT.
+fn is_xml_viewer(dom: &str) -> bool {
+    dom.contains("xml-viewer-style") || dom.contains("webkit-xml-viewer-source-xml")
+}
+
+/// Headless Chromium with a fresh profile, no network but this machine's loopback, and `args`.
+fn run_chromium(dir: &Path, args: &[&str]) -> Output {
+    let profile = tempfile::tempdir_in(dir).unwrap();
+    let mut command = Command::new(CHROMIUM);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()));
+    if std::env::var_os("FEEDSMITH_BROWSER_NO_XSLT").is_some() {
+        command.arg("--disable-features=XSLT");
+    }
+    command.args(args);
+    let output = run_bounded(command, BROWSER_LIMIT, "chromium");
+    assert!(
+        output.status.success(),
+        "chromium {args:?} failed ({}): {}",
+        output.status,
+        tail(&String::from_utf8_lossy(&output.stderr))
+    );
+    output
+}
+
+fn chromium_version() -> String {
+    let mut command = Command::new(CHROMIUM);
+    command.arg("--version");
+    let output = run_bounded(command, BROWSER_LIMIT, "chromium --version");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Runs `command` in its own process group, killing the whole group (Chromium starts helper
+/// processes) if it is still running after `limit`. Output goes through files, so a helper
+/// that outlives the main process cannot hold a pipe open.
+fn run_bounded(mut command: Command, limit: Duration, what: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = fs::File::create(dir.path().join("stdout")).unwrap();
+    let stderr = fs::File::create(dir.path().join("stderr")).unwrap();
+    command
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .process_group(0);
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let group = child.id();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            kill_group(group);
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} was still running after {limit:?}, so it was killed");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    // Helpers left behind by the main process (normally none).
+    kill_group(group);
+    Output {
+        status,
+        stdout: fs::read(dir.path().join("stdout")).unwrap(),
+        stderr: fs::read(dir.path().join("stderr")).unwrap(),
+    }
+}
+
+/// Sends SIGKILL to every process left in the process group `group`, which this test made.
+fn kill_group(group: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{group}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// The start of a long page, for a failure message.
+fn excerpt(page: &str) -> String {
+    // Skip the style sheet, which says nothing about the content.
+    let text = match (page.find("<style>"), page.find("</style>")) {
+        (Some(a), Some(b)) if a < b => format!("{}<style>…{}", &page[..a], &page[b..]),
+        _ => page.to_string(),
+    };
+    text.chars().take(6000).collect()
+}
+
+/// The last lines of a long log.
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// A static file server for one folder: HTTP/1.0, GET and HEAD, one thread per connection,
+/// on an ephemeral port of 127.0.0.1. It records every path asked for, and stops when dropped.
+struct Server {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    requests: Arc<Mutex<Vec<String>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(root: PathBuf) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let thread = {
+            let stop = Arc::clone(&stop);
+            let requests = Arc::clone(&requests);
+            thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let root = root.clone();
+                    let requests = Arc::clone(&requests);
+                    thread::spawn(move || {
+                        let _ = serve(stream, &root, &requests);
+                    });
+                }
+            })
+        };
+        Server {
+            addr,
+            stop,
+            requests,
+            thread: Some(thread),
+        }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = TcpStream::connect(self.addr);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Answers one request on `stream` from the files below `root`.
+fn serve(mut stream: TcpStream, root: &Path, requests: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(5)))?;
+    let mut head = Vec::new();
+    let mut buf = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65536 {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut words = head.lines().next().unwrap_or("").split(' ');
+    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    requests.lock().unwrap().push(path.to_string());
+
+    let file = match path {
+        "/" => Some(root.join("index.html")),
+        _ if path.starts_with('/') && !path.contains("..") && !path.contains('\\') => {
+            Some(root.join(&path[1..]))
+        }
+        _ => None,
+    }
+    .filter(|file| file.is_file());
+    let (status, content_type, body) = match (method, file) {
+        ("GET" | "HEAD", Some(file)) => ("200 OK", content_type(&file), fs::read(&file)?),
+        ("GET" | "HEAD", None) => ("404 Not Found", "text/plain", b"not found\n".to_vec()),
+        _ => (
+            "405 Method Not Allowed",
+            "text/plain",
+            b"GET or HEAD only\n".to_vec(),
+        ),
+    };
+    write!(
+        stream,
+        "HTTP/1.0 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()?;
+    stream.shutdown(Shutdown::Both)
+}
+
+/// The Content-Type for a served file. Feeds go out as `application/xml`: Chromium applies
+/// the stylesheet to that (and to `text/xml`), but shows `application/rss+xml` and
+/// `application/atom+xml` as plain text.
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()) {
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("xsl") => "text/xsl; charset=utf-8",
+        Some("html") => "text/html; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
