@@ -5,7 +5,8 @@
 #   benches/compare.sh [--repeat N] [--clean] [SIZE...]      (default sizes: 10000 100000)
 #
 # Tools timed, each on the same corpus of SIZE articles (examples/gen_corpus.rs):
-#   feedsmith build     target/release/feedsmith build (RSS + Atom per topic, all-articles feeds)
+#   feedsmith build     target/release/feedsmith build: everything it writes (at least RSS +
+#                       Atom per topic and for all articles; newer builds write more)
 #   feedsmith check     parse and validate only, nothing written
 #   Hugo                Debian's hugo, `topics` as a taxonomy, one RSS feed per topic term only
 #                       (site skeleton in benches/compare/hugo/)
@@ -26,8 +27,9 @@
 #   PYTHON       Python interpreter (default python3)
 #   IDLE_MAX     before each timed run, wait until the CPUs are at most this % busy with
 #                other work (default 15) ...
-#   IDLE_WAIT    ... for at most this many seconds (default 300); a run timed on a busy
-#                machine is flagged "busy" in the table
+#   IDLE_WAIT    ... for at most this many seconds (default 120). A run during which other
+#                processes used more than IDLE_MAX % of the CPUs is flagged in the table;
+#                its CPU time (user + system) is still a fair figure, its wall time is not.
 #
 # Every tool sees a warm page cache: before a size is timed, the corpus is read once
 # (untimed). Output folders are emptied (untimed) before each run.
@@ -41,7 +43,7 @@ SEED=${SEED:-42}
 TOPICS=${TOPICS:-300}
 PYTHON=${PYTHON:-python3}
 IDLE_MAX=${IDLE_MAX:-15}
-IDLE_WAIT=${IDLE_WAIT:-300}
+IDLE_WAIT=${IDLE_WAIT:-120}
 BASE_URL="https://example.com/feeds/"
 TIME=/usr/bin/time
 REPEAT=1
@@ -213,9 +215,9 @@ cmd_yaml_parse() { CMD=("$PYTHON" "$HERE/yaml_parse_only.py" "$1"); }
 run_untimed() { "$1" "$2" "$3"; "${CMD[@]}"; }
 
 count_output() {
-    # count_output DIR: "<xml files> files, <items + entries> items" written below DIR.
+    # count_output DIR: "<files> files, <RSS items + Atom entries> items" written below DIR.
     local files items
-    files=$(find "$1" -name '*.xml' | wc -l)
+    files=$(find "$1" -type f | wc -l)
     items=$(find "$1" -name '*.xml' -print0 | xargs -0 -r cat | grep -o '<item>\|<entry>' | wc -l)
     echo "$files files, $items items"
 }
@@ -233,13 +235,11 @@ cpu_busy_pct() {
 
 wait_for_idle() {
     # Others may be compiling on this machine: wait (up to IDLE_WAIT s) until the CPUs
-    # are quiet, so that the run is not slowed down by them. Sets BUSY to "" or "busy N%".
+    # are quiet, so that the run is not slowed down by them.
     local busy waited=0
-    BUSY=""
     while busy=$(cpu_busy_pct); ((busy > IDLE_MAX)); do
         if ((waited >= IDLE_WAIT)); then
             log "    WARNING: CPUs still ${busy}% busy after ${IDLE_WAIT} s; timing anyway"
-            BUSY="busy ${busy}%"
             return
         fi
         ((waited % 30 == 0)) && log "    CPUs ${busy}% busy with other work; waiting for them to settle"
@@ -251,31 +251,45 @@ wait_for_idle() {
 # median: the median of the numbers on stdin, one a line (blank lines ignored).
 median() { sort -g | awk 'NF {v[++n] = $1} END {print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2}'; }
 
-# measure LABEL CMD_FN INPUT OUTPUT: time the command CMD_FN INPUT OUTPUT builds, $REPEAT times, and
-# append "LABEL<TAB>median s<TAB>median KB<TAB>output summary" to $RESULTS.
+busy_cpu_seconds() {
+    # Non-idle CPU time of the whole machine since boot, in seconds (from /proc/stat).
+    awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit}' /proc/stat
+}
+
+# measure LABEL CMD_FN INPUT OUTPUT: time the command CMD_FN INPUT OUTPUT builds, $REPEAT
+# times, and append "LABEL<TAB>wall s<TAB>CPU s<TAB>peak KB<TAB>output summary" (medians)
+# to $RESULTS. A run during which other processes used more than IDLE_MAX % of the
+# CPUs is flagged in the summary: its wall time is not to be trusted.
 measure() {
-    local label=$1 fn=$2 input=$3 out=$4 i t m times="" mems="" logf flags=""
+    local label=$1 fn=$2 input=$3 out=$4 i t m u sy b0 b1 others logf
+    local times="" cpus="" mems="" worst=0
     logf="$BENCH_DIR/logs/$(basename "$input")-$fn.log"
     for ((i = 1; i <= REPEAT; i++)); do
         rm -rf "$out" && mkdir -p "$out"
         log "  $label (run $i/$REPEAT)"
         "$fn" "$input" "$out"
         wait_for_idle
-        [[ -z $BUSY ]] || flags="busy"
-        if ! $TIME -f '%e %M' -o "$BENCH_DIR/time.out" "${CMD[@]}" >"$logf" 2>&1; then
+        b0=$(busy_cpu_seconds)
+        if ! $TIME -f '%e %M %U %S' -o "$BENCH_DIR/time.out" "${CMD[@]}" >"$logf" 2>&1; then
             log "  $label FAILED, last lines of $logf:"
             tail -n 5 "$logf" >&2
-            printf '%s\tFAIL\tFAIL\t-\n' "$label" >>"$RESULTS"
+            printf '%s\tFAIL\tFAIL\tFAIL\t-\n' "$label" >>"$RESULTS"
             return
         fi
-        read -r t m <"$BENCH_DIR/time.out"
-        log "    ${t} s, $((m / 1024)) MB${BUSY:+ ($BUSY)}"
-        times+="$t"$'\n' mems+="$m"$'\n'
+        b1=$(busy_cpu_seconds)
+        read -r t m u sy <"$BENCH_DIR/time.out"
+        # CPU the rest of the machine used during the run, as % of all CPUs' time.
+        others=$(awk -v b="$b1" -v a="$b0" -v u="$u" -v s="$sy" -v t="$t" -v n="$(nproc)" \
+            'BEGIN {o = (b - a - u - s) / ((t > 0.01 ? t : 0.01) * n) * 100; printf "%d", (o > 0 ? o : 0)}')
+        ((others > worst)) && worst=$others
+        log "    ${t} s wall, $(awk -v u="$u" -v s="$sy" 'BEGIN {print u + s}') s CPU, ${m} KB; others used ${others}% of the CPUs"
+        times+="$t"$'\n' cpus+="$(awk -v u="$u" -v s="$sy" 'BEGIN {print u + s}')"$'\n' mems+="$m"$'\n'
     done
     local summary="-"
     [[ -n $(find "$out" -name '*.xml' -print -quit) ]] && summary=$(count_output "$out")
-    [[ -z $flags ]] || summary="$summary (⚠ timed while the machine was busy)"
-    printf '%s\t%s\t%s\t%s\n' "$label" "$(median <<<"$times")" "$(median <<<"$mems")" "$summary" >>"$RESULTS"
+    ((worst <= IDLE_MAX)) || summary="$summary ⚠ other processes used ${worst}% of the CPUs"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$(median <<<"$times")" "$(median <<<"$cpus")" \
+        "$(median <<<"$mems")" "$summary" >>"$RESULTS"
     rm -rf "$out"
 }
 
@@ -285,15 +299,15 @@ print_table() {
     echo
     echo "### $n articles ($(du -sh --apparent-size "$(corpus_dir "$n")" | cut -f1) corpus)"
     echo
-    echo "| tool | wall s | peak MB | feedsmith speed-up | output |"
-    echo "|---|---:|---:|---:|---|"
+    echo "| tool | wall s | CPU s | peak MB | feedsmith speed-up | output |"
+    echo "|---|---:|---:|---:|---:|---|"
     awk -F'\t' '
         NR == 1 { base = ($2 == "FAIL") ? 0 : $2; if (base < 0.01) base = 0.01 }
-        $2 == "FAIL" { printf "| %s | failed | | | |\n", $1; next }
+        $2 == "FAIL" { printf "| %s | failed | | | | |\n", $1; next }
         {
             t = $2; if (t < 0.01) t = 0.01
             ratio = base ? sprintf("%.2f×", t / base) : "n/a"
-            printf "| %s | %.2f | %.0f | %s | %s |\n", $1, $2, $3 / 1024, ratio, $4
+            printf "| %s | %.2f | %.2f | %.0f | %s | %s |\n", $1, $2, $3, $4 / 1024, ratio, $5
         }' "$RESULTS"
 }
 
@@ -301,9 +315,9 @@ print_table() {
 
 selftest() {
     # On a 200-article corpus, run every tool untimed and check that each writes
-    # well-formed feeds, that Hugo writes one RSS file with items per topic, and that
-    # the feedgen peer publishes as many entries as feedsmith.
-    local c=$BENCH_DIR/corpus-200 out=$BENCH_DIR/selftest fs hu fg
+    # well-formed feeds, and that Hugo and the feedgen peer write as many per-topic
+    # RSS feeds, with as many items, as feedsmith.
+    local c=$BENCH_DIR/corpus-200 out=$BENCH_DIR/selftest
     log "self-test on 200 articles"
     make_corpus 200
     make_hugo_site 200
@@ -316,19 +330,27 @@ selftest() {
     run_untimed cmd_yaml_parse "$c" "" 2>/dev/null || die "self-test: yaml_parse_only.py failed"
     find "$out" -name '*.xml' -print0 | xargs -0 xmllint --noout || die "self-test: malformed XML"
 
-    local topics hugo_feeds hugo_items fs_items
-    topics=$(find "$out/feedsmith/topics" -name rss.xml | wc -l)
-    hugo_feeds=$(find "$out/hugo/topics" -name index.xml | wc -l)
-    hugo_items=$(cat "$out"/hugo/topics/*/index.xml | grep -c '<item>' || true)
-    fs_items=$(cat "$out"/feedsmith/topics/*/rss.xml | grep -c '<item>' || true)
-    fs=$(count_output "$out/feedsmith") hu=$(count_output "$out/hugo") fg=$(count_output "$out/feedgen")
-    log "  feedsmith: $fs ($topics topic RSS feeds, $fs_items topic items)"
-    log "  hugo:      $hu ($hugo_feeds topic RSS feeds, $hugo_items topic items)"
-    log "  feedgen:   $fg"
-    ((hugo_feeds > 0 && hugo_items > 0)) || die "self-test: Hugo wrote no per-topic RSS items"
-    ((hugo_feeds == topics)) || log "  WARNING: Hugo wrote $hugo_feeds topic feeds, feedsmith $topics"
-    ((hugo_items == fs_items)) || log "  WARNING: Hugo wrote $hugo_items topic items, feedsmith $fs_items"
-    [[ $fg == "$fs" ]] || log "  WARNING: feedgen output ($fg) differs from feedsmith's ($fs)"
+    # Compare what all three write: the per-topic RSS feeds (Hugo: topics/<term>/index.xml).
+    local fs_feeds fs_items hu_feeds hu_items fg_feeds fg_items
+    topic_rss() { find "$1/topics" -mindepth 2 -maxdepth 2 -name "$2" -print0; }
+    count_items() { xargs -0 -r cat | grep -o '<item>' | wc -l; }
+    fs_feeds=$(topic_rss "$out/feedsmith" rss.xml | tr -cd '\0' | wc -c)
+    hu_feeds=$(topic_rss "$out/hugo" index.xml | tr -cd '\0' | wc -c)
+    fg_feeds=$(topic_rss "$out/feedgen" rss.xml | tr -cd '\0' | wc -c)
+    fs_items=$(topic_rss "$out/feedsmith" rss.xml | count_items)
+    hu_items=$(topic_rss "$out/hugo" index.xml | count_items)
+    fg_items=$(topic_rss "$out/feedgen" rss.xml | count_items)
+    log "  feedsmith: $(count_output "$out/feedsmith"); $fs_feeds topic RSS feeds, $fs_items items"
+    log "  Hugo:      $(count_output "$out/hugo"); $hu_feeds topic RSS feeds, $hu_items items"
+    log "  feedgen:   $(count_output "$out/feedgen"); $fg_feeds topic RSS feeds, $fg_items items"
+    ((fs_feeds > 0 && fs_items > 0)) || die "self-test: feedsmith wrote no per-topic RSS items"
+    ((hu_feeds > 0 && hu_items > 0)) || die "self-test: Hugo wrote no per-topic RSS items"
+    ((fg_feeds > 0 && fg_items > 0)) || die "self-test: feedgen wrote no per-topic RSS items"
+    for peer in "Hugo $hu_feeds $hu_items" "feedgen $fg_feeds $fg_items"; do
+        set -- $peer
+        [[ $2 == "$fs_feeds" && $3 == "$fs_items" ]] ||
+            log "  WARNING: $1 wrote $2 topic feeds / $3 items, feedsmith $fs_feeds / $fs_items"
+    done
     rm -rf "$out"
 }
 
@@ -349,7 +371,7 @@ print_machine() {
 import yaml, importlib.metadata as m
 print("feedgen", m.version("feedgen") + ", PyYAML", yaml.__version__, "with libyaml", yaml.__with_libyaml__)')"
     echo "- corpus: examples/gen_corpus.rs --seed $SEED --topics $TOPICS; warm page cache;" \
-         "median of $REPEAT run(s), each started once the CPUs were idle (≤ ${IDLE_MAX}% busy); speed-up = tool wall time / feedsmith build wall time"
+         "median of $REPEAT run(s), each started once the CPUs were idle (≤ ${IDLE_MAX}% busy); speed-up = tool wall time / feedsmith build wall time; CPU s = user + system"
 }
 
 main() {
