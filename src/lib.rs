@@ -53,7 +53,7 @@ pub const GENERATOR: &str = concat!("feedsmith ", env!("CARGO_PKG_VERSION"));
 
 /// Files are read in chunks of this many: enough to keep every core busy, few enough that
 /// memory stays flat.
-const CHUNK: usize = 2048;
+const CHUNK: usize = 512;
 
 /// What reading one file gave.
 enum Kind {

@@ -13,6 +13,11 @@ use feedsmith::{Output, Report, Settings};
 
 use cli::{Command, ReportFormat};
 
+/// mimalloc instead of the system allocator: parsing allocates many small, short-lived
+/// values on every core, where glibc's malloc spent a sixth of a build's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -12,30 +12,6 @@ use common::*;
 
 const KILLS: usize = 50;
 
-/// A corpus big enough that a build spends a while writing: `n` articles over 60 topics.
-fn corpus(dir: &Path, n: usize) {
-    let a = dir.join("articles");
-    fs::create_dir_all(&a).unwrap();
-    for i in 0..n {
-        let topics: Vec<String> = (0..3)
-            .map(|k| format!("\"Topic {}\"", (i * 7 + k * 13) % 60))
-            .collect();
-        let text = format!(
-            "---\ntitle: \"Story {i} about <things> & more\"\nexcerpt: \"Excerpt {i}: {}\"\nwebUrl: \"https://news.example.org/{i}\"\npublishedDateTime: 2023-{:02}-{:02}T{:02}:{:02}:00Z\nprovider: {{name: \"Provider {}\", domain: \"p{}.example.org\"}}\ntopics: [{}]\nimages:\n  - {{url: \"https://img.example.org/{i}.jpg\", width: 800, height: 600}}\n---\n{}\n",
-            "lorem ipsum ".repeat(20),
-            i % 12 + 1,
-            i % 28 + 1,
-            i % 24,
-            i % 60,
-            i % 9,
-            i % 9,
-            topics.join(", "),
-            "Some **Markdown** body text with a [link](https://example.org/x). ".repeat(10)
-        );
-        fs::write(a.join(format!("{i:05}.txt")), text).unwrap();
-    }
-}
-
 fn start(dir: &Path, limit: &str) -> std::process::Child {
     build_command(dir, &["--limit", limit])
         .stdout(Stdio::null())

@@ -102,6 +102,36 @@ fn building_twice_gives_identical_bytes_and_leaves_files_untouched() {
 }
 
 #[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    // Three chunks of files, with duplicates across chunk boundaries.
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), 1300);
+    let mut trees = Vec::new();
+    for threads in ["1", "2", "3"] {
+        let output = format!("feeds-{threads}");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_feedsmith"))
+            .current_dir(dir.path())
+            .args([
+                "build",
+                "--no-cache",
+                "--input",
+                "articles",
+                "--output",
+                &output,
+            ])
+            .args(["--base-url", BASE_URL])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stderr(&out).contains("13 duplicates"), "{}", stderr(&out));
+        trees.push(read_tree(&dir.path().join(output)));
+    }
+    assert_eq!(trees[0], trees[1]);
+    assert_eq!(trees[0], trees[2]);
+}
+
+#[test]
 fn every_output_is_strict_xml_and_parses_as_a_feed() {
     let (_dir, built) = build_seeds();
     assert!(built.len() >= 4);

@@ -98,3 +98,30 @@ pub fn strict_xml(name: &Path, bytes: &[u8]) -> String {
         .unwrap_or_else(|e| panic!("{} is not well-formed XML: {e}", name.display()));
     text.to_string()
 }
+
+/// A generated corpus in `dir/articles`: `n` articles over 60 topics and 9 providers, with
+/// markup-like text, Markdown bodies, and every 97th article a newer copy of the one before
+/// (the same webUrl), so duplicates fall across chunk boundaries.
+pub fn corpus(dir: &Path, n: usize) {
+    let a = dir.join("articles");
+    fs::create_dir_all(&a).unwrap();
+    for i in 0..n {
+        let topics: Vec<String> = (0..3)
+            .map(|k| format!("\"Topic {}\"", (i * 7 + k * 13) % 60))
+            .collect();
+        let text = format!(
+            "---\ntitle: \"Story {i} about <things> & more\"\nexcerpt: \"Excerpt {i}: {}\"\nwebUrl: \"https://news.example.org/{}\"\npublishedDateTime: 2023-{:02}-{:02}T{:02}:{:02}:00Z\nprovider: {{name: \"Provider {}\", domain: \"p{}.example.org\"}}\ntopics: [{}]\nimages:\n  - {{url: \"https://img.example.org/{i}.jpg\", width: 800, height: 600}}\n---\n{}\n",
+            "lorem ipsum ".repeat(20),
+            if i % 97 == 96 { i - 1 } else { i },
+            i % 12 + 1,
+            i % 28 + 1,
+            i % 24,
+            i % 60,
+            i % 9,
+            i % 9,
+            topics.join(", "),
+            "Some **Markdown** body text with a [link](https://example.org/x). ".repeat(10)
+        );
+        fs::write(a.join(format!("{i:05}.txt")), text).unwrap();
+    }
+}
