@@ -7,7 +7,6 @@
 //! without it, the example articles in `seeds/`. Run with `cargo bench --bench stages`.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
@@ -109,10 +108,7 @@ fn stages(c: &mut Criterion) {
     });
 
     let all = entries(&docs);
-    let files: Arc<[PathBuf]> = (0..all.len())
-        .map(|i| PathBuf::from(format!("{i}")))
-        .collect();
-    let mut collector = Collector::new(50, &Kind::ALL, files, None);
+    let mut collector = Collector::new(50, &Kind::ALL, None);
     for (i, e) in all.into_iter().enumerate() {
         collector.add(Candidate::parsed(i as u32, 0, Box::new(e)));
     }

@@ -113,6 +113,8 @@ impl Kind {
 pub struct Candidate {
     /// Position of its file in the sorted input.
     pub index: u32,
+    /// Its file.
+    pub path: PathBuf,
     /// Its link and id.
     pub id: String,
     /// Its date.
@@ -130,9 +132,10 @@ pub struct Candidate {
 
 impl Candidate {
     /// A candidate known only from the cache; its entry is loaded on demand.
-    pub fn new(index: u32, hash: Hash, facts: Facts) -> Candidate {
+    pub fn new(index: u32, path: PathBuf, hash: Hash, facts: Facts) -> Candidate {
         Candidate {
             index,
+            path,
             id: facts.id,
             published: facts.published,
             topics: facts.topics,
@@ -154,7 +157,7 @@ impl Candidate {
 
     /// A candidate for an entry parsed in this run.
     pub fn parsed(index: u32, hash: Hash, entry: Box<Entry>) -> Candidate {
-        let candidate = Candidate::new(index, hash, Facts::of(&entry));
+        let candidate = Candidate::new(index, entry.source.clone(), hash, Facts::of(&entry));
         let _ = candidate.entry.set(Arc::from(entry));
         candidate
     }
@@ -241,27 +244,30 @@ pub struct Collector {
     seen: HashMap<u128, Seen>,
     winners: Option<Winners>,
     conflict: bool,
-    files: Arc<[PathBuf]>,
     /// Entries accepted (duplicates not counted).
     pub accepted: usize,
     /// Entries dropped because a newer file had the same link.
     pub duplicates: usize,
-    /// Warnings about duplicates.
-    pub problems: Vec<Problem>,
+    /// Each duplicate found (first pass only), to be reported by file.
+    pub duplicate_pairs: Vec<Duplicate>,
+}
+
+/// Two files with the same link: file numbers (in walk order) and the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The older file, left out.
+    pub loser: u32,
+    /// The newer file, published.
+    pub winner: u32,
+    /// The shared link.
+    pub id: String,
 }
 
 impl Collector {
-    /// A collector keeping `limit` entries per feed, with group feeds of `kinds`, for entries
-    /// read from `files` (in that order). `winners`, from an earlier pass, makes duplicate
-    /// handling exact from the start.
-    pub fn new(
-        limit: usize,
-        kinds: &[Kind],
-        files: Arc<[PathBuf]>,
-        winners: Option<Winners>,
-    ) -> Self {
+    /// A collector keeping `limit` entries per feed, with group feeds of `kinds`. `winners`,
+    /// from an earlier pass, makes duplicate handling exact from the start.
+    pub fn new(limit: usize, kinds: &[Kind], winners: Option<Winners>) -> Self {
         Collector {
-            files,
             limit: limit.max(1),
             kinds: kinds.to_vec(),
             all: Newest::new(),
@@ -271,7 +277,7 @@ impl Collector {
             conflict: false,
             accepted: 0,
             duplicates: 0,
-            problems: Vec::new(),
+            duplicate_pairs: Vec::new(),
         }
     }
 
@@ -299,27 +305,16 @@ impl Collector {
                     (now.instant, Reverse(now.index)) > (before.instant, Reverse(before.index));
                 self.duplicates += 1;
                 if self.winners.is_none() {
-                    let other = &self.files[before.index as usize];
-                    let this = &self.files[index as usize];
                     let (loser, winner) = if new_wins {
-                        (other, this)
+                        (before.index, index)
                     } else {
-                        (this, other)
+                        (index, before.index)
                     };
-                    self.problems.push(Problem::warning(
-                        loser.clone(),
-                        "duplicate",
-                        format!(
-                            "same webUrl as {} ({}); only the newer file, {}, is published",
-                            if new_wins {
-                                this.display()
-                            } else {
-                                other.display()
-                            },
-                            entry.id,
-                            winner.display()
-                        ),
-                    ));
+                    self.duplicate_pairs.push(Duplicate {
+                        loser,
+                        winner,
+                        id: entry.id.clone(),
+                    });
                 }
                 if !new_wins {
                     return;
@@ -359,7 +354,7 @@ impl Collector {
 
     /// The selection, plus slug-collision warnings.
     pub fn finish(self) -> (Selection, Vec<Problem>) {
-        let mut problems = self.problems;
+        let mut problems = Vec::new();
         let mut groups: Vec<(GroupKey, Vec<Arc<Candidate>>)> = self
             .groups
             .into_iter()
@@ -400,8 +395,8 @@ impl Collector {
                 let source = chosen[start..]
                     .iter()
                     .find(|f| f.group.as_ref().is_some_and(|g| g.slug == names[0].1))
-                    .and_then(|f| f.entries.iter().map(|e| e.index).min())
-                    .map(|i| self.files[i as usize].clone())
+                    .and_then(|f| f.entries.iter().min_by_key(|e| e.index))
+                    .map(|e| e.path.clone())
                     .unwrap_or_default();
                 problems.push(Problem::warning(
                     source,
@@ -525,12 +520,8 @@ mod tests {
         Candidate::parsed(index, 0, Box::new(entry))
     }
 
-    fn files(n: usize) -> Arc<[PathBuf]> {
-        (0..n).map(|i| PathBuf::from(format!("{i}.txt"))).collect()
-    }
-
     fn run(order: &[Candidate], limit: usize, winners: Option<Winners>) -> Collector {
-        let mut c = Collector::new(limit, &[Kind::Topic], files(order.len()), winners);
+        let mut c = Collector::new(limit, &[Kind::Topic], winners);
         for e in order {
             let entry = (**e.entry().unwrap()).clone();
             c.add(Candidate::parsed(e.index, e.hash, Box::new(entry)));

@@ -31,7 +31,7 @@ pub mod settings;
 pub mod source;
 pub mod topic;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -91,6 +91,7 @@ impl Read {
                         Kind::Entry,
                         Some(Candidate::new(
                             index,
+                            path.to_path_buf(),
                             record.hash,
                             Facts {
                                 id: id.clone(),
@@ -225,34 +226,61 @@ fn read_one(
 struct Pass {
     collector: Collector,
     problems: Vec<Problem>,
+    read: usize,
     cached: usize,
     unpublished: usize,
     scheduled: usize,
     rejected: usize,
 }
 
+/// Reads the next chunk of file paths from the walk; warnings about skipped entries go to
+/// `skipped`.
+fn next_chunk(
+    walk: &mut impl Iterator<Item = Result<source::Found, Error>>,
+    skipped: &mut Vec<Problem>,
+) -> Result<Vec<PathBuf>, Error> {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    while chunk.len() < CHUNK {
+        match walk.next() {
+            Some(found) => match found? {
+                source::Found::File(path) => chunk.push(path),
+                source::Found::Skipped(problem) => skipped.push(problem),
+            },
+            None => break,
+        }
+    }
+    Ok(chunk)
+}
+
 fn pass(
-    files: &Arc<[PathBuf]>,
     settings: &Settings,
     winners: Option<feed::Winners>,
     cache: Option<&cache::Location>,
 ) -> Result<Pass, Error> {
     let mut pass = Pass {
-        collector: Collector::new(settings.limit, &settings.kinds, Arc::clone(files), winners),
+        collector: Collector::new(settings.limit, &settings.kinds, winners),
         problems: Vec::new(),
+        read: 0,
         cached: 0,
         unpublished: 0,
         scheduled: 0,
         rejected: 0,
     };
+    let mut walk = source::walk(&settings.input)?;
     let mut reader = cache.map(cache::Reader::open);
     let started = reader.as_ref().map_or(0, cache::Reader::started);
     let mut writer = match cache {
         Some(location) => Some(cache::Writer::create(location, cache::start_time())?),
         None => None,
     };
-    let progress = progress_bar(settings, files.len());
-    for (n, chunk) in files.chunks(CHUNK).enumerate() {
+    let mut progress = None;
+    loop {
+        let chunk = next_chunk(&mut walk, &mut pass.problems)?;
+        if chunk.is_empty() {
+            break;
+        }
+        let base = pass.read;
+        pass.read += chunk.len();
         let cached: Vec<Option<Record>> = chunk
             .iter()
             .map(|p| reader.as_mut().and_then(|r| r.take(p)))
@@ -262,7 +290,7 @@ fn pass(
             .zip(cached)
             .enumerate()
             .map(|(i, (path, cached))| {
-                let index = (n * CHUNK + i) as u32;
+                let index = (base + i) as u32;
                 read_one(index, path, cached, started, settings, cache.is_some())
             })
             .collect();
@@ -277,7 +305,7 @@ fn pass(
                     if settings.now.is_some_and(|now| candidate.published > now) {
                         pass.scheduled += 1;
                         pass.problems.push(Problem::warning(
-                            files[candidate.index as usize].clone(),
+                            candidate.path.clone(),
                             "scheduled",
                             format!(
                                 "dated in the future ({}); held back until a build after that time",
@@ -292,8 +320,11 @@ fn pass(
                 _ => pass.rejected += 1,
             }
         }
+        if settings.progress && progress.is_none() && pass.read >= 4 * CHUNK {
+            progress = Some(progress_bar());
+        }
         if let Some(bar) = &progress {
-            bar.inc(chunk.len() as u64);
+            bar.set_position(pass.read as u64);
         }
     }
     if let Some(bar) = progress {
@@ -305,20 +336,40 @@ fn pass(
     Ok(pass)
 }
 
-fn progress_bar(settings: &Settings, len: usize) -> Option<indicatif::ProgressBar> {
-    if !settings.progress || len < 2 * CHUNK {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(len as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
+/// A progress line on stderr for long builds: the count is not known in advance, since the
+/// input folder is walked as it is read.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} articles, {per_sec}, {eta} left",
+        "{spinner} {pos} articles read, {per_sec}, {elapsed}",
     ) {
         bar.set_style(style);
     }
-    Some(bar)
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+/// The paths of the files numbered `wanted` (in walk order), found by walking again: only
+/// needed to name both files of a duplicate, so no list of every path is ever kept.
+fn paths_of(settings: &Settings, wanted: &BTreeSet<u32>) -> Result<HashMap<u32, PathBuf>, Error> {
+    let mut found = HashMap::new();
+    if wanted.is_empty() {
+        return Ok(found);
+    }
+    let mut index = 0u32;
+    for item in source::walk(&settings.input)? {
+        if let source::Found::File(path) = item? {
+            if wanted.contains(&index) {
+                found.insert(index, path);
+                if found.len() == wanted.len() {
+                    break;
+                }
+            }
+            index += 1;
+        }
+    }
+    Ok(found)
 }
 
 /// The cache of this run, if caching is on.
@@ -338,30 +389,47 @@ fn cache_location(settings: &Settings) -> Result<Option<cache::Location>, Error>
 
 /// What reading and selecting gave.
 struct Collected {
-    files: Arc<[PathBuf]>,
     selection: Selection,
     report: Report,
 }
 
 /// Reads and validates every article, then selects each feed's entries.
 fn collect(settings: &Settings, cache: Option<&cache::Location>) -> Result<Collected, Error> {
-    let sources = source::discover(&settings.input)?;
-    let files: Arc<[PathBuf]> = sources.files.into();
-    let mut first = pass(&files, settings, None, cache)?;
+    let mut first = pass(settings, None, cache)?;
     if let Some(winners) = first.collector.rerun_with() {
         // Duplicates pushed a valid entry out of some feed: select again, skipping them.
-        first.collector = pass(&files, settings, Some(winners), None)?.collector;
+        let pairs = std::mem::take(&mut first.collector.duplicate_pairs);
+        first.collector = pass(settings, Some(winners), None)?.collector;
+        first.collector.duplicate_pairs = pairs;
     }
     let Pass {
-        collector,
+        mut collector,
         mut problems,
+        read,
         cached,
         unpublished,
         scheduled,
         rejected,
     } = first;
+    let pairs = std::mem::take(&mut collector.duplicate_pairs);
+    let wanted: BTreeSet<u32> = pairs.iter().flat_map(|d| [d.loser, d.winner]).collect();
+    let paths = paths_of(settings, &wanted)?;
+    for dup in pairs {
+        let (Some(loser), Some(winner)) = (paths.get(&dup.loser), paths.get(&dup.winner)) else {
+            continue;
+        };
+        problems.push(Problem::warning(
+            loser.clone(),
+            "duplicate",
+            format!(
+                "same webUrl ({}) as {}, which is newer and is published instead",
+                dup.id,
+                winner.display()
+            ),
+        ));
+    }
     let summary = Summary {
-        read: files.len(),
+        read,
         cached,
         published: collector.accepted,
         unpublished,
@@ -371,11 +439,9 @@ fn collect(settings: &Settings, cache: Option<&cache::Location>) -> Result<Colle
         ..Summary::default()
     };
     let (selection, feed_problems) = collector.finish();
-    problems.extend(sources.skipped);
     problems.extend(feed_problems);
     problems.sort();
     Ok(Collected {
-        files,
         selection,
         report: Report {
             summary,
@@ -417,8 +483,8 @@ fn signature(chosen: &Chosen, selection: &Selection, settings: &Settings) -> Has
 }
 
 /// Parses the file of a candidate whose entry is needed but came from the cache.
-fn load(candidate: &Candidate, files: &[PathBuf], settings: &Settings) -> Result<(), Error> {
-    let path = &files[candidate.index as usize];
+fn load(candidate: &Candidate, settings: &Settings) -> Result<(), Error> {
+    let path = &candidate.path;
     let changed = || {
         Error::io(
             path,
@@ -441,7 +507,6 @@ fn load(candidate: &Candidate, files: &[PathBuf], settings: &Settings) -> Result
 pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
     let location = cache_location(settings)?;
     let Collected {
-        files,
         selection,
         mut report,
     } = collect(settings, location.as_ref())?;
@@ -478,9 +543,7 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
         .collect();
     missing.sort_by_key(|c| c.index);
     missing.dedup_by_key(|c| c.index);
-    missing
-        .par_iter()
-        .try_for_each(|c| load(c, &files, settings))?;
+    missing.par_iter().try_for_each(|c| load(c, settings))?;
 
     let results: Vec<Result<Vec<(PathBuf, output::Status)>, Error>> = plan
         .par_iter()

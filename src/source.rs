@@ -11,20 +11,21 @@ use crate::Error;
 /// File name endings that mark an article.
 pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "yaml", "yml"];
 
-/// The article files of an input folder, in a stable order, and what was skipped on the way.
-#[derive(Debug, Default)]
-pub struct Sources {
-    /// Article files, sorted by path.
-    pub files: Vec<PathBuf>,
-    /// Warnings about entries that were skipped (links leading out of the folder).
-    pub skipped: Vec<Problem>,
+/// What walking the input folder finds, in a stable order.
+#[derive(Debug)]
+pub enum Found {
+    /// An article file.
+    File(PathBuf),
+    /// An entry that was skipped, with the warning saying why (links leading out).
+    Skipped(Problem),
 }
 
-/// Lists every article file below `input`, sorted, skipping hidden entries.
+/// Walks `input` for article files, sorted by path (component by component), skipping
+/// hidden entries, as a stream: memory does not grow with the number of files.
 ///
 /// Symbolic links are followed only when they lead to a regular file inside `input`; a link
 /// that leads out of the folder, or to a folder, is skipped with a warning.
-pub fn discover(input: &Path) -> Result<Sources, Error> {
+pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, Error> {
     let root = fs::canonicalize(input).map_err(|e| Error::io(input, "reading input folder", e))?;
     if !root.is_dir() {
         return Err(Error::config(
@@ -35,38 +36,63 @@ pub fn discover(input: &Path) -> Result<Sources, Error> {
             ),
         ));
     }
-    let mut sources = Sources::default();
-    let walker = walkdir::WalkDir::new(input)
+    let input = input.to_path_buf();
+    let walker = walkdir::WalkDir::new(&input)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for item in walker {
-        let item = item.map_err(|e| {
-            let path = e.path().unwrap_or(input).to_path_buf();
-            let source = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop"));
-            Error::io(path, "reading input folder", source)
-        })?;
+    Ok(walker.filter_map(move |item| {
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                let path = e.path().unwrap_or(&input).to_path_buf();
+                let source = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop"));
+                return Some(Err(Error::io(path, "reading input folder", source)));
+            }
+        };
         if !has_article_extension(item.path()) {
-            continue;
+            return None;
         }
         let file_type = item.file_type();
         if file_type.is_file() {
-            sources.files.push(item.into_path());
+            Some(Ok(Found::File(item.into_path())))
         } else if file_type.is_symlink() {
-            match fs::canonicalize(item.path()) {
+            Some(Ok(match fs::canonicalize(item.path()) {
                 Ok(target) if target.starts_with(&root) && target.is_file() => {
-                    sources.files.push(item.into_path())
+                    Found::File(item.into_path())
                 }
-                _ => sources.skipped.push(Problem::warning(
+                _ => Found::Skipped(Problem::warning(
                     item.path(),
                     "symlink",
                     "skipped: a symbolic link to something outside the input folder, or to \
                      a folder; only links to files inside the folder are followed",
                 )),
-            }
+            }))
+        } else {
+            None
+        }
+    }))
+}
+
+/// The article files of an input folder, in walk order, and what was skipped on the way.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Article files, sorted by path.
+    pub files: Vec<PathBuf>,
+    /// Warnings about entries that were skipped (links leading out of the folder).
+    pub skipped: Vec<Problem>,
+}
+
+/// Lists every article file below `input` at once (see [`walk`], which streams them).
+pub fn discover(input: &Path) -> Result<Sources, Error> {
+    let mut sources = Sources::default();
+    for found in walk(input)? {
+        match found? {
+            Found::File(path) => sources.files.push(path),
+            Found::Skipped(problem) => sources.skipped.push(problem),
         }
     }
     Ok(sources)
