@@ -8,9 +8,13 @@
 //! Order is newest first, ties broken by id, so a feed's content depends only on the set of
 //! entries, never on the order files were read in. Two files with the same link make one
 //! entry: the newer wins (on a tie, the file that sorts first), and a warning names both.
+//!
+//! Duplicates are found after the pass from a compact list of (link digest, file number),
+//! 16 bytes an article; the few files whose digests meet are read again to compare their
+//! links exactly ([`Collector::duplicate_candidates`], [`Collector::drop_duplicates`]).
 
 use std::cmp::Reverse;
-use std::collections::hash_map::{DefaultHasher, Entry as Slot};
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash as _, Hasher};
 use std::path::PathBuf;
@@ -205,33 +209,19 @@ impl Newest {
             self.evicted = true;
         }
     }
-
-    /// Removes `key`; true when it was present after something had been evicted, which
-    /// means an entry that belonged here may already be gone.
-    fn remove(&mut self, key: &Key) -> bool {
-        self.entries.remove(key).is_some() && self.evicted
-    }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Seen {
-    instant: Instant,
-    index: u32,
+/// A 64-bit digest of a link: only a hint, since files whose digests meet are compared by
+/// their actual links before anything is called a duplicate.
+fn digest(s: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
-/// A 128-bit digest of a link, so the duplicate index stays small at a million articles.
-fn digest(s: &str) -> u128 {
-    let mut a = DefaultHasher::new();
-    0u8.hash(&mut a);
-    s.hash(&mut a);
-    let mut b = DefaultHasher::new();
-    1u8.hash(&mut b);
-    s.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
-}
-
-/// Which file won for each link, from a first pass: lets a second pass skip losers up front.
-pub type Winners = HashMap<u128, u32>;
+/// Which file won for each duplicated link, from a first pass: lets a second pass skip the
+/// losers up front.
+pub type Winners = HashMap<String, u32>;
 
 /// Gathers entries into the all-articles feed and one feed per group (topic, provider,
 /// category) of the kinds asked for.
@@ -241,9 +231,8 @@ pub struct Collector {
     kinds: Vec<Kind>,
     all: Newest,
     groups: HashMap<GroupKey, Newest>,
-    seen: HashMap<u128, Seen>,
+    seen: Vec<(u64, u32)>,
     winners: Option<Winners>,
-    conflict: bool,
     /// Entries accepted (duplicates not counted).
     pub accepted: usize,
     /// Entries dropped because a newer file had the same link.
@@ -272,9 +261,8 @@ impl Collector {
             kinds: kinds.to_vec(),
             all: Newest::new(),
             groups: HashMap::new(),
-            seen: HashMap::new(),
+            seen: Vec::new(),
             winners,
-            conflict: false,
             accepted: 0,
             duplicates: 0,
             duplicate_pairs: Vec::new(),
@@ -283,51 +271,14 @@ impl Collector {
 
     /// Offers a candidate.
     pub fn add(&mut self, entry: Candidate) {
-        let index = entry.index;
-        let link = digest(&entry.id);
-        if let Some(winners) = &self.winners {
-            if winners.get(&link) != Some(&index) {
-                self.duplicates += 1;
-                return;
-            }
-        }
-        let now = Seen {
-            instant: instant(&entry),
-            index,
-        };
-        match self.seen.entry(link) {
-            Slot::Vacant(slot) => {
-                slot.insert(now);
-            }
-            Slot::Occupied(mut slot) => {
-                let before = *slot.get();
-                let new_wins =
-                    (now.instant, Reverse(now.index)) > (before.instant, Reverse(before.index));
-                self.duplicates += 1;
-                if self.winners.is_none() {
-                    let (loser, winner) = if new_wins {
-                        (before.index, index)
-                    } else {
-                        (index, before.index)
-                    };
-                    self.duplicate_pairs.push(Duplicate {
-                        loser,
-                        winner,
-                        id: entry.id.clone(),
-                    });
-                }
-                if !new_wins {
+        match &self.winners {
+            Some(winners) => {
+                if winners.get(&entry.id).is_some_and(|&w| w != entry.index) {
+                    self.duplicates += 1;
                     return;
                 }
-                slot.insert(now);
-                self.accepted -= 1;
-                let old = Key(Reverse(before.instant), entry.id.clone());
-                let mut lost = self.all.remove(&old);
-                for group in self.groups.values_mut() {
-                    lost |= group.remove(&old);
-                }
-                self.conflict |= lost;
             }
+            None => self.seen.push((digest(&entry.id), entry.index)),
         }
         self.accepted += 1;
         let key = Key::of(&entry);
@@ -343,13 +294,39 @@ impl Collector {
         }
     }
 
-    /// When duplicates may have pushed a valid entry out, the winners to run a second,
-    /// exact pass with; `None` when this pass is already exact.
-    pub fn rerun_with(&self) -> Option<Winners> {
-        if !self.conflict || self.winners.is_some() {
+    /// File numbers whose links' digests meet, in groups: the only files that can be
+    /// duplicates. Usually empty. The digest list is freed.
+    pub fn duplicate_candidates(&mut self) -> Vec<Vec<u32>> {
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.sort_unstable();
+        let mut groups = Vec::new();
+        for run in seen.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                groups.push(run.iter().map(|&(_, index)| index).collect());
+            }
+        }
+        groups
+    }
+
+    /// Drops the losers of confirmed duplicates (`pairs`) from every feed. Returns the
+    /// winners to run an exact second pass with when a loser had pushed a valid entry out of
+    /// some feed, or `None` when this selection is already exact.
+    pub fn drop_duplicates(&mut self, pairs: Vec<Duplicate>) -> Option<Winners> {
+        if pairs.is_empty() {
             return None;
         }
-        Some(self.seen.iter().map(|(k, s)| (*k, s.index)).collect())
+        let losers: std::collections::HashSet<u32> = pairs.iter().map(|d| d.loser).collect();
+        let mut lost = false;
+        for newest in std::iter::once(&mut self.all).chain(self.groups.values_mut()) {
+            let before = newest.entries.len();
+            newest.entries.retain(|_, c| !losers.contains(&c.index));
+            lost |= newest.entries.len() < before && newest.evicted;
+        }
+        self.accepted -= losers.len();
+        self.duplicates += losers.len();
+        let winners = pairs.iter().map(|d| (d.id.clone(), d.winner)).collect();
+        self.duplicate_pairs = pairs;
+        lost.then_some(winners)
     }
 
     /// The selection, plus slug-collision warnings.
@@ -529,6 +506,32 @@ mod tests {
         c
     }
 
+    /// The whole duplicate protocol as `lib` runs it, with links compared from the
+    /// candidates themselves instead of re-read files.
+    fn select(order: &[Candidate], limit: usize) -> Selection {
+        let mut first = run(order, limit, None);
+        let by_index = |i: u32| order.iter().find(|c| c.index == i).unwrap();
+        let mut pairs = Vec::new();
+        for group in first.duplicate_candidates() {
+            let winner = group
+                .iter()
+                .map(|&i| by_index(i))
+                .max_by_key(|c| (instant(c), Reverse(c.index)))
+                .unwrap();
+            for &i in group.iter().filter(|&&i| i != winner.index) {
+                pairs.push(Duplicate {
+                    loser: i,
+                    winner: winner.index,
+                    id: winner.id.clone(),
+                });
+            }
+        }
+        match first.drop_duplicates(pairs) {
+            Some(winners) => run(order, limit, Some(winners)).finish().0,
+            None => first.finish().0,
+        }
+    }
+
     fn ids(feed: &Chosen) -> Vec<&str> {
         feed.entries.iter().map(|e| e.id.as_str()).collect()
     }
@@ -559,10 +562,10 @@ mod tests {
                 entry(3, "https://e.com/3", "2022-01-01T00:00:00Z", &["B"]),
             ]
         };
-        let forward = run(&make(), 2, None).finish().0;
+        let forward = select(&make(), 2);
         let mut reversed = make();
         reversed.reverse();
-        let backward = run(&reversed, 2, None).finish().0;
+        let backward = select(&reversed, 2);
         assert_eq!(forward.feeds.len(), backward.feeds.len());
         for (f, b) in forward.feeds.iter().zip(backward.feeds.iter()) {
             assert_eq!(ids(f), ids(b));
@@ -580,10 +583,19 @@ mod tests {
             entry(1, "https://e.com/other", "2023-04-01T08:00:00Z", &["T"]),
             entry(2, "https://e.com/story", "2023-05-01T09:00:00Z", &["U"]),
         ];
-        let first = run(&order, 1, None);
-        let winners = first.rerun_with().expect("the first pass cannot be exact");
-        let second = run(&order, 1, Some(winners));
-        assert!(second.rerun_with().is_none());
+        let mut first = run(&order, 1, None);
+        assert_eq!(first.duplicate_candidates(), [vec![0, 2]]);
+        let pair = Duplicate {
+            loser: 0,
+            winner: 2,
+            id: "https://e.com/story".into(),
+        };
+        let winners = first
+            .drop_duplicates(vec![pair])
+            .expect("the first pass cannot be exact");
+        let mut second = run(&order, 1, Some(winners));
+        assert!(second.duplicate_candidates().is_empty());
+        assert_eq!(second.duplicates, 1);
         let (s, _) = second.finish();
         let t = s
             .feeds
@@ -592,6 +604,26 @@ mod tests {
             .unwrap();
         assert_eq!(ids(t), ["https://e.com/other"]);
         assert_eq!(s.feeds[0].entries[0].index, 2);
+    }
+
+    #[test]
+    fn a_duplicate_that_pushed_out_nothing_needs_no_second_pass() {
+        let order = [
+            entry(0, "https://e.com/story", "2023-05-01T08:00:00Z", &["T"]),
+            entry(1, "https://e.com/story", "2023-05-01T09:00:00Z", &["T"]),
+        ];
+        let mut first = run(&order, 5, None);
+        let pair = Duplicate {
+            loser: 0,
+            winner: 1,
+            id: "https://e.com/story".into(),
+        };
+        assert_eq!(first.duplicate_candidates(), [vec![0, 1]]);
+        assert!(first.drop_duplicates(vec![pair]).is_none());
+        assert_eq!((first.accepted, first.duplicates), (1, 1));
+        let (s, _) = first.finish();
+        assert_eq!(s.feeds[0].entries.len(), 1);
+        assert_eq!(s.feeds[0].entries[0].index, 1);
     }
 
     #[test]

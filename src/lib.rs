@@ -387,6 +387,54 @@ fn cache_location(settings: &Settings) -> Result<Option<cache::Location>, Error>
     .map(Some)
 }
 
+/// Reads the files whose link digests met and compares their actual links: the confirmed
+/// duplicates (newer wins; on a tie, the file that sorts first), and the paths of every file
+/// read, for the warnings.
+fn confirm_duplicates(
+    settings: &Settings,
+    suspects: &[Vec<u32>],
+) -> Result<(Vec<feed::Duplicate>, HashMap<u32, PathBuf>), Error> {
+    let wanted: BTreeSet<u32> = suspects.iter().flatten().copied().collect();
+    let paths = paths_of(settings, &wanted)?;
+    let mut pairs = Vec::new();
+    for group in suspects {
+        let mut seen: Vec<(String, (i64, u32), u32)> = Vec::new();
+        for index in group {
+            let Some(path) = paths.get(index) else {
+                continue;
+            };
+            let Ok(bytes) = source::read_limited(path, settings.max_file_bytes) else {
+                continue;
+            };
+            if let (Ok(Validated::Entry(e)), _) = parse(path, bytes, settings) {
+                let instant = (
+                    e.published.timestamp(),
+                    e.published.timestamp_subsec_nanos(),
+                );
+                seen.push((e.id, instant, *index));
+            }
+        }
+        seen.sort_by(|a, b| a.0.cmp(&b.0));
+        for same in seen.chunk_by(|a, b| a.0 == b.0) {
+            let Some(winner) = same
+                .iter()
+                .max_by_key(|(_, instant, index)| (*instant, std::cmp::Reverse(*index)))
+            else {
+                continue;
+            };
+            for other in same.iter().filter(|o| o.2 != winner.2) {
+                pairs.push(feed::Duplicate {
+                    loser: other.2,
+                    winner: winner.2,
+                    id: winner.0.clone(),
+                });
+            }
+        }
+    }
+    pairs.sort_by_key(|d| d.loser);
+    Ok((pairs, paths))
+}
+
 /// What reading and selecting gave.
 struct Collected {
     selection: Selection,
@@ -396,11 +444,13 @@ struct Collected {
 /// Reads and validates every article, then selects each feed's entries.
 fn collect(settings: &Settings, cache: Option<&cache::Location>) -> Result<Collected, Error> {
     let mut first = pass(settings, None, cache)?;
-    if let Some(winners) = first.collector.rerun_with() {
-        // Duplicates pushed a valid entry out of some feed: select again, skipping them.
-        let pairs = std::mem::take(&mut first.collector.duplicate_pairs);
-        first.collector = pass(settings, Some(winners), None)?.collector;
-        first.collector.duplicate_pairs = pairs;
+    let suspects = first.collector.duplicate_candidates();
+    let (pairs, paths) = confirm_duplicates(settings, &suspects)?;
+    if let Some(winners) = first.collector.drop_duplicates(pairs) {
+        // A duplicate pushed a valid entry out of some feed: select again, skipping losers.
+        let mut second = pass(settings, Some(winners), None)?.collector;
+        second.duplicate_pairs = std::mem::take(&mut first.collector.duplicate_pairs);
+        first.collector = second;
     }
     let Pass {
         mut collector,
@@ -411,10 +461,7 @@ fn collect(settings: &Settings, cache: Option<&cache::Location>) -> Result<Colle
         scheduled,
         rejected,
     } = first;
-    let pairs = std::mem::take(&mut collector.duplicate_pairs);
-    let wanted: BTreeSet<u32> = pairs.iter().flat_map(|d| [d.loser, d.winner]).collect();
-    let paths = paths_of(settings, &wanted)?;
-    for dup in pairs {
+    for dup in std::mem::take(&mut collector.duplicate_pairs) {
         let (Some(loser), Some(winner)) = (paths.get(&dup.loser), paths.get(&dup.winner)) else {
             continue;
         };
