@@ -549,6 +549,14 @@ fn load(candidate: &Candidate, settings: &Settings) -> Result<(), Error> {
     }
 }
 
+/// A feed of this build, and whether its files must be rendered.
+struct Planned<'a> {
+    chosen: &'a Chosen,
+    signature: Hash,
+    paths: Vec<PathBuf>,
+    render: bool,
+}
+
 /// Builds every feed into `output`. When an article is invalid and `skip_invalid` is off,
 /// nothing is written and the report is `stopped`.
 pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
@@ -569,23 +577,30 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
 
     // Which feeds must be rendered: all without a cache; with one, those whose content or
     // files changed since the last build.
-    let plan: Vec<(&Chosen, Hash, Vec<PathBuf>, bool)> = selection
+    let plan: Vec<Planned> = selection
         .feeds
         .iter()
         .map(|chosen| {
             let page = render::Page::new(chosen.group.as_ref(), &settings.site);
             let paths: Vec<PathBuf> = render::FILES.iter().map(|f| page.path(f).into()).collect();
-            let sig = signature(chosen, &selection, settings);
+            let signature = signature(chosen, &selection, settings);
             let current = location.is_some()
                 && !output.is_dry_run()
-                && paths.iter().all(|p| outputs.current(output.root(), p, sig));
-            (chosen, sig, paths, !current)
+                && paths
+                    .iter()
+                    .all(|p| outputs.current(output.root(), p, signature));
+            Planned {
+                chosen,
+                signature,
+                paths,
+                render: !current,
+            }
         })
         .collect();
     let mut missing: Vec<&Arc<Candidate>> = plan
         .iter()
-        .filter(|p| p.3)
-        .flat_map(|p| p.0.entries.iter())
+        .filter(|p| p.render)
+        .flat_map(|p| p.chosen.entries.iter())
         .filter(|c| c.entry().is_none())
         .collect();
     missing.sort_by_key(|c| c.index);
@@ -594,9 +609,10 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
 
     let results: Vec<Result<Vec<(PathBuf, output::Status)>, Error>> = plan
         .par_iter()
-        .filter(|p| p.3)
-        .map(|(chosen, _, _, _)| {
-            let feed = chosen
+        .filter(|p| p.render)
+        .map(|p| {
+            let feed = p
+                .chosen
                 .feed()
                 .expect("every entry of a feed to render is loaded");
             render::feed(&feed, &selection.slugs, &settings.site)
@@ -620,7 +636,8 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
             bytes: render::index::opml(&selection.feeds, &settings.site),
         },
     ];
-    let mut current: BTreeSet<PathBuf> = plan.iter().flat_map(|p| p.2.iter().cloned()).collect();
+    let mut current: BTreeSet<PathBuf> =
+        plan.iter().flat_map(|p| p.paths.iter().cloned()).collect();
     current.extend(extras.iter().map(|f| f.path.clone()));
     if settings.headers {
         current.insert(PathBuf::from(render::index::HEADERS));
@@ -634,32 +651,14 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
         });
     }
     for file in &extras {
-        match session.write(file)? {
-            output::Status::Written => {
-                report.summary.written += 1;
-                report.changed.push(file.path.clone());
-            }
-            output::Status::Unchanged => report.summary.unchanged += 1,
-        }
+        report.count(file.path.clone(), session.write(file)?);
     }
-    for (_, sig, paths, render) in &plan {
-        if !render {
-            report.summary.unchanged += paths.len();
-        } else {
-            for path in paths {
-                outputs.set(output.root(), path, *sig);
-            }
-        }
+    for p in plan.iter().filter(|p| !p.render) {
+        report.summary.unchanged += p.paths.len();
     }
     for result in results {
         for (path, status) in result? {
-            match status {
-                output::Status::Written => {
-                    report.summary.written += 1;
-                    report.changed.push(path);
-                }
-                output::Status::Unchanged => report.summary.unchanged += 1,
-            }
+            report.count(path, status);
         }
     }
     let removed = session.finish(&current)?;
@@ -668,11 +667,9 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
     if let (Some(location), false) = (&location, output.is_dry_run()) {
         outputs.retain(&current);
         // Stamps are taken after writing, so they describe the files as they now are.
-        for (_, sig, paths, render) in &plan {
-            if *render {
-                for path in paths {
-                    outputs.set(output.root(), path, *sig);
-                }
+        for p in plan.iter().filter(|p| p.render) {
+            for path in &p.paths {
+                outputs.set(output.root(), path, p.signature);
             }
         }
         outputs.save(location)?;

@@ -161,6 +161,17 @@ pub struct Report {
 }
 
 impl Report {
+    /// Counts one output file's fate: written (and listed as changed) or unchanged.
+    pub fn count(&mut self, path: PathBuf, status: crate::output::Status) {
+        match status {
+            crate::output::Status::Written => {
+                self.summary.written += 1;
+                self.changed.push(path);
+            }
+            crate::output::Status::Unchanged => self.summary.unchanged += 1,
+        }
+    }
+
     /// The number of problems that rejected an article.
     pub fn error_count(&self) -> usize {
         self.problems.iter().filter(|p| p.is_error()).count()
