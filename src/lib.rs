@@ -154,9 +154,12 @@ fn read_one(
     } else {
         None
     };
-    if let Some(record) = cached.as_ref().filter(|r| r.fresh(stamp, started)) {
-        return Read::from_record(index, path, record.clone());
-    }
+    let cached = match cached {
+        Some(record) if record.fresh(stamp, started) => {
+            return Read::from_record(index, path, record);
+        }
+        other => other,
+    };
     let bytes = match source::read_limited(path, settings.max_file_bytes) {
         Ok(bytes) => bytes,
         Err(problem) => {
