@@ -404,11 +404,9 @@ fn resource_limits_reject_or_trim_with_clear_messages() {
     }
     bomb.push_str("topics: *a9\n");
     fs::write(a.join("bomb.txt"), article("https://e.com/bomb", &bomb)).unwrap();
-    let started = std::time::Instant::now();
     let out = run(dir.path(), &["--skip-invalid"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(started.elapsed().as_secs() < 60, "no hang");
     assert_lines(
         &err,
         &[
