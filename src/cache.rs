@@ -231,12 +231,6 @@ fn absolute(path: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// Reads the previous build's records in walk order, alongside the new walk.
 pub struct Reader {
     input: Option<BufReader<fs::File>>,
@@ -371,7 +365,9 @@ impl Writer {
 
 /// The time to stamp a new cache with: now, in seconds since 1970.
 pub fn start_time() -> i64 {
-    now_secs()
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// What was written for each feed file: the signature of what it holds and the file's stamp

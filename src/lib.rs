@@ -403,13 +403,7 @@ fn confirm_duplicates(
     for group in suspects {
         let mut seen: Vec<(String, (i64, u32), u32)> = Vec::new();
         for index in group {
-            let Some(path) = paths.get(index) else {
-                continue;
-            };
-            let Ok(bytes) = source::read_limited(path, settings.max_file_bytes) else {
-                continue;
-            };
-            if let (Ok(Validated::Entry(e)), _) = parse(path, bytes, settings) {
+            if let Some(e) = paths.get(index).and_then(|p| reparse(p, settings)) {
                 let instant = (
                     e.published.timestamp(),
                     e.published.timestamp_subsec_nanos(),
@@ -534,21 +528,26 @@ fn signature(chosen: &Chosen, selection: &Selection, settings: &Settings) -> Has
 
 /// Parses the file of a candidate whose entry is needed but came from the cache.
 fn load(candidate: &Candidate, settings: &Settings) -> Result<(), Error> {
-    let path = &candidate.path;
-    let changed = || {
-        Error::io(
-            path,
-            "re-reading",
-            std::io::Error::other("the file changed during the build; run the build again"),
-        )
-    };
-    let bytes = source::read_limited(path, settings.max_file_bytes).map_err(|_| changed())?;
-    match parse(path, bytes, settings).0 {
-        Ok(Validated::Entry(entry)) if entry.id == candidate.id => {
+    match reparse(&candidate.path, settings) {
+        Some(entry) if entry.id == candidate.id => {
             candidate.load(*entry);
             Ok(())
         }
-        _ => Err(changed()),
+        _ => Err(Error::io(
+            &candidate.path,
+            "re-reading",
+            std::io::Error::other("the file changed during the build; run the build again"),
+        )),
+    }
+}
+
+/// Reads and validates a file a second time, for the few whose full entry is needed after
+/// the pass; `None` when it is no longer a publishable entry.
+fn reparse(path: &Path, settings: &Settings) -> Option<Box<Entry>> {
+    let bytes = source::read_limited(path, settings.max_file_bytes).ok()?;
+    match parse(path, bytes, settings).0 {
+        Ok(Validated::Entry(entry)) => Some(entry),
+        _ => None,
     }
 }
 
@@ -585,7 +584,10 @@ pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
         .iter()
         .map(|chosen| {
             let page = render::Page::new(chosen.group.as_ref(), &settings.site);
-            let paths: Vec<PathBuf> = render::FILES.iter().map(|f| page.path(f).into()).collect();
+            let paths: Vec<PathBuf> = render::FORMATS
+                .iter()
+                .map(|f| page.path(f.file).into())
+                .collect();
             let signature = signature(chosen, &selection, settings);
             let current = location.is_some()
                 && !output.is_dry_run()

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::html::{escape, escape_text};
-use super::{Page, FILES};
+use super::{Page, FORMATS};
 use crate::feed::{Chosen, Kind};
 use crate::settings::Site;
 
@@ -15,12 +15,6 @@ pub const INDEX: &str = "index.html";
 pub const OPML: &str = "feeds.opml";
 /// The Netlify / Cloudflare Pages headers file.
 pub const HEADERS: &str = "_headers";
-
-const FORMATS: [(&str, &str, &str); 3] = [
-    ("rss.xml", "RSS", "application/rss+xml"),
-    ("atom.xml", "Atom", "application/atom+xml"),
-    ("feed.json", "JSON Feed", "application/feed+json"),
-];
 
 fn heading(kind: Option<Kind>) -> &'static str {
     match kind {
@@ -57,12 +51,14 @@ pub fn html(feeds: &[Chosen], site: &Site) -> Vec<u8> {
         desc = escape(&site.description),
     );
     let main = Page::new(None, site);
-    for (file, label, mime) in FORMATS {
+    for f in FORMATS {
         let _ = writeln!(
             out,
-            "<link rel=\"alternate\" type=\"{mime}\" title=\"{} ({label})\" href=\"{}\">",
+            "<link rel=\"alternate\" type=\"{}\" title=\"{} ({})\" href=\"{}\">",
+            f.mime,
             escape(&site.title),
-            escape(&main.url(site, file))
+            f.label,
+            escape(&main.url(site, f.file))
         );
     }
     out.push_str(STYLE);
@@ -108,14 +104,16 @@ pub fn html(feeds: &[Chosen], site: &Site) -> Vec<u8> {
                 chosen.entries.len(),
                 newest.unwrap_or_default()
             );
-            for (i, (file, label, mime)) in FORMATS.iter().enumerate() {
+            for (i, f) in FORMATS.iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
                 let _ = write!(
                     out,
-                    "<a href=\"{}\" type=\"{mime}\">{label}<span class=\"v\"> feed of {}</span></a>",
-                    escape(&page.path(file)),
+                    "<a href=\"{}\" type=\"{}\">{}<span class=\"v\"> feed of {}</span></a>",
+                    escape(&page.path(f.file)),
+                    f.mime,
+                    f.label,
                     escape_text(name)
                 );
             }
@@ -174,7 +172,7 @@ pub fn opml(feeds: &[Chosen], site: &Site) -> Vec<u8> {
                 "{indent}<outline type=\"rss\" text=\"{}\" title=\"{}\" xmlUrl=\"{}\" htmlUrl=\"{}\" description=\"{}\" language=\"{}\"/>",
                 escape(chosen.group.as_ref().map_or(site.title.as_str(), |g| &g.name)),
                 escape(&page.title),
-                escape(&page.url(site, FILES[0])),
+                escape(&page.url(site, FORMATS[0].file)),
                 escape(&site.site_url),
                 escape(&page.description),
                 escape(&site.language)

@@ -27,23 +27,50 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
-/// The file names of every format, in the order [`feed`] renders them.
-pub const FILES: [&str; 3] = ["rss.xml", "atom.xml", "feed.json"];
+/// One output format of a feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Format {
+    /// The file name in each feed's folder.
+    pub file: &'static str,
+    /// Its name for people.
+    pub label: &'static str,
+    /// Its media type, for `<link rel="alternate">` and `type` attributes.
+    pub mime: &'static str,
+}
+
+/// Every format, in the order [`feed`] renders them.
+pub const FORMATS: [Format; 3] = [
+    Format {
+        file: "rss.xml",
+        label: "RSS",
+        mime: "application/rss+xml",
+    },
+    Format {
+        file: "atom.xml",
+        label: "Atom",
+        mime: "application/atom+xml",
+    },
+    Format {
+        file: "feed.json",
+        label: "JSON Feed",
+        mime: "application/feed+json",
+    },
+];
 
 /// Renders one feed in every format.
 pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
     let page = Page::new(feed.group.as_ref(), site);
     [
         File {
-            path: PathBuf::from(page.path(FILES[0])),
+            path: PathBuf::from(page.path(FORMATS[0].file)),
             bytes: rss::render(feed, site, &page),
         },
         File {
-            path: PathBuf::from(page.path(FILES[1])),
+            path: PathBuf::from(page.path(FORMATS[1].file)),
             bytes: atom::render(feed, slugs, site, &page),
         },
         File {
-            path: PathBuf::from(page.path(FILES[2])),
+            path: PathBuf::from(page.path(FORMATS[2].file)),
             bytes: json::render(feed, site, &page),
         },
     ]
