@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 use feedsmith::article::Article;
-use feedsmith::entry::{Entry, Limits, Validated};
-use feedsmith::feed::{Candidate, Collector, Kind};
+use feedsmith::entry::{Entry, Validated};
+use feedsmith::feed::{Candidate, Collector};
+use feedsmith::group::Kind;
+use feedsmith::settings::Limits;
 use feedsmith::settings::Site;
 use feedsmith::source::{self, Document};
 use feedsmith::{render, Output};

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use crate::report::Problem;
+use crate::problem::Problem;
 use crate::source::Document;
 
 /// An article's front matter.

@@ -16,36 +16,12 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{Problem, Severity};
-use crate::Error;
-
-/// A content hash: the first 128 bits of BLAKE3.
-pub type Hash = u128;
-
-/// Hashes `bytes`.
-pub fn hash(bytes: &[u8]) -> Hash {
-    let digest = blake3::hash(bytes);
-    u128::from_le_bytes(digest.as_bytes()[..16].try_into().expect("16 bytes"))
-}
+use crate::error::Error;
+use crate::hash::{build_id, hash, Hash};
+use crate::problem::{Problem, Severity};
 
 /// Bumped whenever the record layout or what a record means changes.
 const FORMAT: u32 = 2;
-
-/// Identifies the program that is running: a hash of its own executable, so a cache made by
-/// any other build of feedsmith (another version, or the same version with other code) is
-/// never trusted. When the executable cannot be read, a value unique to this process makes
-/// every cache miss: slower, never stale.
-pub fn build_id() -> Hash {
-    static ID: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
-    *ID.get_or_init(|| {
-        std::env::current_exe()
-            .and_then(fs::read)
-            .map(|bytes| hash(&bytes))
-            .unwrap_or_else(|_| {
-                hash(format!("{}:{:?}", std::process::id(), SystemTime::now()).as_bytes())
-            })
-    })
-}
 
 /// Identifies a file version cheaply: what `stat` says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -429,6 +405,6 @@ impl Outputs {
         .map_err(|e| Error::io(&location.outputs, "encoding", std::io::Error::other(e)))?;
         let dir = location.outputs.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating cache folder", e))?;
-        crate::output::write_atomically(dir, &location.outputs, &bytes)
+        crate::atomic::write_atomically(dir, &location.outputs, &bytes)
     }
 }

@@ -2,34 +2,15 @@
 //! makes one, so every entry that reaches a renderer has a title, an http(s) link and a date,
 //! and no text in it holds a character that XML 1.0 forbids.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::article::{self, Article};
-use crate::render::html;
-use crate::report::Problem;
-
-/// Limits on what one article may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Limits {
-    /// More topics than this reject the article.
-    pub max_topics: usize,
-    /// Related items past this many are dropped with a warning.
-    pub max_related: usize,
-    /// Images past this many are dropped with a warning.
-    pub max_images: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_topics: 100,
-            max_related: 20,
-            max_images: 10,
-        }
-    }
-}
+use crate::problem::Problem;
+use crate::settings::Limits;
+use crate::text::{clean_line, clean_text, quote, web_url};
 
 /// Who published an entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +68,8 @@ pub struct Entry {
     pub images: Vec<Image>,
     /// Related coverage.
     pub related: Vec<Related>,
-    /// The HTML content shared by every format: lead image, excerpt, sanitised body, related.
-    pub content_html: String,
+    /// The Markdown body rendered to HTML and sanitised (empty when there is no body).
+    pub body_html: String,
 }
 
 /// What validating one document gave.
@@ -204,8 +185,8 @@ impl Entry {
             .map(clean_text)
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
-        let body = html::markdown(&clean_text(body), &id);
-        let mut entry = Entry {
+        let body_html = markdown(&clean_text(body), &id);
+        let entry = Entry {
             source: path.to_path_buf(),
             id,
             title,
@@ -220,66 +201,30 @@ impl Entry {
                 .filter(|c| !c.is_empty()),
             images,
             related,
-            content_html: String::new(),
+            body_html,
         };
-        entry.content_html = html::content(&entry, &body);
         Ok(Validated::Entry(Box::new(entry)))
     }
 }
 
-/// Removes characters that XML 1.0 forbids or that are never text: C0 controls other than
-/// tab, line feed and carriage return, DEL and C1 controls, U+FFFE and U+FFFF. Line ends
-/// become `\n`, as an XML parser would read them anyway.
-pub fn clean_text(s: &str) -> String {
-    if !s.chars().any(|c| c == '\r' || forbidden(c)) {
-        return s.to_string();
+/// Renders a Markdown body to sanitised HTML: no scripts, no event handlers, only http(s)
+/// links, relative links resolved against the article's own URL (`base`).
+pub fn markdown(body: &str, base: &str) -> String {
+    if body.trim().is_empty() {
+        return String::new();
     }
-    s.replace("\r\n", "\n")
-        .chars()
-        .filter(|&c| !forbidden(c))
-        .map(|c| if c == '\r' { '\n' } else { c })
-        .collect()
-}
-
-fn forbidden(c: char) -> bool {
-    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
-}
-
-/// [`clean_text`] for one-line values: any run of whitespace (line breaks included) becomes
-/// one space, and the ends are trimmed.
-pub fn clean_line(s: &str) -> String {
-    let cleaned = clean_text(s);
-    let mut out = String::with_capacity(cleaned.len());
-    for word in cleaned.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-/// Shows a user's value in a message: quoted, and cut short when long.
-fn quote(s: &str) -> String {
-    const MAX: usize = 80;
-    let mut shown: String = s.chars().take(MAX).filter(|c| !c.is_control()).collect();
-    if s.chars().count() > MAX {
-        shown.push('…');
-    }
-    format!("\"{shown}\"")
-}
-
-/// Checks that `raw` is an absolute http or https URL and returns it normalised.
-pub fn web_url(raw: &str) -> Result<String, &'static str> {
-    let trimmed = raw.trim();
-    let url = url::Url::parse(trimmed).map_err(|_| "is not an absolute URL")?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err("must be an http or https URL");
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("has no host");
-    }
-    Ok(url.into())
+    let options =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    let parser = pulldown_cmark::Parser::new_ext(body, options);
+    let mut raw = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, parser);
+    let mut cleaner = ammonia::Builder::default();
+    cleaner.url_schemes(HashSet::from(["http", "https"]));
+    cleaner.url_relative(match url::Url::parse(base) {
+        Ok(base) => ammonia::UrlRelative::RewriteWithBase(base),
+        Err(_) => ammonia::UrlRelative::Deny,
+    });
+    cleaner.clean(&raw).to_string()
 }
 
 /// Parses an RFC 3339 date-time, keeping its offset. Years before 1970 or after 9999 are
@@ -566,11 +511,16 @@ mod tests {
     }
 
     #[test]
-    fn text_loses_xml_forbidden_characters() {
-        assert_eq!(clean_text("a\u{1}b\u{fffe}c\td\n"), "abc\td\n");
-        assert_eq!(clean_text("a\r\nb\rc"), "a\nb\nc");
-        assert_eq!(clean_line("  a \n b\u{0}c  "), "a bc");
-        assert_eq!(clean_line("a \u{1f} b"), "a b");
+    fn markdown_is_rendered_and_sanitised() {
+        let html = markdown(
+            "Hi **there** <script>alert(1)</script> <a href=\"javascript:x()\" onclick=\"y()\">l</a> [rel](/a/b)",
+            "https://e.com/news/x",
+        );
+        assert!(html.contains("<strong>there</strong>"), "{html}");
+        assert!(!html.contains("script"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(html.contains("href=\"https://e.com/a/b\""), "{html}");
     }
 
     #[test]

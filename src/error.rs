@@ -28,6 +28,8 @@ pub enum Error {
     Foreign {
         /// The file.
         path: PathBuf,
+        /// The manifest that lists the files feedsmith wrote.
+        manifest: &'static str,
     },
     /// Another feedsmith run holds the output folder's lock.
     Locked {
@@ -71,12 +73,12 @@ impl fmt::Display for Error {
                 action,
                 source,
             } => write!(f, "{action} {}: {source}", path.display()),
-            Error::Foreign { path } => write!(
+            Error::Foreign { path, manifest } => write!(
                 f,
                 "{} exists but feedsmith did not write it (it is not in {}); move it out of \
                  the output folder, or delete it if an older feedsmith wrote it",
                 path.display(),
-                crate::output::MANIFEST
+                manifest
             ),
             Error::Locked { path } => write!(
                 f,

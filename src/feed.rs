@@ -22,10 +22,10 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::cache::Hash;
 use crate::entry::Entry;
-use crate::report::Problem;
-use crate::topic::{self, Collision};
+use crate::group::{self, Collision, Kind};
+use crate::hash::Hash;
+use crate::problem::Problem;
 
 /// The instant of an entry, comparable across offsets.
 type Instant = (i64, u32);
@@ -77,40 +77,6 @@ impl Facts {
 
 /// A group: its kind and the identity of its name.
 type GroupKey = (Kind, String);
-
-/// The kinds of grouped feeds: per topic, per provider, per category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    /// `topics/<slug>/`.
-    Topic,
-    /// `providers/<slug>/`.
-    Provider,
-    /// `categories/<slug>/`.
-    Category,
-}
-
-impl Kind {
-    /// Every kind, in output order.
-    pub const ALL: [Kind; 3] = [Kind::Topic, Kind::Provider, Kind::Category];
-
-    /// The folder its feeds live in.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Kind::Topic => "topics",
-            Kind::Provider => "providers",
-            Kind::Category => "categories",
-        }
-    }
-
-    /// Its name in messages, singular.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Topic => "topic",
-            Kind::Provider => "provider",
-            Kind::Category => "category",
-        }
-    }
-}
 
 /// An article that may go into feeds, known by what selection needs.
 #[derive(Debug)]
@@ -287,7 +253,7 @@ impl Collector {
         for &kind in &self.kinds {
             for name in entry.names(kind) {
                 self.groups
-                    .entry((kind, topic::identity(name)))
+                    .entry((kind, group::identity(name)))
                     .or_insert_with(Newest::new)
                     .offer(&key, &entry, self.limit);
             }
@@ -350,7 +316,7 @@ impl Collector {
             let of_kind: Vec<&(GroupKey, Vec<Arc<Candidate>>)> =
                 groups.iter().filter(|(k, _)| k.0 == kind).collect();
             let (slugs, collisions) =
-                topic::assign_slugs(of_kind.iter().map(|((_, id), _)| id.as_str()));
+                group::assign_slugs(of_kind.iter().map(|((_, id), _)| id.as_str()));
             let start = chosen.len();
             for ((_, id), entries) in of_kind {
                 chosen.push(Chosen {
@@ -405,7 +371,7 @@ fn display_name(kind: Kind, id: &str, entries: &[Arc<Candidate>]) -> String {
     entries
         .iter()
         .flat_map(|e| e.names(kind).iter())
-        .filter(|t| topic::identity(t) == id)
+        .filter(|t| group::identity(t) == id)
         .min()
         .cloned()
         .unwrap_or_else(|| id.to_string())
@@ -418,7 +384,7 @@ pub struct Slugs(BTreeMap<String, String>);
 impl Slugs {
     /// The slug of the topic named `name` (in any letter case).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(&topic::identity(name)).map(String::as_str)
+        self.0.get(&group::identity(name)).map(String::as_str)
     }
 }
 
@@ -492,7 +458,7 @@ mod tests {
             topics: topics.iter().map(|t| t.to_string()).collect(),
             images: Vec::new(),
             related: Vec::new(),
-            content_html: String::new(),
+            body_html: String::new(),
         };
         Candidate::parsed(index, 0, Box::new(entry))
     }

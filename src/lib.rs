@@ -18,18 +18,22 @@
 //! step 4.
 
 pub mod article;
+pub mod atomic;
 pub mod cache;
 pub mod entry;
 mod error;
 pub mod feed;
+pub mod group;
+pub mod hash;
 pub mod output;
+pub mod problem;
 pub mod render;
 pub mod report;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod settings;
 pub mod source;
-pub mod topic;
+pub mod text;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -40,16 +44,16 @@ use rayon::prelude::*;
 
 pub use error::Error;
 pub use output::Output;
-pub use report::{Problem, Report, Severity, Summary};
+pub use problem::{Problem, Severity};
+pub use render::GENERATOR;
+pub use report::{Report, Summary};
 pub use settings::{Overrides, Settings};
 
-use cache::{Hash, Note, Outcome as Cached, Record, Stamp};
+use cache::{Note, Outcome as Cached, Record, Stamp};
 use entry::{Entry, Validated};
 use feed::{Candidate, Chosen, Collector, Facts, Selection};
+use hash::Hash;
 use source::Document;
-
-/// The generator string written into every feed.
-pub const GENERATOR: &str = concat!("feedsmith ", env!("CARGO_PKG_VERSION"));
 
 /// Files are read in chunks of this many: enough to keep every core busy, few enough that
 /// memory stays flat.
@@ -179,7 +183,7 @@ fn read_one(
             };
         }
     };
-    let hash = if caching { cache::hash(&bytes) } else { 0 };
+    let hash = if caching { hash::hash(&bytes) } else { 0 };
     if let Some(record) = cached.filter(|r| caching && r.hash == hash && hash != 0) {
         return Read::from_record(index, path, Record { stamp, ..record });
     }
@@ -385,7 +389,7 @@ fn cache_location(settings: &Settings) -> Result<Option<cache::Location>, Error>
         dir,
         &settings.input,
         &settings.output,
-        cache::hash(parse_settings.as_bytes()),
+        hash::hash(parse_settings.as_bytes()),
     )
     .map(Some)
 }

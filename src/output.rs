@@ -10,18 +10,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::atomic::{write_atomically, TEMP_PREFIX, TEMP_SUFFIX};
+use crate::error::Error;
 use crate::render::File;
-use crate::Error;
-
-/// Temp files start with this, so a later run can recognise and remove leftovers.
-pub const TEMP_PREFIX: &str = ".feedsmith-";
-
-/// Temp files end with this.
-pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// The list of files feedsmith wrote, in the output folder.
 pub const MANIFEST: &str = ".feedsmith-manifest";
@@ -126,27 +120,6 @@ impl Output {
     }
 }
 
-/// Writes `bytes` to `target` through a temp file in `dir` (the target's folder) and a rename.
-pub(crate) fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Served files must be world-readable; tempfile's default is owner-only.
-        builder.permissions(fs::Permissions::from_mode(0o644));
-    }
-    let mut temp = builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, "creating a temp file in", e))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| Error::io(temp.path(), "writing", e))?;
-    temp.persist(target)
-        .map_err(|e| Error::io(target, "replacing", e.error))?;
-    Ok(())
-}
-
 /// A build's hold on its output folder: the lock, and the manifest of what it owns.
 #[derive(Debug)]
 pub struct Session {
@@ -204,7 +177,10 @@ impl Session {
             let target = self.output.root.join(&file.path);
             match fs::read(&target) {
                 Ok(existing) if existing != file.bytes => {
-                    return Err(Error::Foreign { path: target });
+                    return Err(Error::Foreign {
+                        path: target,
+                        manifest: MANIFEST,
+                    });
                 }
                 _ => {}
             }

@@ -42,7 +42,7 @@ const GRACE: Duration = Duration::from_secs(2);
 pub struct Served {
     /// The file's bytes.
     pub bytes: Bytes,
-    /// Its strong entity tag, quoted: `"<32 hex digits>"` of [`crate::cache::hash`].
+    /// Its strong entity tag, quoted: `"<32 hex digits>"` of [`crate::hash::hash`].
     pub etag: String,
     /// When these bytes were first served, to the whole second (HTTP dates have no finer
     /// resolution).
@@ -158,7 +158,7 @@ fn whole_seconds(time: SystemTime) -> SystemTime {
 }
 
 fn etag(bytes: &[u8]) -> String {
-    format!("\"{:032x}\"", crate::cache::hash(bytes))
+    format!("\"{:032x}\"", crate::hash::hash(bytes))
 }
 
 /// The `Content-Type` for a file name: for the files feedsmith writes, the one its

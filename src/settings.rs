@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
-use crate::entry::Limits;
-use crate::feed::Kind;
-use crate::Error;
+use crate::error::Error;
+use crate::group::Kind;
+use crate::text::{clean_line, web_url};
 
 /// The settings file read when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
@@ -31,6 +31,27 @@ pub struct Site {
     pub language: String,
     /// Who publishes the feeds (the Atom feed author).
     pub author: String,
+}
+
+/// Limits on what one article may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Limits {
+    /// More topics than this reject the article.
+    pub max_topics: usize,
+    /// Related items past this many are dropped with a warning.
+    pub max_related: usize,
+    /// Images past this many are dropped with a warning.
+    pub max_images: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_topics: 100,
+            max_related: 20,
+            max_images: 10,
+        }
+    }
 }
 
 /// Everything a build needs to know.
@@ -173,8 +194,7 @@ impl Settings {
         let base_url = absolute_folder_url(&base_url)
             .map_err(|why| bad(format!("base URL {base_url:?} {why}")))?;
         let site_url = match file.site_url {
-            Some(url) => crate::entry::web_url(&url)
-                .map_err(|why| bad(format!("`site_url` {url:?} {why}")))?,
+            Some(url) => web_url(&url).map_err(|why| bad(format!("`site_url` {url:?} {why}")))?,
             None => base_url.clone(),
         };
         let limit = overrides.limit.or(file.limit).unwrap_or(50);
@@ -187,10 +207,7 @@ impl Settings {
                 "`language` {language:?} is not a language tag such as en or en-GB"
             )));
         }
-        let clean = |s: Option<String>| {
-            s.map(|s| crate::entry::clean_line(&s))
-                .filter(|s| !s.is_empty())
-        };
+        let clean = |s: Option<String>| s.map(|s| clean_line(&s)).filter(|s| !s.is_empty());
         let title = clean(file.title).unwrap_or_else(|| "feedsmith".to_string());
         Ok(Settings {
             input: overrides
@@ -267,7 +284,7 @@ fn read(path: &Path) -> Result<File, Error> {
 
 /// An absolute http(s) URL that ends in `/`, so file names can be appended to it.
 fn absolute_folder_url(raw: &str) -> Result<String, &'static str> {
-    let mut url = crate::entry::web_url(raw)?;
+    let mut url = web_url(raw)?;
     if url.contains(['?', '#']) {
         return Err("must not have a query or fragment");
     }

@@ -5,8 +5,8 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::report::Problem;
-use crate::Error;
+use crate::error::Error;
+use crate::problem::Problem;
 
 /// File name endings that mark an article.
 pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "yaml", "yml"];

@@ -20,7 +20,7 @@ fn settings(dir: &Path) -> Settings {
         author: "Props".into(),
     };
     Settings {
-        kinds: vec![feedsmith::feed::Kind::Topic],
+        kinds: vec![feedsmith::group::Kind::Topic],
         ..Settings::new(dir.join("articles"), dir.join("feeds"), site)
     }
 }

@@ -9,13 +9,20 @@ use atom_syndication::{
 };
 use chrono::{DateTime, FixedOffset};
 
-use super::{html, Page, MEDIA_NS};
+use super::{Page, MEDIA_NS};
 use crate::entry::Entry;
 use crate::feed::{Feed, Slugs};
 use crate::settings::Site;
+use crate::text::{escape, escape_text};
 
-/// Renders `feed` as an Atom 1.0 document.
-pub fn render(feed: &Feed, slugs: &Slugs, site: &Site, page: &Page) -> Vec<u8> {
+/// Renders `feed` as an Atom 1.0 document; `contents` holds each entry's HTML content.
+pub fn render(
+    feed: &Feed,
+    contents: &[String],
+    slugs: &Slugs,
+    site: &Site,
+    page: &Page,
+) -> Vec<u8> {
     let self_url = page.url(site, "atom.xml");
     let atom = AtomFeed {
         title: html_text(&page.title),
@@ -36,7 +43,12 @@ pub fn render(feed: &Feed, slugs: &Slugs, site: &Site, page: &Page) -> Vec<u8> {
             link(&self_url, "self", Some("application/atom+xml")),
         ],
         subtitle: Some(Text::plain(page.description.clone())),
-        entries: feed.entries.iter().map(|e| entry(e, slugs, site)).collect(),
+        entries: feed
+            .entries
+            .iter()
+            .zip(contents)
+            .map(|(e, content)| entry(e, content, slugs, site))
+            .collect(),
         namespaces: BTreeMap::from([("media".to_string(), MEDIA_NS.to_string())]),
         lang: Some(site.language.clone()),
         ..AtomFeed::default()
@@ -59,7 +71,7 @@ fn epoch() -> DateTime<FixedOffset> {
 /// a title that mentions `<script>` is shown as written and never read as markup.
 fn html_text(s: &str) -> Text {
     Text {
-        value: html::escape_text(s),
+        value: escape_text(s),
         r#type: TextType::Html,
         ..Text::default()
     }
@@ -74,7 +86,7 @@ fn link(href: &str, rel: &str, mime_type: Option<&str>) -> Link {
     }
 }
 
-fn entry(entry: &Entry, slugs: &Slugs, site: &Site) -> AtomEntry {
+fn entry(entry: &Entry, content_html: &str, slugs: &Slugs, site: &Site) -> AtomEntry {
     let mut links = vec![link(&entry.id, "alternate", Some("text/html"))];
     links.extend(entry.related.iter().map(|r| Link {
         title: Some(r.title.clone()),
@@ -109,7 +121,7 @@ fn entry(entry: &Entry, slugs: &Slugs, site: &Site) -> AtomEntry {
         links,
         summary: entry.summary.as_deref().map(html_text),
         content: Some(Content {
-            value: Some(entry.content_html.clone()),
+            value: Some(content_html.to_string()),
             content_type: Some("html".to_string()),
             ..Content::default()
         }),
@@ -123,10 +135,7 @@ fn entry(entry: &Entry, slugs: &Slugs, site: &Site) -> AtomEntry {
 fn media(entry: &Entry) -> ExtensionMap {
     let mut elements: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
     for (name, attrs) in super::media_elements(&entry.images) {
-        let attrs = attrs
-            .into_iter()
-            .map(|(k, v)| (k, html::escape(&v)))
-            .collect();
+        let attrs = attrs.into_iter().map(|(k, v)| (k, escape(&v))).collect();
         elements
             .entry(name.to_string())
             .or_default()

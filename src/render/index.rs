@@ -4,10 +4,11 @@
 
 use std::fmt::Write;
 
-use super::html::{escape, escape_text};
 use super::{Page, FORMATS};
-use crate::feed::{Chosen, Kind};
+use crate::feed::Chosen;
+use crate::group::Kind;
 use crate::settings::Site;
+use crate::text::{escape, escape_text};
 
 /// The page listing every feed.
 pub const INDEX: &str = "index.html";
@@ -124,7 +125,7 @@ pub fn html(feeds: &[Chosen], site: &Site) -> Vec<u8> {
     let _ = write!(
         out,
         "</main>\n<footer><p>Made by {}.</p></footer>\n</body>\n</html>\n",
-        escape_text(crate::GENERATOR)
+        escape_text(super::GENERATOR)
     );
     out.into_bytes()
 }

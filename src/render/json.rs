@@ -66,12 +66,12 @@ fn image_type(url: &str) -> Option<&'static str> {
     })
 }
 
-fn item(entry: &Entry) -> Item<'_> {
+fn item<'a>(entry: &'a Entry, content_html: &'a str) -> Item<'a> {
     Item {
         id: &entry.id,
         url: &entry.id,
         title: &entry.title,
-        content_html: &entry.content_html,
+        content_html,
         summary: entry.summary.as_deref(),
         image: entry.images.first().map(|i| i.url.as_str()),
         date_published: entry.published.to_rfc3339(),
@@ -97,8 +97,8 @@ fn item(entry: &Entry) -> Item<'_> {
     }
 }
 
-/// Renders `feed` as a JSON Feed 1.1 document.
-pub fn render(feed: &Feed, site: &Site, page: &Page) -> Vec<u8> {
+/// Renders `feed` as a JSON Feed 1.1 document; `contents` holds each entry's HTML content.
+pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec<u8> {
     let doc = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &page.title,
@@ -110,7 +110,12 @@ pub fn render(feed: &Feed, site: &Site, page: &Page) -> Vec<u8> {
             name: &site.author,
             url: Some(&site.site_url),
         }],
-        items: feed.entries.iter().map(|e| item(e)).collect(),
+        items: feed
+            .entries
+            .iter()
+            .zip(contents)
+            .map(|(e, content)| item(e, content))
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("serialising to memory cannot fail");
     bytes.push(b'\n');

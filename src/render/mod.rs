@@ -12,8 +12,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::entry::Image;
-use crate::feed::{Feed, Group, Kind, Slugs};
+use crate::feed::{Feed, Group, Slugs};
+use crate::group::Kind;
 use crate::settings::Site;
+
+/// The generator string written into every feed.
+pub const GENERATOR: &str = concat!("feedsmith ", env!("CARGO_PKG_VERSION"));
 
 /// The Media RSS namespace (exactly this string, trailing slash included).
 pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
@@ -60,18 +64,20 @@ pub const FORMATS: [Format; 3] = [
 /// Renders one feed in every format.
 pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
     let page = Page::new(feed.group.as_ref(), site);
+    // Each entry's HTML content, built once for the three formats.
+    let contents: Vec<String> = feed.entries.iter().map(|e| html::content(e)).collect();
     [
         File {
             path: PathBuf::from(page.path(FORMATS[0].file)),
-            bytes: rss::render(feed, site, &page),
+            bytes: rss::render(feed, &contents, site, &page),
         },
         File {
             path: PathBuf::from(page.path(FORMATS[1].file)),
-            bytes: atom::render(feed, slugs, site, &page),
+            bytes: atom::render(feed, &contents, slugs, site, &page),
         },
         File {
             path: PathBuf::from(page.path(FORMATS[2].file)),
-            bytes: json::render(feed, site, &page),
+            bytes: json::render(feed, &contents, site, &page),
         },
     ]
 }

@@ -7,19 +7,20 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid, Item};
 
-use super::{html, Page, MEDIA_NS};
+use super::{Page, MEDIA_NS};
 use crate::entry::{Entry, Image};
 use crate::feed::Feed;
 use crate::settings::Site;
+use crate::text::escape_text;
 
-/// Renders `feed` as an RSS 2.0 document.
-pub fn render(feed: &Feed, site: &Site, page: &Page) -> Vec<u8> {
+/// Renders `feed` as an RSS 2.0 document; `contents` holds each entry's HTML content.
+pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec<u8> {
     let mut channel = Channel {
         title: page.title.clone(),
         link: site.site_url.clone(),
         description: page.description.clone(),
         language: Some(site.language.clone()),
-        generator: Some(crate::GENERATOR.to_string()),
+        generator: Some(super::GENERATOR.to_string()),
         docs: Some("https://www.rssboard.org/rss-specification".to_string()),
         last_build_date: feed.entries.first().map(|e| e.published.to_rfc2822()),
         atom_ext: Some(AtomExtension {
@@ -30,7 +31,12 @@ pub fn render(feed: &Feed, site: &Site, page: &Page) -> Vec<u8> {
                 ..Link::default()
             }],
         }),
-        items: feed.entries.iter().map(|e| item(e)).collect(),
+        items: feed
+            .entries
+            .iter()
+            .zip(contents)
+            .map(|(e, content)| item(e, content))
+            .collect(),
         ..Channel::default()
     };
     channel.namespaces = BTreeMap::from([("media".to_string(), MEDIA_NS.to_string())]);
@@ -81,10 +87,10 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn item(entry: &Entry) -> Item {
+fn item(entry: &Entry, content_html: &str) -> Item {
     let (description, content) = match &entry.summary {
-        Some(summary) => (html::escape_text(summary), Some(entry.content_html.clone())),
-        None => (entry.content_html.clone(), None),
+        Some(summary) => (escape_text(summary), Some(content_html.to_string())),
+        None => (content_html.to_string(), None),
     };
     Item {
         title: Some(entry.title.clone()),

@@ -1,5 +1,6 @@
-//! Topic names and the URL-safe slugs their feeds live under, with a stable rule for names
-//! whose slugs collide.
+//! The groups that get feeds of their own (topics, providers, categories): their kinds, their
+//! names and the URL-safe slugs their feeds live under, with a stable rule for names whose
+//! slugs collide.
 //!
 //! A slug is lowercase ASCII: the name transliterated (`Économie` → `economie`), every run of
 //! other characters turned into one `-`, at most 60 characters. It can never be empty, `.` or
@@ -13,6 +14,40 @@
 //! depends only on the names, never on file order, and a plain name's URL never changes.
 
 use std::collections::BTreeMap;
+
+/// The kinds of grouped feeds: per topic, per provider, per category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `topics/<slug>/`.
+    Topic,
+    /// `providers/<slug>/`.
+    Provider,
+    /// `categories/<slug>/`.
+    Category,
+}
+
+impl Kind {
+    /// Every kind, in output order.
+    pub const ALL: [Kind; 3] = [Kind::Topic, Kind::Provider, Kind::Category];
+
+    /// The folder its feeds live in.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Topic => "topics",
+            Kind::Provider => "providers",
+            Kind::Category => "categories",
+        }
+    }
+
+    /// Its name in messages, singular.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Topic => "topic",
+            Kind::Provider => "provider",
+            Kind::Category => "category",
+        }
+    }
+}
 
 /// The longest slug, before any collision suffix.
 pub const MAX_SLUG: usize = 60;

@@ -1,0 +1,110 @@
+//! Text and URL helpers that know no stage: cleaning user text of what XML forbids, quoting
+//! values in messages, checking web URLs, and escaping for HTML and XML.
+
+/// Removes characters that XML 1.0 forbids or that are never text: C0 controls other than
+/// tab, line feed and carriage return, DEL and C1 controls, U+FFFE and U+FFFF. Line ends
+/// become `\n`, as an XML parser would read them anyway.
+pub fn clean_text(s: &str) -> String {
+    if !s.chars().any(|c| c == '\r' || forbidden(c)) {
+        return s.to_string();
+    }
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| !forbidden(c))
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .collect()
+}
+
+fn forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// [`clean_text`] for one-line values: any run of whitespace (line breaks included) becomes
+/// one space, and the ends are trimmed.
+pub fn clean_line(s: &str) -> String {
+    let cleaned = clean_text(s);
+    let mut out = String::with_capacity(cleaned.len());
+    for word in cleaned.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Shows a user's value in a message: quoted, and cut short when long.
+pub fn quote(s: &str) -> String {
+    const MAX: usize = 80;
+    let mut shown: String = s.chars().take(MAX).filter(|c| !c.is_control()).collect();
+    if s.chars().count() > MAX {
+        shown.push('…');
+    }
+    format!("\"{shown}\"")
+}
+
+/// Checks that `raw` is an absolute http or https URL and returns it normalised.
+pub fn web_url(raw: &str) -> Result<String, &'static str> {
+    let trimmed = raw.trim();
+    let url = url::Url::parse(trimmed).map_err(|_| "is not an absolute URL")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("must be an http or https URL");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("has no host");
+    }
+    Ok(url.into())
+}
+
+/// Escapes text for HTML element content: `&`, `<` and `>` only, so text without them reads
+/// the same whether a reader treats it as HTML or as plain text.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    push_escaped(&mut out, s, false);
+    out
+}
+
+/// Escapes text for a quoted HTML or XML attribute value.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    push_escaped(&mut out, s, true);
+    out
+}
+
+pub(crate) fn push_escaped(out: &mut String, s: &str, quotes: bool) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_loses_xml_forbidden_characters() {
+        assert_eq!(clean_text("a\u{1}b\u{fffe}c\td\n"), "abc\td\n");
+        assert_eq!(clean_text("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(clean_line("  a \n b\u{0}c  "), "a bc");
+        assert_eq!(clean_line("a \u{1f} b"), "a b");
+    }
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(
+            escape_text("<a href=\"x\">&'"),
+            "&lt;a href=\"x\"&gt;&amp;'"
+        );
+    }
+}
