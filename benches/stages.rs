@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 use feedsmith::article::Article;
-use feedsmith::entry::{Entry, Validated};
-use feedsmith::feed::{Candidate, Collector};
+use feedsmith::entry::{Entry, Outcome};
+use feedsmith::feed::{Candidate, Collector, Facts, Feed};
 use feedsmith::group::Kind;
 use feedsmith::settings::Limits;
 use feedsmith::settings::Site;
@@ -59,7 +59,7 @@ fn entries(docs: &[(PathBuf, Vec<u8>)]) -> Vec<Entry> {
                 &Limits::default(),
                 &mut Vec::new(),
             ) {
-                Ok(Validated::Entry(e)) => Some(*e),
+                Ok(Outcome::Published(e)) => Some(*e),
                 _ => None,
             }
         })
@@ -110,14 +110,26 @@ fn stages(c: &mut Criterion) {
     });
 
     let all = entries(&docs);
-    let mut collector = Collector::new(50, &Kind::ALL, None);
+    let mut collector = Collector::new(50, &Kind::ALL);
     for (i, e) in all.into_iter().enumerate() {
-        collector.add(Candidate::parsed(i as u32, 0, Box::new(e)));
+        collector.add(Candidate {
+            index: i as u32,
+            path: e.source.clone(),
+            hash: 0,
+            facts: Facts::of(&e),
+            entry: Some(e.into()),
+        });
     }
     let (selection, _) = collector.finish();
-    let feed = selection.feeds[0]
-        .feed()
-        .expect("parsed entries are loaded");
+    let chosen = &selection.feeds[0];
+    let feed = Feed {
+        group: chosen.group.clone(),
+        entries: chosen
+            .entries
+            .iter()
+            .filter_map(|c| c.entry.clone())
+            .collect(),
+    };
     let site = site();
     group.throughput(Throughput::Elements(feed.entries.len() as u64));
     group.bench_function("render", |b| {

@@ -128,14 +128,11 @@ pub struct BuildArgs {
 impl CommonArgs {
     /// The overrides these flags make.
     pub fn overrides(&self) -> Overrides {
-        use std::io::IsTerminal;
         Overrides {
             config: self.config.clone(),
             input: self.input.clone(),
             cache_dir: self.cache_dir.clone(),
             no_cache: self.no_cache,
-            // A progress bar only for a person watching: never in CI logs or when piped.
-            progress: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
             ..Overrides::default()
         }
     }

@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
+use serde::{Deserialize, Serialize};
+
 use crate::article::{self, Article};
 use crate::problem::Problem;
 use crate::settings::Limits;
+use crate::source::Document;
 use crate::text::{clean_line, clean_text, quote, web_url};
 
 /// Who published an entry.
@@ -46,7 +49,7 @@ pub struct Related {
 }
 
 /// A validated article, ready for any feed format.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// The file it came from.
     pub source: PathBuf,
@@ -72,13 +75,56 @@ pub struct Entry {
     pub body_html: String,
 }
 
-/// What validating one document gave.
-#[derive(Debug)]
-pub enum Validated {
-    /// A publishable entry, boxed: it is large and travels between threads.
-    Entry(Box<Entry>),
+/// What one article file gave: an entry (or, where only selection's facts are kept, those
+/// facts), a valid article marked `published: false`, or an invalid one. The one type for an
+/// article's outcome, whether it was just parsed or remembered by the cache.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Outcome<T> {
+    /// A publishable article.
+    Published(T),
     /// A valid article marked `published: false`.
     Unpublished,
+    /// An invalid article; its errors say why.
+    Rejected,
+}
+
+impl<T> Outcome<T> {
+    /// The same outcome with the published value mapped.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        match self {
+            Outcome::Published(t) => Outcome::Published(f(t)),
+            Outcome::Unpublished => Outcome::Unpublished,
+            Outcome::Rejected => Outcome::Rejected,
+        }
+    }
+}
+
+/// Reads, parses and validates one article file's bytes (`path` names it in problems): the
+/// outcome, and every problem found, warnings and errors alike.
+pub fn validate(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> (Outcome<Box<Entry>>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let parsed = Document::parse(path, bytes)
+        .and_then(|doc| Article::parse(&doc).map(|article| (doc, article)));
+    let outcome = match parsed {
+        Err(problem) => {
+            problems.push(problem);
+            Outcome::Rejected
+        }
+        Ok((doc, article)) => {
+            match Entry::from_article(&doc.path, article, doc.body(), limits, &mut problems) {
+                Ok(outcome) => outcome,
+                Err(errors) => {
+                    problems.extend(errors);
+                    Outcome::Rejected
+                }
+            }
+        }
+    };
+    (outcome, problems)
 }
 
 impl Entry {
@@ -91,7 +137,7 @@ impl Entry {
         body: &str,
         limits: &Limits,
         warnings: &mut Vec<Problem>,
-    ) -> Result<Validated, Vec<Problem>> {
+    ) -> Result<Outcome<Box<Entry>>, Vec<Problem>> {
         let mut errors = Vec::new();
         let title = article
             .title
@@ -169,7 +215,7 @@ impl Entry {
             return Err(errors);
         };
         if article.published == Some(false) {
-            return Ok(Validated::Unpublished);
+            return Ok(Outcome::Unpublished);
         }
 
         let topics = topics(path, &article.topics, warnings);
@@ -203,7 +249,7 @@ impl Entry {
             related,
             body_html,
         };
-        Ok(Validated::Entry(Box::new(entry)))
+        Ok(Outcome::Published(Box::new(entry)))
     }
 }
 
@@ -435,26 +481,21 @@ fn related(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Document;
 
-    fn validate(front: &str) -> (Result<Validated, Vec<Problem>>, Vec<Problem>) {
+    fn check(front: &str) -> (Outcome<Box<Entry>>, Vec<Problem>) {
         let text = format!("---\n{front}---\n");
-        let doc = Document::parse(Path::new("a.txt"), text.into_bytes()).unwrap();
-        let article = Article::parse(&doc).unwrap();
-        let mut warnings = Vec::new();
-        let r = Entry::from_article(
-            &doc.path,
-            article,
-            doc.body(),
-            &Limits::default(),
-            &mut warnings,
-        );
-        (r, warnings)
+        validate(Path::new("a.txt"), text.into_bytes(), &Limits::default())
+    }
+
+    fn errors(front: &str) -> Vec<Problem> {
+        let (outcome, problems) = check(front);
+        assert_eq!(outcome, Outcome::Rejected, "{problems:?}");
+        problems.into_iter().filter(Problem::is_error).collect()
     }
 
     fn entry(front: &str) -> Entry {
-        match validate(front).0 {
-            Ok(Validated::Entry(e)) => *e,
+        match check(front) {
+            (Outcome::Published(e), _) => *e,
             other => panic!("expected an entry, got {other:?}"),
         }
     }
@@ -470,8 +511,7 @@ mod tests {
 
     #[test]
     fn missing_required_fields_are_all_reported() {
-        let (r, _) = validate("excerpt: x\n");
-        let errors = r.unwrap_err();
+        let errors = errors("excerpt: x\n");
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors.iter().all(|p| p.kind == "missing-field"));
     }
@@ -486,24 +526,25 @@ mod tests {
 
     #[test]
     fn non_http_links_reject_the_article() {
-        let (r, _) = validate(
+        let errors = errors(
             "title: T\nwebUrl: javascript:alert(1)\npublishedDateTime: 2022-05-26T22:46:00Z\n",
         );
-        assert_eq!(r.unwrap_err()[0].kind, "bad-url");
+        assert_eq!(errors[0].kind, "bad-url");
     }
 
     #[test]
     fn unpublished_articles_are_validated_but_not_entries() {
-        let (r, _) = validate(&format!("{BASE}published: false\n"));
-        assert!(matches!(r, Ok(Validated::Unpublished)));
+        let (outcome, problems) = check(&format!("{BASE}published: false\n"));
+        assert_eq!(outcome, Outcome::Unpublished);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
     fn bad_images_and_related_items_are_dropped_with_warnings() {
-        let (r, warnings) = validate(&format!(
+        let (r, warnings) = check(&format!(
             "{BASE}images:\n  - url: ftp://x/y.jpg\n  - url: https://e.com/i.jpg\n    width: 10\nrelated:\n  - title: R\n    webUrl: /relative\n"
         ));
-        let Ok(Validated::Entry(e)) = r else { panic!() };
+        let Outcome::Published(e) = r else { panic!() };
         assert_eq!(e.images.len(), 1);
         assert_eq!(e.images[0].width, Some(10));
         assert!(e.related.is_empty());
@@ -539,7 +580,7 @@ mod tests {
         ));
         let p = e.provider.unwrap();
         assert_eq!(p.uri.as_deref(), Some("https://theregister.com/"));
-        let (_, warnings) = validate(&format!(
+        let (_, warnings) = check(&format!(
             "{BASE}provider:\n  name: X\n  domain: \"evil.com/path?q\"\n"
         ));
         assert_eq!(warnings[0].kind, "bad-url");

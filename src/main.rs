@@ -3,6 +3,7 @@
 //! error).
 
 mod cli;
+mod progress;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -55,7 +56,7 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
             } else {
                 Output::new(&settings.output)
             };
-            let report = feedsmith::build(&settings, &output)?;
+            let report = feedsmith::build_with(&settings, &output, &progress::Bar::for_stderr())?;
             let mut status = report.exit_code();
             if report.stopped {
                 eprintln!(
@@ -83,7 +84,7 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
         }
         Command::Check(args) => {
             let settings = Settings::resolve_for_check(args.common.overrides())?;
-            let report = feedsmith::check(&settings)?;
+            let report = feedsmith::check_with(&settings, &progress::Bar::for_stderr())?;
             let status = report.exit_code();
             finish(&report, "check", status, args.report)
         }

@@ -5,8 +5,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     /// The article was rejected: it cannot be published as written.
     Error,
@@ -24,7 +26,7 @@ impl fmt::Display for Severity {
 }
 
 /// One problem with one input file, located as precisely as we can.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Problem {
     /// The file, as a path below (or including) the input folder.
     pub path: PathBuf,

@@ -406,7 +406,6 @@ type Reload = Box<dyn FnMut() -> Result<Settings, Error> + Send>;
 fn preview(settings: &Settings) -> Settings {
     let mut settings = settings.clone();
     settings.cache_dir = None;
-    settings.progress = false;
     if settings.now.is_some() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
         settings.now = Some(chrono::Utc::now().fixed_offset());
     }

@@ -80,8 +80,6 @@ pub struct Settings {
     pub skip_invalid: bool,
     /// The cache folder, or `None` to read every article afresh.
     pub cache_dir: Option<PathBuf>,
-    /// Show a progress bar on stderr.
-    pub progress: bool,
 }
 
 /// Values given on the command line; each beats the settings file.
@@ -103,8 +101,6 @@ pub struct Overrides {
     pub cache_dir: Option<PathBuf>,
     /// `--no-cache`.
     pub no_cache: bool,
-    /// Show a progress bar (the binary decides: only on a terminal, never in CI).
-    pub progress: bool,
 }
 
 /// The settings file, as written.
@@ -144,7 +140,7 @@ fn yes() -> bool {
 
 impl Settings {
     /// Settings for building `input` into `output` for `site`, with every other value at its
-    /// default (and no cache, no clock, no progress bar): the starting point for library use.
+    /// default (and no cache, no clock): the starting point for library use.
     pub fn new(input: impl Into<PathBuf>, output: impl Into<PathBuf>, site: Site) -> Settings {
         Settings {
             input: input.into(),
@@ -158,7 +154,6 @@ impl Settings {
             now: None,
             skip_invalid: false,
             cache_dir: None,
-            progress: false,
         }
     }
 
@@ -251,7 +246,6 @@ impl Settings {
                         .unwrap_or_else(|| DEFAULT_CACHE.into()),
                 )
             },
-            progress: overrides.progress,
         })
     }
 }

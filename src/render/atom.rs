@@ -9,7 +9,7 @@ use atom_syndication::{
 };
 use chrono::{DateTime, FixedOffset};
 
-use super::{Page, MEDIA_NS};
+use super::shared::{media_elements, with_prolog, Page, MEDIA_NS};
 use crate::entry::Entry;
 use crate::feed::{Feed, Slugs};
 use crate::settings::Site;
@@ -60,7 +60,7 @@ pub fn render(
     let body = atom
         .write_with_config(Vec::new(), config)
         .expect("writing XML to memory cannot fail");
-    super::with_prolog(page, &body)
+    with_prolog(page, &body)
 }
 
 fn epoch() -> DateTime<FixedOffset> {
@@ -134,7 +134,7 @@ fn entry(entry: &Entry, content_html: &str, slugs: &Slugs, site: &Site) -> AtomE
 /// XML-escaped here.
 fn media(entry: &Entry) -> ExtensionMap {
     let mut elements: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
-    for (name, attrs) in super::media_elements(&entry.images) {
+    for (name, attrs) in media_elements(&entry.images) {
         let attrs = attrs.into_iter().map(|(k, v)| (k, escape(&v))).collect();
         elements
             .entry(name.to_string())

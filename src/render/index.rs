@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Page, FORMATS};
+use super::shared::{Page, FORMATS, GENERATOR};
 use crate::feed::Chosen;
 use crate::group::Kind;
 use crate::settings::Site;
@@ -125,7 +125,7 @@ pub fn html(feeds: &[Chosen], site: &Site) -> Vec<u8> {
     let _ = write!(
         out,
         "</main>\n<footer><p>Made by {}.</p></footer>\n</body>\n</html>\n",
-        escape_text(super::GENERATOR)
+        escape_text(GENERATOR)
     );
     out.into_bytes()
 }

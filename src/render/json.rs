@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Page;
+use super::shared::Page;
 use crate::entry::Entry;
 use crate::feed::Feed;
 use crate::settings::Site;

@@ -7,59 +7,16 @@ pub mod html;
 pub mod index;
 pub mod json;
 pub mod rss;
+pub mod shared;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::entry::Image;
-use crate::feed::{Feed, Group, Slugs};
-use crate::group::Kind;
+use crate::feed::{Feed, Slugs};
 use crate::settings::Site;
 
-/// The generator string written into every feed.
-pub const GENERATOR: &str = concat!("feedsmith ", env!("CARGO_PKG_VERSION"));
-
-/// The Media RSS namespace (exactly this string, trailing slash included).
-pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
-
-/// One rendered output file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct File {
-    /// Path relative to the output folder.
-    pub path: PathBuf,
-    /// The complete contents.
-    pub bytes: Vec<u8>,
-}
-
-/// One output format of a feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Format {
-    /// The file name in each feed's folder.
-    pub file: &'static str,
-    /// Its name for people.
-    pub label: &'static str,
-    /// Its media type, for `<link rel="alternate">` and `type` attributes.
-    pub mime: &'static str,
-}
-
-/// Every format, in the order [`feed`] renders them.
-pub const FORMATS: [Format; 3] = [
-    Format {
-        file: "rss.xml",
-        label: "RSS",
-        mime: "application/rss+xml",
-    },
-    Format {
-        file: "atom.xml",
-        label: "Atom",
-        mime: "application/atom+xml",
-    },
-    Format {
-        file: "feed.json",
-        label: "JSON Feed",
-        mime: "application/feed+json",
-    },
-];
+pub use shared::{
+    media_elements, File, Format, Page, FORMATS, GENERATOR, MEDIA_NS, STYLESHEET, STYLESHEET_BYTES,
+};
 
 /// Renders one feed in every format.
 pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
@@ -80,107 +37,4 @@ pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
             bytes: json::render(feed, &contents, site, &page),
         },
     ]
-}
-
-/// What a feed is called and where it lives, shared by every format.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Folder below the output root, with a trailing `/`, or empty for the root.
-    pub dir: String,
-    /// The feed's title.
-    pub title: String,
-    /// One sentence on what the feed holds.
-    pub description: String,
-}
-
-impl Page {
-    /// The page of the feed of `group` (`None` for all articles) on `site`.
-    pub fn new(group: Option<&Group>, site: &Site) -> Page {
-        let Some(group) = group else {
-            return Page {
-                dir: String::new(),
-                title: site.title.clone(),
-                description: site.description.clone(),
-            };
-        };
-        let (title, description) = match group.kind {
-            Kind::Topic => (
-                format!("{}: {}", site.title, group.name),
-                format!("The newest articles on {} from {}.", group.name, site.title),
-            ),
-            Kind::Provider => (
-                format!("{}: articles from {}", site.title, group.name),
-                format!("The newest articles from {} on {}.", group.name, site.title),
-            ),
-            Kind::Category => (
-                format!("{}: {} ({})", site.title, group.name, "category"),
-                format!(
-                    "The newest articles in the category {} on {}.",
-                    group.name, site.title
-                ),
-            ),
-        };
-        Page {
-            dir: format!("{}/{}/", group.kind.folder(), group.slug),
-            title,
-            description,
-        }
-    }
-
-    /// The relative path of this feed's `file`.
-    pub fn path(&self, file: &str) -> String {
-        format!("{}{file}", self.dir)
-    }
-
-    /// The absolute URL this feed's `file` is served at.
-    pub fn url(&self, site: &Site, file: &str) -> String {
-        format!("{}{}", site.base_url, self.path(file))
-    }
-}
-
-/// The stylesheet that shows a feed as a readable page when a person opens it in a browser,
-/// written to the output root.
-pub const STYLESHEET: &str = "feed.xsl";
-
-/// The stylesheet's bytes, built into the binary.
-pub const STYLESHEET_BYTES: &[u8] = include_bytes!("../../assets/feed.xsl");
-
-/// Prepends the XML declaration (with its encoding) and the stylesheet reference to a
-/// document body. The reference is relative (`../../feed.xsl` from `topics/x/`), so it works
-/// wherever the folder is served, and browsers apply it only from the same origin anyway.
-fn with_prolog(page: &Page, body: &[u8]) -> Vec<u8> {
-    let depth = page.dir.matches('/').count();
-    let prolog = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"{}{STYLESHEET}\"?>\n",
-        "../".repeat(depth)
-    );
-    let mut out = Vec::with_capacity(prolog.len() + body.len() + 1);
-    out.extend_from_slice(prolog.as_bytes());
-    out.extend_from_slice(body);
-    out.push(b'\n');
-    out
-}
-
-/// The Media RSS elements for an entry's images, as (local name, attributes): a
-/// `media:content` (medium="image") per image, then a `media:thumbnail` for the lead image.
-/// Attribute values are raw; each format escapes them as its writer requires.
-pub fn media_elements(images: &[Image]) -> Vec<(&'static str, BTreeMap<String, String>)> {
-    let attrs = |image: &Image, medium: bool| {
-        let mut attrs = BTreeMap::from([("url".to_string(), image.url.clone())]);
-        if medium {
-            attrs.insert("medium".to_string(), "image".to_string());
-        }
-        if let Some(w) = image.width {
-            attrs.insert("width".to_string(), w.to_string());
-        }
-        if let Some(h) = image.height {
-            attrs.insert("height".to_string(), h.to_string());
-        }
-        attrs
-    };
-    let mut out: Vec<_> = images.iter().map(|i| ("content", attrs(i, true))).collect();
-    if let Some(lead) = images.first() {
-        out.push(("thumbnail", attrs(lead, false)));
-    }
-    out
 }

@@ -7,7 +7,7 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid, Item};
 
-use super::{Page, MEDIA_NS};
+use super::shared::{media_elements, with_prolog, Page, GENERATOR, MEDIA_NS};
 use crate::entry::{Entry, Image};
 use crate::feed::Feed;
 use crate::settings::Site;
@@ -20,7 +20,7 @@ pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec
         link: site.site_url.clone(),
         description: page.description.clone(),
         language: Some(site.language.clone()),
-        generator: Some(super::GENERATOR.to_string()),
+        generator: Some(GENERATOR.to_string()),
         docs: Some("https://www.rssboard.org/rss-specification".to_string()),
         last_build_date: feed.entries.first().map(|e| e.published.to_rfc2822()),
         atom_ext: Some(AtomExtension {
@@ -50,7 +50,7 @@ pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec
             body.remove(0);
         }
     }
-    super::with_prolog(page, &hex_references(&body))
+    with_prolog(page, &hex_references(&body))
 }
 
 /// Rewrites `&amp;` and `&lt;` in text content (not in tags, attributes or CDATA) as the
@@ -122,7 +122,7 @@ fn item(entry: &Entry, content_html: &str) -> Item {
 /// Media RSS elements for `images`. The `rss` crate escapes attribute values itself.
 fn media(images: &[Image]) -> ExtensionMap {
     let mut elements: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
-    for (name, attrs) in super::media_elements(images) {
+    for (name, attrs) in media_elements(images) {
         elements
             .entry(name.to_string())
             .or_default()

@@ -1,40 +1,37 @@
 //! Choosing what each feed holds: candidates stream in, and each feed keeps only its newest
 //! `limit`, so memory is bounded by feeds × limit, not by the number of articles.
 //!
-//! A [`Candidate`] carries just what selection needs (link, date, topics, content hash); its
-//! full [`Entry`] is attached when the file was parsed in this run, or loaded later, only for
-//! the feeds that must be rendered.
+//! A [`Candidate`] carries just what selection needs (its [`Facts`] and content hash); its
+//! full [`Entry`] is attached when the file was parsed in this run. An entry that came from
+//! the cache is parsed again later, only when a feed that holds it must be rendered.
 //!
 //! Order is newest first, ties broken by id, so a feed's content depends only on the set of
 //! entries, never on the order files were read in. Two files with the same link make one
 //! entry: the newer wins (on a tie, the file that sorts first), and a warning names both.
 //!
-//! Duplicates are found after the pass from a compact list of (link digest, file number),
-//! 16 bytes an article; the few files whose digests meet are read again to compare their
-//! links exactly ([`Collector::duplicate_candidates`], [`Collector::drop_duplicates`]).
+//! Duplicates are the business of [`duplicates`], the one place that knows the rule.
+
+pub mod duplicates;
 
 use std::cmp::Reverse;
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash as _, Hasher};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
 
 use crate::entry::Entry;
 use crate::group::{self, Collision, Kind};
 use crate::hash::Hash;
 use crate::problem::Problem;
 
-/// The instant of an entry, comparable across offsets.
-type Instant = (i64, u32);
+/// The instant of a date, comparable across offsets.
+pub type Instant = (i64, u32);
 
-fn instant(candidate: &Candidate) -> Instant {
-    (
-        candidate.published.timestamp(),
-        candidate.published.timestamp_subsec_nanos(),
-    )
+/// The instant of `date`.
+pub fn instant(date: &DateTime<FixedOffset>) -> Instant {
+    (date.timestamp(), date.timestamp_subsec_nanos())
 }
 
 /// Sort key: newest first, then id.
@@ -43,16 +40,17 @@ struct Key(Reverse<Instant>, String);
 
 impl Key {
     fn of(candidate: &Candidate) -> Key {
-        Key(Reverse(instant(candidate)), candidate.id.clone())
+        Key(Reverse(instant(&candidate.published)), candidate.id.clone())
     }
 }
 
-/// What selection needs to know of an entry.
-#[derive(Debug, Clone)]
+/// What selection needs to know of an entry: all the cache keeps of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     /// Its link and id.
     pub id: String,
     /// Its date.
+    #[serde(with = "date")]
     pub published: DateTime<FixedOffset>,
     /// Its topic names.
     pub topics: Vec<String>,
@@ -85,37 +83,23 @@ pub struct Candidate {
     pub index: u32,
     /// Its file.
     pub path: PathBuf,
-    /// Its link and id.
-    pub id: String,
-    /// Its date.
-    pub published: DateTime<FixedOffset>,
-    /// Its topic names.
-    pub topics: Vec<String>,
-    /// Its provider's name.
-    pub provider: Option<String>,
-    /// Its category.
-    pub category: Option<String>,
     /// Its file's content hash.
     pub hash: Hash,
-    entry: OnceLock<Arc<Entry>>,
+    /// What selection needs.
+    pub facts: Facts,
+    /// The full entry, when the file was parsed in this run.
+    pub entry: Option<Arc<Entry>>,
+}
+
+impl std::ops::Deref for Candidate {
+    type Target = Facts;
+
+    fn deref(&self) -> &Facts {
+        &self.facts
+    }
 }
 
 impl Candidate {
-    /// A candidate known only from the cache; its entry is loaded on demand.
-    pub fn new(index: u32, path: PathBuf, hash: Hash, facts: Facts) -> Candidate {
-        Candidate {
-            index,
-            path,
-            id: facts.id,
-            published: facts.published,
-            topics: facts.topics,
-            provider: facts.provider,
-            category: facts.category,
-            hash,
-            entry: OnceLock::new(),
-        }
-    }
-
     /// The names this candidate has in groups of `kind`.
     fn names(&self, kind: Kind) -> &[String] {
         match kind {
@@ -123,23 +107,6 @@ impl Candidate {
             Kind::Provider => self.provider.as_slice(),
             Kind::Category => self.category.as_slice(),
         }
-    }
-
-    /// A candidate for an entry parsed in this run.
-    pub fn parsed(index: u32, hash: Hash, entry: Box<Entry>) -> Candidate {
-        let candidate = Candidate::new(index, entry.source.clone(), hash, Facts::of(&entry));
-        let _ = candidate.entry.set(Arc::from(entry));
-        candidate
-    }
-
-    /// The full entry, when it has been parsed or loaded.
-    pub fn entry(&self) -> Option<&Arc<Entry>> {
-        self.entry.get()
-    }
-
-    /// Attaches the full entry (a no-op when one is already attached).
-    pub fn load(&self, entry: Entry) {
-        let _ = self.entry.set(Arc::new(entry));
     }
 }
 
@@ -177,18 +144,6 @@ impl Newest {
     }
 }
 
-/// A 64-bit digest of a link: only a hint, since files whose digests meet are compared by
-/// their actual links before anything is called a duplicate.
-fn digest(s: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
-}
-
-/// Which file won for each duplicated link, from a first pass: lets a second pass skip the
-/// losers up front.
-pub type Winners = HashMap<String, u32>;
-
 /// Gathers entries into the all-articles feed and one feed per group (topic, provider,
 /// category) of the kinds asked for.
 #[derive(Debug)]
@@ -197,102 +152,45 @@ pub struct Collector {
     kinds: Vec<Kind>,
     all: Newest,
     groups: HashMap<GroupKey, Newest>,
-    seen: Vec<(u64, u32)>,
-    winners: Option<Winners>,
-    /// Entries accepted (duplicates not counted).
-    pub accepted: usize,
-    /// Entries dropped because a newer file had the same link.
-    pub duplicates: usize,
-    /// Each duplicate found (first pass only), to be reported by file.
-    pub duplicate_pairs: Vec<Duplicate>,
-}
-
-/// Two files with the same link: file numbers (in walk order) and the link.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Duplicate {
-    /// The older file, left out.
-    pub loser: u32,
-    /// The newer file, published.
-    pub winner: u32,
-    /// The shared link.
-    pub id: String,
 }
 
 impl Collector {
-    /// A collector keeping `limit` entries per feed, with group feeds of `kinds`. `winners`,
-    /// from an earlier pass, makes duplicate handling exact from the start.
-    pub fn new(limit: usize, kinds: &[Kind], winners: Option<Winners>) -> Self {
+    /// A collector keeping `limit` entries per feed, with group feeds of `kinds`.
+    pub fn new(limit: usize, kinds: &[Kind]) -> Self {
         Collector {
             limit: limit.max(1),
             kinds: kinds.to_vec(),
             all: Newest::new(),
             groups: HashMap::new(),
-            seen: Vec::new(),
-            winners,
-            accepted: 0,
-            duplicates: 0,
-            duplicate_pairs: Vec::new(),
         }
     }
 
-    /// Offers a candidate.
-    pub fn add(&mut self, entry: Candidate) {
-        match &self.winners {
-            Some(winners) => {
-                if winners.get(&entry.id).is_some_and(|&w| w != entry.index) {
-                    self.duplicates += 1;
-                    return;
-                }
-            }
-            None => self.seen.push((digest(&entry.id), entry.index)),
-        }
-        self.accepted += 1;
-        let key = Key::of(&entry);
-        let entry = Arc::new(entry);
-        self.all.offer(&key, &entry, self.limit);
+    /// Offers a candidate to every feed it belongs in.
+    pub fn add(&mut self, candidate: Candidate) {
+        let key = Key::of(&candidate);
+        let candidate = Arc::new(candidate);
+        self.all.offer(&key, &candidate, self.limit);
         for &kind in &self.kinds {
-            for name in entry.names(kind) {
+            for name in candidate.names(kind) {
                 self.groups
                     .entry((kind, group::identity(name)))
                     .or_insert_with(Newest::new)
-                    .offer(&key, &entry, self.limit);
+                    .offer(&key, &candidate, self.limit);
             }
         }
     }
 
-    /// File numbers whose links' digests meet, in groups: the only files that can be
-    /// duplicates. Usually empty. The digest list is freed.
-    pub fn duplicate_candidates(&mut self) -> Vec<Vec<u32>> {
-        let mut seen = std::mem::take(&mut self.seen);
-        seen.sort_unstable();
-        let mut groups = Vec::new();
-        for run in seen.chunk_by(|a, b| a.0 == b.0) {
-            if run.len() > 1 {
-                groups.push(run.iter().map(|&(_, index)| index).collect());
-            }
-        }
-        groups
-    }
-
-    /// Drops the losers of confirmed duplicates (`pairs`) from every feed. Returns the
-    /// winners to run an exact second pass with when a loser had pushed a valid entry out of
-    /// some feed, or `None` when this selection is already exact.
-    pub fn drop_duplicates(&mut self, pairs: Vec<Duplicate>) -> Option<Winners> {
-        if pairs.is_empty() {
-            return None;
-        }
-        let losers: std::collections::HashSet<u32> = pairs.iter().map(|d| d.loser).collect();
-        let mut lost = false;
+    /// Takes the files numbered `indices` out of every feed. True when one of them had
+    /// pushed another entry out of a feed, which then holds fewer than it should: only a
+    /// new pass can tell what that feed would hold.
+    pub fn remove(&mut self, indices: &HashSet<u32>) -> bool {
+        let mut short = false;
         for newest in std::iter::once(&mut self.all).chain(self.groups.values_mut()) {
             let before = newest.entries.len();
-            newest.entries.retain(|_, c| !losers.contains(&c.index));
-            lost |= newest.entries.len() < before && newest.evicted;
+            newest.entries.retain(|_, c| !indices.contains(&c.index));
+            short |= newest.entries.len() < before && newest.evicted;
         }
-        self.accepted -= losers.len();
-        self.duplicates += losers.len();
-        let winners = pairs.iter().map(|d| (d.id.clone(), d.winner)).collect();
-        self.duplicate_pairs = pairs;
-        lost.then_some(winners)
+        short
     }
 
     /// The selection, plus slug-collision warnings.
@@ -406,21 +304,6 @@ pub struct Chosen {
     pub entries: Vec<Arc<Candidate>>,
 }
 
-impl Chosen {
-    /// The feed, when every entry is loaded.
-    pub fn feed(&self) -> Option<Feed> {
-        let entries = self
-            .entries
-            .iter()
-            .map(|c| c.entry().cloned())
-            .collect::<Option<Vec<_>>>()?;
-        Some(Feed {
-            group: self.group.clone(),
-            entries,
-        })
-    }
-}
-
 /// One feed, ready to render: its group (none for all articles) and entries, newest first.
 #[derive(Debug)]
 pub struct Feed {
@@ -441,60 +324,101 @@ pub struct Group {
     pub name: String,
 }
 
+/// A date as the cache stores it: seconds and nanoseconds since 1970, and the UTC offset in
+/// seconds, so it reads back exactly as written, offset included.
+mod date {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        date: &DateTime<FixedOffset>,
+        to: S,
+    ) -> Result<S::Ok, S::Error> {
+        let parts = (
+            date.timestamp(),
+            date.timestamp_subsec_nanos(),
+            date.offset().local_minus_utc(),
+        );
+        parts.serialize(to)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        from: D,
+    ) -> Result<DateTime<FixedOffset>, D::Error> {
+        let (secs, nanos, offset) = <(i64, u32, i32)>::deserialize(from)?;
+        DateTime::from_timestamp(secs, nanos)
+            .zip(FixedOffset::east_opt(offset))
+            .map(|(t, o)| t.with_timezone(&o))
+            .ok_or_else(|| serde::de::Error::custom("a date out of range"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::duplicates::{confirm, Seen, Suspect, Winners};
     use super::*;
-    use chrono::DateTime;
 
-    fn entry(index: u32, url: &str, date: &str, topics: &[&str]) -> Candidate {
-        let entry = Entry {
-            category: None,
-            source: PathBuf::from(format!("{index}.txt")),
-            id: url.to_string(),
-            title: format!("title {index}"),
-            summary: None,
-            published: DateTime::parse_from_rfc3339(date).unwrap(),
-            provider: None,
-            topics: topics.iter().map(|t| t.to_string()).collect(),
-            images: Vec::new(),
-            related: Vec::new(),
-            body_html: String::new(),
-        };
-        Candidate::parsed(index, 0, Box::new(entry))
-    }
-
-    fn run(order: &[Candidate], limit: usize, winners: Option<Winners>) -> Collector {
-        let mut c = Collector::new(limit, &[Kind::Topic], winners);
-        for e in order {
-            let entry = (**e.entry().unwrap()).clone();
-            c.add(Candidate::parsed(e.index, e.hash, Box::new(entry)));
+    fn candidate(index: u32, url: &str, date: &str, topics: &[&str]) -> Candidate {
+        Candidate {
+            index,
+            path: PathBuf::from(format!("{index}.txt")),
+            hash: 0,
+            facts: Facts {
+                id: url.to_string(),
+                published: DateTime::parse_from_rfc3339(date).unwrap(),
+                topics: topics.iter().map(|t| t.to_string()).collect(),
+                provider: None,
+                category: None,
+            },
+            entry: None,
         }
-        c
     }
 
-    /// The whole duplicate protocol as `lib` runs it, with links compared from the
-    /// candidates themselves instead of re-read files.
+    fn copy(c: &Candidate) -> Candidate {
+        Candidate {
+            index: c.index,
+            path: c.path.clone(),
+            hash: c.hash,
+            facts: c.facts.clone(),
+            entry: None,
+        }
+    }
+
+    /// One pass as the build runs it: losers known up front are skipped, the rest noted.
+    fn pass(order: &[Candidate], limit: usize, winners: &Winners) -> (Collector, Seen) {
+        let mut collector = Collector::new(limit, &[Kind::Topic]);
+        let mut seen = Seen::default();
+        for c in order.iter().filter(|c| !winners.loses(c)) {
+            seen.note(c);
+            collector.add(copy(c));
+        }
+        (collector, seen)
+    }
+
+    /// The whole duplicate protocol as the build runs it, with links read from the
+    /// candidates themselves instead of from re-read files.
     fn select(order: &[Candidate], limit: usize) -> Selection {
-        let mut first = run(order, limit, None);
-        let by_index = |i: u32| order.iter().find(|c| c.index == i).unwrap();
-        let mut pairs = Vec::new();
-        for group in first.duplicate_candidates() {
-            let winner = group
-                .iter()
-                .map(|&i| by_index(i))
-                .max_by_key(|c| (instant(c), Reverse(c.index)))
-                .unwrap();
-            for &i in group.iter().filter(|&&i| i != winner.index) {
-                pairs.push(Duplicate {
-                    loser: i,
-                    winner: winner.index,
-                    id: winner.id.clone(),
-                });
+        let (mut first, seen) = pass(order, limit, &Winners::default());
+        let suspect = |i: u32| {
+            let c = order.iter().find(|c| c.index == i).unwrap();
+            Suspect {
+                index: i,
+                path: c.path.clone(),
+                id: c.id.clone(),
+                published: instant(&c.published),
             }
-        }
-        match first.drop_duplicates(pairs) {
-            Some(winners) => run(order, limit, Some(winners)).finish().0,
-            None => first.finish().0,
+        };
+        let groups = seen
+            .suspects()
+            .into_iter()
+            .map(|g| g.into_iter().map(suspect).collect())
+            .collect();
+        let pairs = confirm(groups);
+        let losers = pairs.iter().map(|d| d.loser.index).collect();
+        if first.remove(&losers) {
+            pass(order, limit, &Winners::of(&pairs)).0.finish().0
+        } else {
+            first.finish().0
         }
     }
 
@@ -505,12 +429,12 @@ mod tests {
     #[test]
     fn newest_first_ties_broken_by_id_and_limited() {
         let order = [
-            entry(0, "https://e.com/b", "2022-01-01T00:00:00Z", &["T"]),
-            entry(1, "https://e.com/a", "2022-01-01T01:00:00+01:00", &["T"]),
-            entry(2, "https://e.com/c", "2022-01-02T00:00:00Z", &["T"]),
-            entry(3, "https://e.com/d", "2021-01-02T00:00:00Z", &["T"]),
+            candidate(0, "https://e.com/b", "2022-01-01T00:00:00Z", &["T"]),
+            candidate(1, "https://e.com/a", "2022-01-01T01:00:00+01:00", &["T"]),
+            candidate(2, "https://e.com/c", "2022-01-02T00:00:00Z", &["T"]),
+            candidate(3, "https://e.com/d", "2021-01-02T00:00:00Z", &["T"]),
         ];
-        let (s, _) = run(&order, 3, None).finish();
+        let s = select(&order, 3);
         assert_eq!(
             ids(&s.feeds[0]),
             ["https://e.com/c", "https://e.com/a", "https://e.com/b"]
@@ -522,10 +446,10 @@ mod tests {
     fn result_does_not_depend_on_arrival_order() {
         let make = || {
             vec![
-                entry(0, "https://e.com/1", "2022-01-01T00:00:00Z", &["A", "B"]),
-                entry(1, "https://e.com/2", "2022-01-03T00:00:00Z", &["a"]),
-                entry(2, "https://e.com/1", "2022-01-02T00:00:00Z", &["B"]),
-                entry(3, "https://e.com/3", "2022-01-01T00:00:00Z", &["B"]),
+                candidate(0, "https://e.com/1", "2022-01-01T00:00:00Z", &["A", "B"]),
+                candidate(1, "https://e.com/2", "2022-01-03T00:00:00Z", &["a"]),
+                candidate(2, "https://e.com/1", "2022-01-02T00:00:00Z", &["B"]),
+                candidate(3, "https://e.com/3", "2022-01-01T00:00:00Z", &["B"]),
             ]
         };
         let forward = select(&make(), 2);
@@ -540,29 +464,22 @@ mod tests {
     }
 
     #[test]
-    fn a_duplicate_that_pushed_out_a_valid_entry_triggers_an_exact_second_pass() {
+    fn a_duplicate_that_pushed_out_a_valid_entry_forces_an_exact_second_pass() {
         // File 0 is the older copy of a link whose newer copy (file 2) is in another topic.
         // With a limit of 1, file 0 pushes file 1 out of topic T before file 2 reveals that
         // file 0 must not be published at all.
         let order = [
-            entry(0, "https://e.com/story", "2023-05-01T08:00:00Z", &["T"]),
-            entry(1, "https://e.com/other", "2023-04-01T08:00:00Z", &["T"]),
-            entry(2, "https://e.com/story", "2023-05-01T09:00:00Z", &["U"]),
+            candidate(0, "https://e.com/story", "2023-05-01T08:00:00Z", &["T"]),
+            candidate(1, "https://e.com/other", "2023-04-01T08:00:00Z", &["T"]),
+            candidate(2, "https://e.com/story", "2023-05-01T09:00:00Z", &["U"]),
         ];
-        let mut first = run(&order, 1, None);
-        assert_eq!(first.duplicate_candidates(), [vec![0, 2]]);
-        let pair = Duplicate {
-            loser: 0,
-            winner: 2,
-            id: "https://e.com/story".into(),
-        };
-        let winners = first
-            .drop_duplicates(vec![pair])
-            .expect("the first pass cannot be exact");
-        let mut second = run(&order, 1, Some(winners));
-        assert!(second.duplicate_candidates().is_empty());
-        assert_eq!(second.duplicates, 1);
-        let (s, _) = second.finish();
+        let (mut first, seen) = pass(&order, 1, &Winners::default());
+        assert_eq!(seen.suspects(), [vec![0, 2]]);
+        assert!(
+            first.remove(&[0].into()),
+            "the first pass cannot be exact: topic T lost its only entry"
+        );
+        let s = select(&order, 1);
         let t = s
             .feeds
             .iter()
@@ -575,18 +492,12 @@ mod tests {
     #[test]
     fn a_duplicate_that_pushed_out_nothing_needs_no_second_pass() {
         let order = [
-            entry(0, "https://e.com/story", "2023-05-01T08:00:00Z", &["T"]),
-            entry(1, "https://e.com/story", "2023-05-01T09:00:00Z", &["T"]),
+            candidate(0, "https://e.com/story", "2023-05-01T08:00:00Z", &["T"]),
+            candidate(1, "https://e.com/story", "2023-05-01T09:00:00Z", &["T"]),
         ];
-        let mut first = run(&order, 5, None);
-        let pair = Duplicate {
-            loser: 0,
-            winner: 1,
-            id: "https://e.com/story".into(),
-        };
-        assert_eq!(first.duplicate_candidates(), [vec![0, 1]]);
-        assert!(first.drop_duplicates(vec![pair]).is_none());
-        assert_eq!((first.accepted, first.duplicates), (1, 1));
+        let (mut first, seen) = pass(&order, 5, &Winners::default());
+        assert_eq!(seen.suspects(), [vec![0, 1]]);
+        assert!(!first.remove(&[0].into()));
         let (s, _) = first.finish();
         assert_eq!(s.feeds[0].entries.len(), 1);
         assert_eq!(s.feeds[0].entries[0].index, 1);
@@ -595,12 +506,21 @@ mod tests {
     #[test]
     fn topic_spellings_differing_in_case_are_one_feed() {
         let order = [
-            entry(0, "https://e.com/1", "2022-01-01T00:00:00Z", &["Économie"]),
-            entry(1, "https://e.com/2", "2022-01-02T00:00:00Z", &["économie"]),
+            candidate(0, "https://e.com/1", "2022-01-01T00:00:00Z", &["Économie"]),
+            candidate(1, "https://e.com/2", "2022-01-02T00:00:00Z", &["économie"]),
         ];
-        let (s, _) = run(&order, 5, None).finish();
+        let s = select(&order, 5);
         assert_eq!(s.feeds.len(), 2);
         assert_eq!(s.feeds[1].group.as_ref().unwrap().slug, "economie");
         assert_eq!(s.feeds[1].entries.len(), 2);
+    }
+
+    #[test]
+    fn facts_read_back_from_the_cache_exactly_offset_included() {
+        let facts = candidate(0, "https://e.com/1", "2022-01-01T05:30:00.25+05:30", &["A"]).facts;
+        let bytes = postcard::to_stdvec(&facts).unwrap();
+        let back: Facts = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, facts);
+        assert_eq!(back.published.to_rfc3339(), "2022-01-01T05:30:00.250+05:30");
     }
 }

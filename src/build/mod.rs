@@ -1,0 +1,91 @@
+//! The build: the one place that runs the stages in order.
+//!
+//! [`build()`] reads as its stages: read and validate every article file (`read.rs`),
+//! select each feed's entries and resolve duplicates (`select.rs`), then plan, render and
+//! write (`write.rs`), and report. [`check`] stops after selection. The [`Cache`] wraps two stages
+//! from outside: it answers for unchanged article files while reading, and for unchanged
+//! feed files while planning; without one, the same code runs with [`Cache::off`].
+
+mod progress;
+mod read;
+mod select;
+mod write;
+
+pub use progress::{Progress, Quiet};
+
+use crate::cache::{Articles, Cache, Feeds};
+use crate::error::Error;
+use crate::feed::duplicates::Winners;
+use crate::feed::Selection;
+use crate::output::Output;
+use crate::report::Report;
+use crate::settings::Settings;
+
+/// Builds every feed into `output`. When an article is invalid and `skip_invalid` is off,
+/// nothing is written and the report is `stopped`.
+pub fn build(settings: &Settings, output: &Output) -> Result<Report, Error> {
+    build_with(settings, output, &Quiet)
+}
+
+/// [`build`], telling `progress` how reading goes.
+pub fn build_with(
+    settings: &Settings,
+    output: &Output,
+    progress: &dyn Progress,
+) -> Result<Report, Error> {
+    let Cache { articles, feeds } = Cache::open(settings)?;
+    let (selection, mut report) = collect(settings, articles, progress)?;
+    if report.error_count() > 0 && !settings.skip_invalid {
+        report.stopped = true;
+        return Ok(report);
+    }
+    // A dry run or a memory output compares every file's bytes itself.
+    let feeds = if output.is_dry_run() {
+        Feeds::off()
+    } else {
+        feeds
+    };
+    let plan = write::plan(settings, &selection, &feeds, output);
+    let to_render = write::load(settings, &plan)?;
+    let written = write::write(settings, output, &selection, &plan, to_render, feeds)?;
+    report.summary.unchanged += written.current;
+    for (path, status) in written.files {
+        report.count(path, status);
+    }
+    report.summary.removed = written.removed.len();
+    report.removed = written.removed;
+    Ok(report)
+}
+
+/// Validates every article without writing anything but the cache. The report is
+/// `stopped` (exit 1) when any article is invalid.
+pub fn check(settings: &Settings) -> Result<Report, Error> {
+    check_with(settings, &Quiet)
+}
+
+/// [`check`], telling `progress` how reading goes.
+pub fn check_with(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
+    let Cache { articles, .. } = Cache::open(settings)?;
+    let (_, mut report) = collect(settings, articles, progress)?;
+    report.stopped = report.error_count() > 0;
+    Ok(report)
+}
+
+/// Read, validate and select: every article file read through the article cache, each
+/// feed's candidates chosen, duplicates resolved.
+fn collect(
+    settings: &Settings,
+    mut articles: Articles,
+    progress: &dyn Progress,
+) -> Result<(Selection, Report), Error> {
+    let reads = read::files(settings, &mut articles, progress)?;
+    let selected = select::select(settings, reads, &Winners::default())?;
+    articles.finish()?;
+    let (selection, summary, problems) = select::dedupe(settings, selected)?.finish();
+    let report = Report {
+        summary,
+        problems,
+        ..Report::default()
+    };
+    Ok((selection, report))
+}

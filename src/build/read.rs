@@ -1,0 +1,152 @@
+//! Read and validate: the article files of the input folder, in walk order, each parsed and
+//! validated on any core (or answered by the cache), as a stream that keeps memory flat.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::progress::Progress;
+use crate::cache::{Articles, Read};
+use crate::entry::{self, Entry, Outcome};
+use crate::error::Error;
+use crate::feed::duplicates::Suspect;
+use crate::feed::instant;
+use crate::problem::Problem;
+use crate::settings::Settings;
+use crate::source::{self, Found};
+
+/// Files are read in chunks of this many: enough to keep every core busy, few enough that
+/// memory stays flat.
+const CHUNK: usize = 512;
+
+/// Every article file's [`Read`], in walk order. Walk errors end the stream with an `Err`.
+pub(super) struct Reads<'a> {
+    walk: Box<dyn Iterator<Item = Result<Found, Error>> + 'a>,
+    articles: &'a mut Articles,
+    settings: &'a Settings,
+    progress: &'a dyn Progress,
+    ready: VecDeque<Read>,
+    read: usize,
+    /// Warnings about entries of the input folder that were skipped.
+    pub(super) skipped: Vec<Problem>,
+}
+
+/// Starts reading `settings.input`, through `articles`.
+pub(super) fn files<'a>(
+    settings: &'a Settings,
+    articles: &'a mut Articles,
+    progress: &'a dyn Progress,
+) -> Result<Reads<'a>, Error> {
+    Ok(Reads {
+        walk: Box::new(source::walk(&settings.input)?),
+        articles,
+        settings,
+        progress,
+        ready: VecDeque::new(),
+        read: 0,
+        skipped: Vec::new(),
+    })
+}
+
+impl Reads<'_> {
+    /// Reads the next chunk of files: the cache is asked in walk order, the files are read
+    /// and parsed in parallel, and what they gave is remembered in walk order again.
+    fn next_chunk(&mut self) -> Result<(), Error> {
+        let mut paths = Vec::with_capacity(CHUNK);
+        while paths.len() < CHUNK {
+            match self.walk.next() {
+                Some(found) => match found? {
+                    Found::File(path) => paths.push(path),
+                    Found::Skipped(problem) => self.skipped.push(problem),
+                },
+                None => break,
+            }
+        }
+        let lookups: Vec<_> = paths.iter().map(|p| self.articles.lookup(p)).collect();
+        let base = self.read;
+        let settings = self.settings;
+        let reads: Vec<Read> = paths
+            .par_iter()
+            .zip(lookups)
+            .enumerate()
+            .map(|(i, (path, lookup))| {
+                let index = (base + i) as u32;
+                lookup.read(index, path, settings.max_file_bytes, |bytes| {
+                    entry::validate(path, bytes, &settings.limits)
+                })
+            })
+            .collect();
+        for read in &reads {
+            self.articles.remember(read)?;
+        }
+        self.read += reads.len();
+        self.progress.read(reads.len());
+        self.ready.extend(reads);
+        Ok(())
+    }
+}
+
+impl Iterator for Reads<'_> {
+    type Item = Result<Read, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.ready.is_empty() {
+            if let Err(e) = self.next_chunk() {
+                return Some(Err(e));
+            }
+        }
+        self.ready.pop_front().map(Ok)
+    }
+}
+
+/// Reads and validates a file a second time, for the few whose full entry is needed after
+/// the pass; `None` when it is no longer a publishable entry.
+pub(super) fn reparse(path: &Path, settings: &Settings) -> Option<Box<Entry>> {
+    let bytes = source::read_limited(path, settings.max_file_bytes).ok()?;
+    match entry::validate(path, bytes, &settings.limits).0 {
+        Outcome::Published(entry) => Some(entry),
+        _ => None,
+    }
+}
+
+/// The files numbered in `groups` (walk order), read again to compare their links: what
+/// deciding between duplicates needs. Found by walking again, so no list of every path is
+/// ever kept.
+pub(super) fn suspects(
+    settings: &Settings,
+    groups: Vec<Vec<u32>>,
+) -> Result<Vec<Vec<Suspect>>, Error> {
+    let wanted: BTreeSet<u32> = groups.iter().flatten().copied().collect();
+    let mut paths: HashMap<u32, PathBuf> = HashMap::new();
+    let mut index = 0u32;
+    for found in source::walk(&settings.input)? {
+        if paths.len() == wanted.len() {
+            break;
+        }
+        if let Found::File(path) = found? {
+            if wanted.contains(&index) {
+                paths.insert(index, path);
+            }
+            index += 1;
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .map(|group| {
+            group
+                .into_iter()
+                .filter_map(|index| {
+                    let path = paths.get(&index)?;
+                    let entry = reparse(path, settings)?;
+                    Some(Suspect {
+                        index,
+                        path: path.clone(),
+                        published: instant(&entry.published),
+                        id: entry.id,
+                    })
+                })
+                .collect()
+        })
+        .collect())
+}

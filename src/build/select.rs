@@ -1,0 +1,103 @@
+//! Select: every valid article offered to the feeds it belongs in, each feed keeping its
+//! newest; articles dated after the build's clock held back; duplicates resolved.
+
+use std::collections::HashSet;
+
+use super::progress::Quiet;
+use super::read::{self, Reads};
+use crate::cache::Articles;
+use crate::entry::Outcome;
+use crate::error::Error;
+use crate::feed::duplicates::{self, Duplicate, Seen, Winners};
+use crate::feed::{Collector, Selection};
+use crate::problem::Problem;
+use crate::report::Summary;
+use crate::settings::Settings;
+
+/// What selecting gave: the feeds' candidates, and the counts and problems so far.
+pub(super) struct Selected {
+    collector: Collector,
+    seen: Seen,
+    summary: Summary,
+    problems: Vec<Problem>,
+}
+
+/// Offers every read article to the feeds; the files that lost a duplicated link to
+/// `winners` are skipped.
+pub(super) fn select(
+    settings: &Settings,
+    mut reads: Reads,
+    winners: &Winners,
+) -> Result<Selected, Error> {
+    let mut selected = Selected {
+        collector: Collector::new(settings.limit, &settings.kinds),
+        seen: Seen::default(),
+        summary: Summary::default(),
+        problems: Vec::new(),
+    };
+    let s = &mut selected.summary;
+    for read in reads.by_ref() {
+        let read = read?;
+        s.read += 1;
+        s.cached += usize::from(read.cached);
+        selected.problems.extend(read.problems);
+        match read.outcome {
+            Outcome::Published(c) if settings.now.is_some_and(|now| c.published > now) => {
+                s.scheduled += 1;
+                selected.problems.push(Problem::warning(
+                    c.path.clone(),
+                    "scheduled",
+                    format!(
+                        "dated in the future ({}); held back until a build after that time",
+                        c.published.to_rfc3339()
+                    ),
+                ));
+            }
+            Outcome::Published(c) if winners.loses(&c) => s.duplicates += 1,
+            Outcome::Published(c) => {
+                s.published += 1;
+                selected.seen.note(&c);
+                selected.collector.add(c);
+            }
+            Outcome::Unpublished => s.unpublished += 1,
+            Outcome::Rejected => s.rejected += 1,
+        }
+    }
+    selected.problems.append(&mut reads.skipped);
+    Ok(selected)
+}
+
+/// Resolves duplicated links: the files whose link digests met are read again and compared;
+/// the older copies leave every feed, with a warning naming both files. When a loser had
+/// pushed another entry out of a feed, selection runs again, exactly, with the winners known.
+pub(super) fn dedupe(settings: &Settings, mut selected: Selected) -> Result<Selected, Error> {
+    let groups = std::mem::take(&mut selected.seen).suspects();
+    if groups.is_empty() {
+        return Ok(selected);
+    }
+    let pairs = duplicates::confirm(read::suspects(settings, groups)?);
+    let losers: HashSet<u32> = pairs.iter().map(|d| d.loser.index).collect();
+    if selected.collector.remove(&losers) {
+        let mut off = Articles::off();
+        let reads = read::files(settings, &mut off, &Quiet)?;
+        selected.collector = select(settings, reads, &Winners::of(&pairs))?.collector;
+    }
+    selected.summary.published -= losers.len();
+    selected.summary.duplicates += losers.len();
+    selected
+        .problems
+        .extend(pairs.iter().map(Duplicate::warning));
+    Ok(selected)
+}
+
+impl Selected {
+    /// The feeds' final contents, with every problem found (slug collisions included),
+    /// sorted by file, line and column.
+    pub(super) fn finish(self) -> (Selection, Summary, Vec<Problem>) {
+        let (selection, collisions) = self.collector.finish();
+        let mut problems = self.problems;
+        problems.extend(collisions);
+        problems.sort();
+        (selection, self.summary, problems)
+    }
+}

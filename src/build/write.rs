@@ -1,0 +1,197 @@
+//! Render and write: which feeds must be rendered (the feed cache answers for the rest), the
+//! entries they need, and every file written through one output session.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::read::reparse;
+use crate::cache::{signature, Feeds};
+use crate::entry::Entry;
+use crate::error::Error;
+use crate::feed::{Chosen, Feed, Selection};
+use crate::hash::Hash;
+use crate::output::{Output, Session, Status};
+use crate::render::{self, index, File};
+use crate::settings::Settings;
+
+/// One feed of this build: where its files go, and whether they must be rendered.
+pub(super) struct Planned<'a> {
+    chosen: &'a Chosen,
+    signature: Hash,
+    paths: Vec<PathBuf>,
+    current: bool,
+}
+
+/// Every feed of `selection`, each asked of the feed cache: current, or to be rendered.
+pub(super) fn plan<'a>(
+    settings: &Settings,
+    selection: &'a Selection,
+    feeds: &Feeds,
+    output: &Output,
+) -> Vec<Planned<'a>> {
+    selection
+        .feeds
+        .iter()
+        .map(|chosen| {
+            let page = render::Page::new(chosen.group.as_ref(), &settings.site);
+            let paths: Vec<PathBuf> = render::FORMATS
+                .iter()
+                .map(|f| page.path(f.file).into())
+                .collect();
+            let signature = signature(chosen, &selection.slugs, settings);
+            Planned {
+                current: feeds.current(output.root(), &paths, signature),
+                chosen,
+                signature,
+                paths,
+            }
+        })
+        .collect()
+}
+
+/// The feeds to render, with their entries: those parsed in this run are at hand, those that
+/// came from the cache are parsed again, each file once.
+pub(super) fn load(settings: &Settings, plan: &[Planned]) -> Result<Vec<Feed>, Error> {
+    let mut missing: Vec<_> = plan
+        .iter()
+        .filter(|p| !p.current)
+        .flat_map(|p| p.chosen.entries.iter())
+        .filter(|c| c.entry.is_none())
+        .collect();
+    missing.sort_by_key(|c| c.index);
+    missing.dedup_by_key(|c| c.index);
+    let loaded: HashMap<u32, Arc<Entry>> = missing
+        .par_iter()
+        .map(|c| match reparse(&c.path, settings) {
+            Some(entry) if entry.id == c.id => Ok((c.index, Arc::from(entry))),
+            _ => Err(changed(&c.path)),
+        })
+        .collect::<Result<_, _>>()?;
+    plan.iter()
+        .filter(|p| !p.current)
+        .map(|p| {
+            let entries = p
+                .chosen
+                .entries
+                .iter()
+                .map(|c| {
+                    c.entry
+                        .clone()
+                        .or_else(|| loaded.get(&c.index).cloned())
+                        .ok_or_else(|| changed(&c.path))
+                })
+                .collect::<Result<_, _>>()?;
+            Ok(Feed {
+                group: p.chosen.group.clone(),
+                entries,
+            })
+        })
+        .collect()
+}
+
+/// The error for a file that no longer gives the entry selection chose.
+fn changed(path: &std::path::Path) -> Error {
+    Error::io(
+        path,
+        "re-reading",
+        std::io::Error::other("the file changed during the build; run the build again"),
+    )
+}
+
+/// What writing did.
+pub(super) struct Written {
+    /// Every output file's path and fate, feeds first.
+    pub(super) files: Vec<(PathBuf, Status)>,
+    /// Files the feeds cache vouched for, not even rendered.
+    pub(super) current: usize,
+    /// Files of feeds that are gone, removed.
+    pub(super) removed: Vec<PathBuf>,
+}
+
+/// Renders `feeds` (on every core, each written as soon as it is rendered), then the files
+/// that list the feeds and the stylesheet; removes the files of feeds that are gone, and
+/// tells the feed cache what it wrote.
+pub(super) fn write(
+    settings: &Settings,
+    output: &Output,
+    selection: &Selection,
+    plan: &[Planned],
+    feeds: Vec<Feed>,
+    mut cache: Feeds,
+) -> Result<Written, Error> {
+    let session = Session::begin(output)?;
+    let rendered: Vec<Vec<(PathBuf, Status)>> = feeds
+        .par_iter()
+        .map(|feed| {
+            render::feed(feed, &selection.slugs, &settings.site)
+                .into_iter()
+                .map(|file| Ok((file.path.clone(), session.write(&file)?)))
+                .collect::<Result<_, Error>>()
+        })
+        .collect::<Result<_, _>>()?;
+    let mut current: BTreeSet<PathBuf> =
+        plan.iter().flat_map(|p| p.paths.iter().cloned()).collect();
+    let listings = listings(settings, selection, &mut current);
+    let mut files: Vec<(PathBuf, Status)> = Vec::new();
+    for file in &listings {
+        files.push((file.path.clone(), session.write(file)?));
+    }
+    files.extend(rendered.into_iter().flatten());
+    let removed = session.finish(&current)?;
+    if !output.is_dry_run() {
+        for p in plan.iter().filter(|p| !p.current) {
+            for path in &p.paths {
+                cache.wrote(output.root(), path, p.signature);
+            }
+        }
+        cache.save(&current)?;
+    }
+    Ok(Written {
+        files,
+        current: plan
+            .iter()
+            .filter(|p| p.current)
+            .map(|p| p.paths.len())
+            .sum(),
+        removed,
+    })
+}
+
+/// The files that list the feeds, and the stylesheet: small, always rendered and compared.
+/// Their paths join `current`.
+fn listings(
+    settings: &Settings,
+    selection: &Selection,
+    current: &mut BTreeSet<PathBuf>,
+) -> Vec<File> {
+    let mut files = vec![
+        File {
+            path: PathBuf::from(render::STYLESHEET),
+            bytes: render::STYLESHEET_BYTES.to_vec(),
+        },
+        File {
+            path: PathBuf::from(index::INDEX),
+            bytes: index::html(&selection.feeds, &settings.site),
+        },
+        File {
+            path: PathBuf::from(index::OPML),
+            bytes: index::opml(&selection.feeds, &settings.site),
+        },
+    ];
+    current.extend(files.iter().map(|f| f.path.clone()));
+    if settings.headers {
+        current.insert(PathBuf::from(index::HEADERS));
+        let paths: Vec<String> = current
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        files.push(File {
+            path: PathBuf::from(index::HEADERS),
+            bytes: index::headers(&paths, &settings.site),
+        });
+    }
+    files
+}

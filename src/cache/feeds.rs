@@ -1,0 +1,163 @@
+//! The feed side of the cache: for every feed file written, the signature of what it was
+//! made from and the file's stamp right after, so an up-to-date, untouched file need not even
+//! be rendered.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::location::{Location, Stamp, FORMAT};
+use crate::error::Error;
+use crate::feed::{Chosen, Slugs};
+use crate::hash::Hash;
+use crate::render::GENERATOR;
+use crate::settings::Settings;
+
+/// A digest of everything a feed's files are made from: the program, the site, the feed's
+/// group, and each entry's file content and topic slugs. Equal signatures render equal bytes.
+pub fn signature(chosen: &Chosen, slugs: &Slugs, settings: &Settings) -> Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(
+        format!(
+            "{GENERATOR}\n{:?}\n{}\n{:?}\n",
+            settings.site, settings.limit, chosen.group
+        )
+        .as_bytes(),
+    );
+    for c in &chosen.entries {
+        h.update(&c.hash.to_le_bytes());
+        h.update(c.id.as_bytes());
+        for t in &c.topics {
+            h.update(slugs.get(t).unwrap_or("").as_bytes());
+            h.update(b"\n");
+        }
+    }
+    u128::from_le_bytes(h.finalize().as_bytes()[..16].try_into().expect("16 bytes"))
+}
+
+/// Which feed files are current, and what this build wrote.
+#[derive(Debug)]
+pub struct Feeds {
+    location: Option<Location>,
+    files: BTreeMap<PathBuf, (Hash, Option<Stamp>)>,
+}
+
+impl Feeds {
+    /// A cache that never calls a file current and saves nothing.
+    pub fn off() -> Feeds {
+        Feeds {
+            location: None,
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// The index at `location` (empty when missing or outdated).
+    pub(super) fn open(location: &Location) -> Feeds {
+        let files = fs::read(&location.outputs)
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<(u32, String, Hash, Files)>(&bytes).ok())
+            .filter(|(format, version, key, _)| {
+                *format == FORMAT && version == env!("CARGO_PKG_VERSION") && *key == location.key
+            })
+            .map(|(.., files)| files.0)
+            .unwrap_or_default();
+        Feeds {
+            location: Some(location.clone()),
+            files,
+        }
+    }
+
+    /// True when every one of `paths` (below `root`) was written with `signature` and is
+    /// untouched since.
+    pub fn current(&self, root: &Path, paths: &[PathBuf], signature: Hash) -> bool {
+        self.location.is_some()
+            && paths.iter().all(|path| {
+                self.files.get(path).is_some_and(|(sig, stamp)| {
+                    *sig == signature && stamp.is_some() && Stamp::of(&root.join(path)) == *stamp
+                })
+            })
+    }
+
+    /// Records that `path` (below `root`) now holds the feed with `signature`. Call it after
+    /// the file is written, so the stamp describes the file as it now is.
+    pub fn wrote(&mut self, root: &Path, path: &Path, signature: Hash) {
+        if self.location.is_some() {
+            let stamp = Stamp::of(&root.join(path));
+            self.files.insert(path.to_path_buf(), (signature, stamp));
+        }
+    }
+
+    /// Keeps only the paths in `keep`, and saves the index atomically.
+    pub fn save(mut self, keep: &BTreeSet<PathBuf>) -> Result<(), Error> {
+        let Some(location) = self.location else {
+            return Ok(());
+        };
+        self.files.retain(|p, _| keep.contains(p));
+        let bytes = postcard::to_stdvec(&(
+            FORMAT,
+            env!("CARGO_PKG_VERSION"),
+            location.key,
+            Files(self.files),
+        ))
+        .map_err(|e| Error::io(&location.outputs, "encoding", std::io::Error::other(e)))?;
+        let dir = location.outputs.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating cache folder", e))?;
+        crate::atomic::write_atomically(dir, &location.outputs, &bytes)
+    }
+}
+
+/// The index as stored.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Files(BTreeMap<PathBuf, (Hash, Option<Stamp>)>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (tempfile::TempDir, Location, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("out");
+        fs::create_dir_all(&root).unwrap();
+        fs::write(root.join("rss.xml"), "feed").unwrap();
+        let location = Location::new(&dir.path().join("cache"), dir.path(), &root, 1).unwrap();
+        (dir, location, root)
+    }
+
+    #[test]
+    fn a_file_written_with_the_same_signature_and_untouched_is_current() {
+        let (_dir, location, root) = setup();
+        let paths = [PathBuf::from("rss.xml")];
+        let mut feeds = Feeds::open(&location);
+        assert!(!feeds.current(&root, &paths, 42), "nothing known yet");
+        feeds.wrote(&root, &paths[0], 42);
+        feeds.save(&paths.iter().cloned().collect()).unwrap();
+        let feeds = Feeds::open(&location);
+        assert!(feeds.current(&root, &paths, 42));
+        assert!(!feeds.current(&root, &paths, 43), "another signature");
+    }
+
+    #[test]
+    fn a_file_touched_since_it_was_written_is_not_current() {
+        let (_dir, location, root) = setup();
+        let paths = [PathBuf::from("rss.xml")];
+        let mut feeds = Feeds::open(&location);
+        feeds.wrote(&root, &paths[0], 42);
+        feeds.save(&paths.iter().cloned().collect()).unwrap();
+        fs::remove_file(root.join("rss.xml")).unwrap();
+        fs::write(root.join("rss.xml"), "edited by hand").unwrap();
+        assert!(!Feeds::open(&location).current(&root, &paths, 42));
+    }
+
+    #[test]
+    fn paths_not_kept_are_forgotten_and_an_off_cache_knows_nothing() {
+        let (_dir, location, root) = setup();
+        let paths = [PathBuf::from("rss.xml")];
+        let mut feeds = Feeds::open(&location);
+        feeds.wrote(&root, &paths[0], 42);
+        feeds.save(&BTreeSet::new()).unwrap();
+        assert!(!Feeds::open(&location).current(&root, &paths, 42));
+        let mut off = Feeds::off();
+        off.wrote(&root, &paths[0], 42);
+        assert!(!off.current(&root, &paths, 42));
+    }
+}
