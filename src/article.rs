@@ -13,24 +13,40 @@ use crate::source::Document;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Article {
+    /// `category`: one section name, such as `news`.
     pub category: Option<String>,
+    /// `title`: the headline, plain text.
     pub title: Option<String>,
+    /// `excerpt`: a plain-text summary.
     pub excerpt: Option<String>,
+    /// `publishedDateTime`: RFC 3339, with a time and an offset.
     pub published_date_time: Option<String>,
+    /// `originalUrl`: the article at its publisher.
     pub original_url: Option<String>,
+    /// `webUrl`: the article's permanent address; its id in every feed.
     pub web_url: Option<String>,
+    /// `ampWebUrl`: the AMP version.
     pub amp_web_url: Option<String>,
+    /// `cdnAmpWebUrl`: the AMP version on a CDN.
     pub cdn_amp_web_url: Option<String>,
+    /// `type`: what kind of article it is, such as `story`.
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// `quality`: an editorial quality score.
     pub quality: Option<f64>,
+    /// `heat`: how much attention the story gets.
     pub heat: Option<f64>,
+    /// `published`: `false` keeps a valid article out of every feed.
     pub published: Option<bool>,
+    /// `provider`: who published it.
     pub provider: Option<Provider>,
+    /// `topics`: topic names; each gets a feed.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// `images`: the lead image first.
     #[serde(default)]
     pub images: Vec<Image>,
+    /// `related`: related coverage.
     #[serde(default)]
     pub related: Vec<Related>,
     /// Present or not; its value is dropped by the parser.
@@ -41,7 +57,9 @@ pub struct Article {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Provider {
+    /// `name`: as shown to readers.
     pub name: Option<String>,
+    /// `domain`: a bare host name, such as `theregister.com`.
     pub domain: Option<String>,
 }
 
@@ -49,9 +67,13 @@ pub struct Provider {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Image {
+    /// `url`: an absolute http(s) address.
     pub url: Option<String>,
+    /// `width` in pixels.
     pub width: Option<u32>,
+    /// `height` in pixels.
     pub height: Option<u32>,
+    /// `isCached`: read and ignored.
     pub is_cached: Option<bool>,
 }
 
@@ -59,16 +81,26 @@ pub struct Image {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Related {
+    /// `title`: the headline, plain text.
     pub title: Option<String>,
+    /// `excerpt`: a plain-text summary.
     pub excerpt: Option<String>,
+    /// `publishedDateTime`: RFC 3339, with a time and an offset.
     pub published_date_time: Option<String>,
+    /// `webUrl`: the article's permanent address; its id in every feed.
     pub web_url: Option<String>,
+    /// `ampWebUrl`: the AMP version.
     pub amp_web_url: Option<String>,
+    /// `cdnAmpWebUrl`: the AMP version on a CDN.
     pub cdn_amp_web_url: Option<String>,
+    /// `type`: what kind of article it is, such as `story`.
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// `provider`: who published it.
     pub provider: Option<Provider>,
+    /// `quality`: an editorial quality score.
     pub quality: Option<f64>,
+    /// `images`: the lead image first.
     #[serde(default)]
     pub images: Vec<Image>,
 }

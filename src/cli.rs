@@ -7,16 +7,17 @@ use clap::{Args, Parser, Subcommand};
 
 use feedsmith::Overrides;
 
-/// Publish a folder of news-article documents as RSS 2.0 and Atom 1.0 feeds.
+/// Publish a folder of news-article documents as RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds:
+/// one for all articles and one per topic, provider and category, with an index page and OPML.
 #[derive(Debug, Parser)]
 #[command(name = "feedsmith", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build every feed from the articles in the input folder.
     ///
     /// Exit status: 0 when the feeds were written (or were already up to date), 1 when
@@ -43,7 +44,7 @@ pub enum Command {
 
 /// How to report the outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     /// Problems and the summary line on stderr.
     Text,
     /// Also one JSON document on stdout (see the README for its shape).
@@ -52,7 +53,7 @@ pub enum ReportFormat {
 
 /// Flags for `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     /// `json` also prints one JSON document with the counts and every problem on stdout
@@ -63,7 +64,7 @@ pub struct CheckArgs {
 /// Flags for `serve`.
 #[cfg(feature = "serve")]
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     /// Port on 127.0.0.1 to serve on
@@ -79,7 +80,7 @@ pub struct ServeArgs {
 
 /// Flags shared by every command.
 #[derive(Debug, Args)]
-pub struct CommonArgs {
+pub(crate) struct CommonArgs {
     /// Folder of article files (.txt, .md, .markdown, .yaml, .yml), read recursively
     /// [default: seeds, or `input` in the settings file]
     #[arg(long, value_name = "DIR")]
@@ -98,7 +99,7 @@ pub struct CommonArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     /// Folder to write the feeds to [default: feeds, or `output` in the settings file]
@@ -127,7 +128,7 @@ pub struct BuildArgs {
 
 impl CommonArgs {
     /// The overrides these flags make.
-    pub fn overrides(&self) -> Overrides {
+    pub(crate) fn overrides(&self) -> Overrides {
         Overrides {
             config: self.config.clone(),
             input: self.input.clone(),
@@ -140,7 +141,7 @@ impl CommonArgs {
 
 impl BuildArgs {
     /// The overrides these flags make.
-    pub fn overrides(&self) -> Overrides {
+    pub(crate) fn overrides(&self) -> Overrides {
         Overrides {
             output: self.output.clone(),
             base_url: self.base_url.clone(),

@@ -12,7 +12,7 @@ const QUIET_FOR: usize = 2048;
 
 /// The progress line of one build (the count is not known in advance: the input folder is
 /// walked as it is read).
-pub struct Bar {
+pub(crate) struct Bar {
     enabled: bool,
     read: Cell<usize>,
     bar: OnceCell<ProgressBar>,
@@ -20,7 +20,7 @@ pub struct Bar {
 
 impl Bar {
     /// A line on stderr when stderr is a terminal and `CI` is unset; otherwise nothing.
-    pub fn for_stderr() -> Bar {
+    pub(crate) fn for_stderr() -> Bar {
         Bar {
             enabled: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
             read: Cell::new(0),

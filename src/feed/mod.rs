@@ -289,7 +289,8 @@ impl Slugs {
 /// What every feed of a build holds.
 #[derive(Debug)]
 pub struct Selection {
-    /// The all-articles feed first, then one per topic by slug.
+    /// The all-articles feed first, then one per group: by kind (topics, providers,
+    /// categories), then slug.
     pub feeds: Vec<Chosen>,
     /// Topic slugs.
     pub slugs: Slugs,
