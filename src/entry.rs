@@ -198,17 +198,6 @@ impl Entry {
                 }
             },
         };
-        let raw_topics = article.topics.len();
-        if raw_topics > limits.max_topics {
-            errors.push(Problem::error(
-                path,
-                "too-many-topics",
-                format!(
-                    "{raw_topics} topics; an article may have at most {}",
-                    limits.max_topics
-                ),
-            ));
-        }
         let (Some(title), Some(id), Some(published), true) =
             (title, id, published, errors.is_empty())
         else {
@@ -218,7 +207,7 @@ impl Entry {
             return Ok(Outcome::Unpublished);
         }
 
-        let topics = topics(path, &article.topics, warnings);
+        let topics = topics(path, &article.topics, limits, warnings);
         let provider = article
             .provider
             .as_ref()
@@ -294,7 +283,12 @@ pub fn parse_date(raw: &str) -> Result<DateTime<FixedOffset>, String> {
     Ok(date)
 }
 
-fn topics(path: &Path, raw: &[String], warnings: &mut Vec<Problem>) -> Vec<String> {
+fn topics(
+    path: &Path,
+    raw: &[String],
+    limits: &Limits,
+    warnings: &mut Vec<Problem>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     for name in raw {
         let name = clean_line(name);
@@ -307,6 +301,18 @@ fn topics(path: &Path, raw: &[String], warnings: &mut Vec<Problem>) -> Vec<Strin
         } else if !out.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
             out.push(name);
         }
+    }
+    if out.len() > limits.max_topics {
+        warnings.push(Problem::warning(
+            path,
+            "too-many-topics",
+            format!(
+                "{} topics; only the first {} are published",
+                out.len(),
+                limits.max_topics
+            ),
+        ));
+        out.truncate(limits.max_topics);
     }
     out
 }
@@ -584,6 +590,22 @@ mod tests {
             "{BASE}provider:\n  name: X\n  domain: \"evil.com/path?q\"\n"
         ));
         assert_eq!(warnings[0].kind, "bad-url");
+    }
+
+    #[test]
+    fn topics_past_the_limit_are_trimmed_with_a_warning() {
+        let topics: Vec<String> = (0..150).map(|i| format!("\"t{i}\"")).collect();
+        let (outcome, warnings) = check(&format!("{BASE}topics: [{}]\n", topics.join(", ")));
+        let Outcome::Published(e) = outcome else {
+            panic!("an over-tagged article is still published: {warnings:?}")
+        };
+        assert_eq!(e.topics.len(), 100);
+        assert_eq!((e.topics[0].as_str(), e.topics[99].as_str()), ("t0", "t99"));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].to_string(),
+            "warning: a.txt: 150 topics; only the first 100 are published"
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub struct Site {
 /// Limits on what one article may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Limits {
-    /// More topics than this reject the article.
+    /// Topics past this many are dropped with a warning.
     pub max_topics: usize,
     /// Related items past this many are dropped with a warning.
     pub max_related: usize,

@@ -4,6 +4,8 @@
 //! ignored. The `secured` blob is recognised but its value is discarded while parsing, so it
 //! never exists in memory past the YAML parser and cannot reach any output.
 
+mod nesting;
+
 use serde::Deserialize;
 
 use crate::problem::Problem;
@@ -127,6 +129,18 @@ impl Article {
                 "the front matter is empty: it needs at least title, webUrl and publishedDateTime",
             )
             .at(doc.front_line, 1));
+        }
+        if let Some((line, column)) = nesting::too_deep(front, nesting::MAX_DEPTH) {
+            return Err(Problem::error(
+                &doc.path,
+                "too-deep",
+                format!(
+                    "the front matter nests more than {} levels deep here; an article needs a \
+                     few at most: look for unclosed or repeated `[`, `{{` or `- `",
+                    nesting::MAX_DEPTH
+                ),
+            )
+            .at(doc.front_line + line - 1, column));
         }
         serde_yaml::from_str::<Article>(front).map_err(|e| {
             let message = e.to_string();
