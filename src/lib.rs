@@ -4,7 +4,7 @@
 //!
 //! The modules, bottom to top; each imports only modules above it in this list:
 //!
-//! 1. vocabulary that knows no stage: [`problem`], [`text`], [`hash`], [`atomic`], the
+//! 1. vocabulary that knows no stage: [`problem`], [`text`], [`paths`], [`hash`], [`atomic`], the
 //!    fatal [`Error`], and [`group`] (topic, provider and category names and slugs);
 //! 2. [`settings`], resolved once;
 //! 3. the stages, in pipeline order: [`source`] (file → [`source::Document`]), [`article`]
@@ -29,6 +29,7 @@ pub mod feed;
 pub mod group;
 pub mod hash;
 pub mod output;
+pub mod paths;
 pub mod problem;
 pub mod render;
 pub mod report;

@@ -107,9 +107,7 @@ impl Report {
     pub fn to_json(&self, command: &str, status: i32) -> serde_json::Value {
         let s = &self.summary;
         let paths = |list: &[PathBuf]| -> Vec<String> {
-            list.iter()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .collect()
+            list.iter().map(|p| crate::paths::slashed(p)).collect()
         };
         serde_json::json!({
             "command": command,

@@ -8,12 +8,14 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::group::Kind;
+use crate::paths::is_within;
 use crate::text::{clean_line, web_url};
 
 /// The settings file read when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
 
-/// The cache folder when neither `--cache-dir` nor `cache_dir` names one.
+/// The cache folder's name beside the settings file, when neither `--cache-dir` nor
+/// `cache_dir` names one.
 pub const DEFAULT_CACHE: &str = ".feedsmith-cache";
 
 /// The site the feeds belong to.
@@ -204,15 +206,24 @@ impl Settings {
         }
         let clean = |s: Option<String>| s.map(|s| clean_line(&s)).filter(|s| !s.is_empty());
         let title = clean(file.title).unwrap_or_else(|| "feedsmith".to_string());
+        let output: PathBuf = overrides
+            .output
+            .or(file.output)
+            .unwrap_or_else(|| "feeds".into());
+        let cache_dir = if overrides.no_cache {
+            None
+        } else {
+            overrides
+                .cache_dir
+                .or(file.cache_dir)
+                .or_else(|| default_cache(path.as_deref(), &output))
+        };
         Ok(Settings {
             input: overrides
                 .input
                 .or(file.input)
                 .unwrap_or_else(|| "seeds".into()),
-            output: overrides
-                .output
-                .or(file.output)
-                .unwrap_or_else(|| "feeds".into()),
+            output,
             site: Site {
                 description: clean(file.description)
                     .unwrap_or_else(|| format!("The newest articles from {title}.")),
@@ -236,18 +247,25 @@ impl Settings {
             limits: Limits::default(),
             now: Some(now()?),
             skip_invalid: overrides.skip_invalid,
-            cache_dir: if overrides.no_cache {
-                None
-            } else {
-                Some(
-                    overrides
-                        .cache_dir
-                        .or(file.cache_dir)
-                        .unwrap_or_else(|| DEFAULT_CACHE.into()),
-                )
-            },
+            cache_dir,
         })
     }
+}
+
+/// Where the cache goes when nothing names a folder: beside the settings file (the project's
+/// folder) when one is used and that is not inside the output folder; otherwise the user's
+/// cache folder (`$XDG_CACHE_HOME/feedsmith`, else `~/.cache/feedsmith`, or the platform's
+/// equivalent), where each input and output pair has files of its own. `None`, and so no
+/// cache, when there is no such folder.
+fn default_cache(config: Option<&Path>, output: &Path) -> Option<PathBuf> {
+    if let Some(config) = config {
+        let project = config.parent().filter(|p| !p.as_os_str().is_empty());
+        let beside = project.unwrap_or(Path::new(".")).join(DEFAULT_CACHE);
+        if !is_within(&beside, output) {
+            return Some(beside);
+        }
+    }
+    dirs::cache_dir().map(|dir| dir.join("feedsmith"))
 }
 
 /// The build's clock: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds

@@ -8,11 +8,11 @@
 
 /// How deeply front matter may nest: block mappings and sequences, compact `- ` items and
 /// flow `[` `{` collections, counted together.
-pub const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 /// The 1-based line and column (in `text`) of the first place where it nests deeper than
 /// `max`, or `None` when it never does.
-pub fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+pub(super) fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
     let mut indents: Vec<usize> = Vec::new();
     let mut flow = 0usize;
     let mut quote: Option<char> = None;

@@ -184,10 +184,7 @@ fn listings(
     current.extend(files.iter().map(|f| f.path.clone()));
     if settings.headers {
         current.insert(PathBuf::from(index::HEADERS));
-        let paths: Vec<String> = current
-            .iter()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect();
+        let paths: Vec<String> = current.iter().map(|p| crate::paths::slashed(p)).collect();
         files.push(File {
             path: PathBuf::from(index::HEADERS),
             bytes: index::headers(&paths, &settings.site),

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::hash::{build_id, hash, Hash};
+use crate::paths::{absolute, is_within};
 
 /// Bumped whenever the layout of a cache file or what it means changes.
 pub(super) const FORMAT: u32 = 3;
@@ -21,47 +22,31 @@ impl Location {
     /// The cache for building `input` into `output` under `dir`. `settings` hashes every
     /// setting that changes what a file parses to.
     pub fn new(dir: &Path, input: &Path, output: &Path, settings: Hash) -> Result<Location, Error> {
-        if let (Ok(d), Ok(o)) = (absolute(dir), absolute(output)) {
-            if d.starts_with(&o) {
-                return Err(Error::config(
-                    None,
-                    format!(
-                        "the cache folder {} is inside the output folder {}, which is served to readers; choose another with --cache-dir",
-                        dir.display(),
-                        output.display()
-                    ),
-                ));
-            }
+        if is_within(dir, output) {
+            return Err(Error::config(
+                None,
+                format!(
+                    "the cache folder {} is inside the output folder {}, which is served to readers; choose another with --cache-dir",
+                    dir.display(),
+                    output.display()
+                ),
+            ));
         }
-        let pair = hash(format!("{}\n{}", input.display(), output.display()).as_bytes());
+        // Absolute, so one cache folder can serve builds run from anywhere.
+        let pair = hash(
+            format!(
+                "{}\n{}",
+                absolute(input).display(),
+                absolute(output).display()
+            )
+            .as_bytes(),
+        );
         let stem = format!("{:016x}", pair as u64);
         Ok(Location {
             records: dir.join(format!("{stem}.records")),
             outputs: dir.join(format!("{stem}.outputs")),
             key: hash(&[settings.to_le_bytes(), build_id().to_le_bytes()].concat()),
         })
-    }
-}
-
-/// `path` made absolute, with what exists of it resolved, so `a/../b` and links compare as
-/// the paths they are.
-fn absolute(path: &Path) -> std::io::Result<PathBuf> {
-    let abs = std::path::absolute(path)?;
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = fs::canonicalize(existing) {
-            let mut out = real;
-            out.extend(rest.iter().rev());
-            return Ok(out);
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return Ok(abs),
-        }
     }
 }
 
