@@ -263,6 +263,66 @@ fn an_edited_article_is_served_after_a_rebuild_and_other_topics_keep_their_etag(
         &[("If-None-Match", beta.header("etag").unwrap())],
     );
     assert_eq!(revalidated.status, 304);
+    // A reader holding the feed from before the edit gets the new one, by either validator.
+    for validator in [
+        ("If-None-Match", before.header("etag").unwrap()),
+        ("If-Modified-Since", before.header("last-modified").unwrap()),
+    ] {
+        let stale = request(addr, "GET", "/rss.xml", &[validator]);
+        assert_eq!(stale.status, 200, "{validator:?}");
+        assert_eq!(stale.body, after.body, "{validator:?}");
+    }
+
+    handle.stop().unwrap();
+}
+
+#[test]
+fn conditional_requests_follow_the_validators() {
+    let dir = common::fixture("topics");
+    let handle = Server::bind(settings(dir.path()), 0)
+        .unwrap()
+        .spawn()
+        .unwrap();
+    let addr = handle.local_addr();
+    let atom = get(addr, "/atom.xml");
+    let etag = atom.header("etag").unwrap().to_string();
+    let modified = atom.header("last-modified").unwrap().to_string();
+
+    let weak = format!("W/{etag}");
+    let listed = format!("\"nope\", {etag}");
+    for headers in [
+        vec![("If-None-Match", weak.as_str())],
+        vec![("If-None-Match", listed.as_str())],
+        vec![("If-None-Match", "*")],
+        vec![("If-Modified-Since", "Fri, 31 Dec 9999 23:59:59 GMT")],
+    ] {
+        let reply = request(addr, "GET", "/atom.xml", &headers);
+        assert_eq!(reply.status, 304, "{headers:?}");
+        assert!(reply.body.is_empty(), "{headers:?}");
+        assert_eq!(reply.header("etag"), Some(etag.as_str()), "{headers:?}");
+        assert_eq!(reply.header("last-modified"), Some(modified.as_str()));
+        assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    }
+    for headers in [
+        vec![("If-None-Match", "\"nope\"")],
+        vec![("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT")],
+        vec![("If-Modified-Since", "not a date")],
+    ] {
+        let reply = request(addr, "GET", "/atom.xml", &headers);
+        assert_eq!(reply.status, 200, "{headers:?}");
+        assert_eq!(reply.body, atom.body, "{headers:?}");
+    }
+    let head = request(addr, "HEAD", "/atom.xml", &[("If-None-Match", &etag)]);
+    assert_eq!(head.status, 304);
+    assert!(head.body.is_empty());
+
+    // A generated listing revalidates by its tag.
+    let topics = get(addr, "/topics/");
+    let tag = topics.header("etag").expect("a listing has an ETag");
+    assert_eq!(
+        request(addr, "GET", "/topics/", &[("If-None-Match", tag)]).status,
+        304
+    );
 
     handle.stop().unwrap();
 }
