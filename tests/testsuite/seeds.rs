@@ -1,102 +1,56 @@
 //! The example articles in `seeds/` and the feeds built from them in `feeds/`: the committed
 //! output is current, well-formed under a strict parser, readable by an independent feed
 //! parser, carries every field of the real seed, is reproducible, and leaks nothing.
-
-mod common;
+//!
+//! Two tests compare whole output folders, byte for byte, with snapshots: the real seed alone
+//! against `tests/testsuite/seeds/real-seed/expected/`, and all of `seeds/` against the
+//! committed `feeds/`. After an intended change to the output, refresh both with
+//!
+//!     SNAPSHOTS=overwrite cargo test --test testsuite seeds::
+//!
+//! and review the diff. (The variable is snapbox's; it refreshes every snapshot of the suite.)
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use common::*;
+use snapbox::str;
+
+use crate::harness::{assert_tree, files, repo, testsuite, xml, Project, BASE_URL};
 
 const SEED: &str = "000_89ee00ab69bf1abb.txt";
 const SEED_URL: &str =
     "https://www.theregister.com/2022/05/26/amd_azure_microsoft/?td=amp-keepreading-btm";
 
-/// Builds `seeds/` with the repository's settings into a fresh folder.
-fn build_seeds() -> (tempfile::TempDir, BTreeMap<PathBuf, Vec<u8>>) {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("feeds");
-    let cache = out.path().join("cache");
-    let result = feedsmith(
-        &root(),
-        &[
-            "build",
-            "--output",
-            target.to_str().unwrap(),
-            "--cache-dir",
-            cache.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
-    let contents = read_tree(&target);
-    (out, contents)
-}
-
-/// Every file below `dir` but the build lock (an empty file that only `flock` uses).
-fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    files(dir)
-        .into_iter()
-        .filter(|p| p.as_os_str() != ".feedsmith.lock")
-        .map(|p| {
-            let bytes = fs::read(dir.join(&p)).unwrap();
-            (p, bytes)
-        })
-        .collect()
+/// The repository's seeds built with its settings, and the output without the build lock.
+fn build_seeds() -> (Project, BTreeMap<String, Vec<u8>>) {
+    let project = Project::seeds();
+    project.run(["build"]).status(0);
+    let built = project.tree("feeds");
+    (project, built)
 }
 
 #[test]
 fn committed_feeds_folder_is_up_to_date() {
-    let (_dir, built) = build_seeds();
-    let committed = read_tree(&root().join("feeds"));
-    let stale: std::collections::BTreeSet<String> = built
-        .keys()
-        .chain(committed.keys())
-        .filter(|p| built.get(*p) != committed.get(*p))
-        .map(|p| p.display().to_string())
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "feeds/ is stale ({}); run `cargo run --release -- build` and commit feeds/",
-        stale.into_iter().collect::<Vec<_>>().join(", ")
-    );
+    // Out of date: `cargo run --release -- build` and commit feeds/ (or SNAPSHOTS=overwrite).
+    let (project, _) = build_seeds();
+    assert_tree(&repo().join("feeds"), &project.join("feeds"));
 }
 
 #[test]
 fn building_twice_gives_identical_bytes_and_leaves_files_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("feeds");
-    let cache = dir.path().join("cache");
-    let args = [
-        "build",
-        "--output",
-        target.to_str().unwrap(),
-        "--cache-dir",
-        cache.to_str().unwrap(),
-    ];
-    assert_eq!(feedsmith(&root(), &args).status.code(), Some(0));
-    let first = read_tree(&target);
+    let (project, first) = build_seeds();
     let times: Vec<_> = first
         .keys()
-        .map(|p| fs::metadata(target.join(p)).unwrap().modified().unwrap())
+        .map(|p| project.modified(&format!("feeds/{p}")))
         .collect();
-    let again = feedsmith(&root(), &args);
-    assert!(
-        stderr(&again).contains(&format!(
-            "0 files written, {} unchanged",
-            first
-                .keys()
-                .filter(|p| p.as_os_str() != ".feedsmith-manifest")
-                .count()
-        )),
-        "{}",
-        stderr(&again)
-    );
-    assert_eq!(read_tree(&target), first);
+    let unchanged = first.keys().filter(|p| *p != ".feedsmith-manifest").count();
+    project.run(["build"]).status(0).summary(&format!(
+        "feedsmith: [..]; 0 files written, {unchanged} unchanged"
+    ));
+    assert_eq!(project.tree("feeds"), first);
     let times_again: Vec<_> = first
         .keys()
-        .map(|p| fs::metadata(target.join(p)).unwrap().modified().unwrap())
+        .map(|p| project.modified(&format!("feeds/{p}")))
         .collect();
     assert_eq!(times, times_again, "an unchanged file was rewritten");
 }
@@ -104,28 +58,26 @@ fn building_twice_gives_identical_bytes_and_leaves_files_untouched() {
 #[test]
 fn output_is_byte_identical_whatever_the_thread_count() {
     // Three chunks of files, with duplicates across chunk boundaries.
-    let dir = tempfile::tempdir().unwrap();
-    corpus(dir.path(), 1300);
+    let project = Project::corpus(1300);
     let mut trees = Vec::new();
     for threads in ["1", "2", "3"] {
         let output = format!("feeds-{threads}");
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_feedsmith"))
-            .current_dir(dir.path())
-            .args([
+        project
+            .cmd([
                 "build",
                 "--no-cache",
                 "--input",
                 "articles",
                 "--output",
                 &output,
+                "--base-url",
+                BASE_URL,
             ])
-            .args(["--base-url", BASE_URL])
             .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        assert!(stderr(&out).contains("13 duplicates"), "{}", stderr(&out));
-        trees.push(read_tree(&dir.path().join(output)));
+            .run()
+            .status(0)
+            .summary("feedsmith: 1300 articles read: 1287 published, 0 unpublished, 0 rejected, 13 duplicates; [..]");
+        trees.push(project.tree(&output));
     }
     assert_eq!(trees[0], trees[1]);
     assert_eq!(trees[0], trees[2]);
@@ -135,44 +87,25 @@ fn output_is_byte_identical_whatever_the_thread_count() {
 fn every_output_is_strict_xml_and_parses_as_a_feed() {
     let (_dir, built) = build_seeds();
     assert!(built.len() >= 4);
-    for (path, bytes) in built
-        .iter()
-        .filter(|(p, _)| p.extension().is_some_and(|e| e == "xml"))
-    {
-        let text = strict_xml(path, bytes);
+    for (path, bytes) in built.iter().filter(|(p, _)| p.ends_with(".xml")) {
+        let text = xml::strict(path, bytes);
         assert!(
             text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"),
-            "{}",
-            path.display()
+            "{path}"
         );
-        let feed = feed_rs::parser::parse(bytes.as_slice())
-            .unwrap_or_with(|e| panic!("{}: {e}", path.display()));
-        assert!(!feed.entries.is_empty(), "{}", path.display());
+        let feed =
+            feed_rs::parser::parse(bytes.as_slice()).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(!feed.entries.is_empty(), "{path}");
         for entry in &feed.entries {
             assert!(entry.title.is_some() && !entry.links.is_empty() && entry.published.is_some());
         }
     }
 }
 
-trait UnwrapOrWith<T> {
-    fn unwrap_or_with(self, f: impl FnOnce(String) -> T) -> T;
-}
-
-impl<T, E: std::fmt::Display> UnwrapOrWith<T> for Result<T, E> {
-    fn unwrap_or_with(self, f: impl FnOnce(String) -> T) -> T {
-        self.unwrap_or_else(|e| f(e.to_string()))
-    }
-}
-
 /// A text construct as a reader shows it: HTML-typed text is decoded.
 fn shown(text: &feed_rs::model::Text) -> String {
     if text.content_type.as_ref() == "text/html" {
-        text.content
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
+        xml::html_decode(&text.content)
     } else {
         text.content.clone()
     }
@@ -191,11 +124,9 @@ fn every_field_of_the_real_seed_comes_through_in_rss_and_atom() {
     let (_dir, built) = build_seeds();
     for format in ["rss.xml", "atom.xml"] {
         for topic in ["ai-hardware", "ai", "microsoft-ai"] {
-            let path = PathBuf::from(format!("topics/{topic}/{format}"));
-            let bytes = &built[&path];
-            let feed = feed_rs::parser::parse(bytes.as_slice()).unwrap();
+            let what = format!("topics/{topic}/{format}");
+            let feed = feed_rs::parser::parse(built[&what].as_slice()).unwrap();
             let entry = seed_entry(&feed);
-            let what = path.display();
             assert_eq!(
                 shown(entry.title.as_ref().unwrap()),
                 "Microsoft Azure to spin up AMD MI200 GPU clusters for 'large scale' AI training",
@@ -258,63 +189,41 @@ fn every_field_of_the_real_seed_comes_through_in_rss_and_atom() {
 
 #[test]
 fn the_real_seed_alone_matches_its_snapshot() {
-    // Refresh with FEEDSMITH_UPDATE_SNAPSHOTS=1 after an intended output change.
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("articles")).unwrap();
-    fs::copy(
-        root().join("seeds").join(SEED),
-        dir.path().join("articles").join(SEED),
-    )
-    .unwrap();
-    fs::copy(
-        root().join("feedsmith.yaml"),
-        dir.path().join("feedsmith.yaml"),
-    )
-    .unwrap();
-    let out = feedsmith(
-        dir.path(),
-        &["build", "--input", "articles", "--output", "feeds"],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let built = read_tree(&dir.path().join("feeds"));
-    let snapshots = root().join("tests/snapshots/seed");
-    if std::env::var_os("FEEDSMITH_UPDATE_SNAPSHOTS").is_some() {
-        let _ = fs::remove_dir_all(&snapshots);
-        for (path, bytes) in &built {
-            let target = snapshots.join(path);
-            fs::create_dir_all(target.parent().unwrap()).unwrap();
-            fs::write(target, bytes).unwrap();
-        }
-    }
-    let expected = read_tree(&snapshots);
-    assert_eq!(
-        built.keys().collect::<Vec<_>>(),
-        expected.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &built {
-        assert!(
-            &expected[path] == bytes,
-            "{} differs from tests/snapshots/seed; if the change is intended, rerun with FEEDSMITH_UPDATE_SNAPSHOTS=1",
-            path.display()
+    let project = Project::empty()
+        .with_file(
+            &format!("articles/{SEED}"),
+            fs::read(repo().join("seeds").join(SEED)).unwrap(),
+        )
+        .with_file(
+            "feedsmith.yaml",
+            fs::read(repo().join("feedsmith.yaml")).unwrap(),
         );
-    }
+    project
+        .run(["build", "--input", "articles", "--output", "feeds"])
+        .status(0)
+        .stderr(str![[r#"
+feedsmith: 1 articles read: 1 published, 0 unpublished, 0 rejected; 21 files written, 0 unchanged
+
+"#]]);
+    assert_tree(
+        &testsuite().join("seeds/real-seed/expected"),
+        &project.join("feeds"),
+    );
 }
 
 /// Every seed file's name and front matter, read here independently of feedsmith.
 fn seed_front_matter() -> Vec<(String, serde_yaml::Value)> {
-    files(&root().join("seeds"))
+    let seeds = repo().join("seeds");
+    files(&seeds)
         .into_iter()
         .map(|name| {
-            let text = fs::read_to_string(root().join("seeds").join(&name)).unwrap();
+            let text = fs::read_to_string(seeds.join(&name)).unwrap();
             let front = text
                 .split("\n---")
                 .next()
                 .unwrap()
                 .trim_start_matches("---\n");
-            (
-                name.display().to_string(),
-                serde_yaml::from_str(front).unwrap(),
-            )
+            (name, serde_yaml::from_str(front).unwrap())
         })
         .collect()
 }
@@ -336,8 +245,7 @@ fn secured_values_appear_in_no_output() {
         let text = String::from_utf8_lossy(bytes);
         assert!(
             !text.contains("<secured") && !text.contains("secured="),
-            "{}",
-            path.display()
+            "{path}"
         );
         for (seed, secret) in &secrets {
             // Any long piece of the blob would be a leak, not only the whole value.
@@ -345,8 +253,7 @@ fn secured_values_appear_in_no_output() {
                 let piece = std::str::from_utf8(piece).unwrap();
                 assert!(
                     !text.contains(piece),
-                    "{} leaks the secured value of {seed}",
-                    path.display()
+                    "{path} leaks the secured value of {seed}"
                 );
             }
         }
@@ -369,11 +276,7 @@ fn unpublished_articles_appear_in_no_output() {
     for (path, bytes) in &built {
         let text = String::from_utf8_lossy(bytes);
         for url in unpublished.iter() {
-            assert!(
-                !text.contains(url.as_str()),
-                "{} holds {url}",
-                path.display()
-            );
+            assert!(!text.contains(url.as_str()), "{path} holds {url}");
         }
     }
 }

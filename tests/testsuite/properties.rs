@@ -2,28 +2,11 @@
 //! a build either rejects the article with a message naming it, or writes feeds that a strict
 //! XML parser accepts and whose decoded text equals the input text.
 
-use std::fs;
-use std::path::Path;
-
 use proptest::prelude::*;
 
-use feedsmith::settings::Site;
-use feedsmith::{Output, Settings};
-
-fn settings(dir: &Path) -> Settings {
-    let site = Site {
-        title: "Props".into(),
-        base_url: "https://example.com/feeds/".into(),
-        site_url: "https://example.com/".into(),
-        description: "Property tests".into(),
-        language: "en".into(),
-        author: "Props".into(),
-    };
-    Settings {
-        kinds: vec![feedsmith::group::Kind::Topic],
-        ..Settings::new(dir.join("articles"), dir.join("feeds"), site)
-    }
-}
+use crate::harness::library;
+use crate::harness::xml::{html_decode, strict_files, texts as element_texts};
+use crate::harness::Project;
 
 /// What XML 1.0 can carry, decided here independently of the code under test.
 fn xml_char(c: char) -> bool {
@@ -35,37 +18,6 @@ fn xml_char(c: char) -> bool {
 fn expected_line(s: &str) -> String {
     let kept: String = s.chars().filter(|&c| xml_char(c)).collect();
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Decodes the five HTML entities our escaping can produce, left to right, once.
-fn html_decode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let mut done = false;
-        for (entity, c) in [
-            ("&amp;", '&'),
-            ("&lt;", '<'),
-            ("&gt;", '>'),
-            ("&quot;", '"'),
-            ("&#39;", '\''),
-        ] {
-            if let Some(r) = rest.strip_prefix(entity) {
-                out.push(c);
-                rest = r;
-                done = true;
-                break;
-            }
-        }
-        if !done {
-            out.push('&');
-            rest = &rest[1..];
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// `s` as a YAML double-quoted scalar: every character that is not printable ASCII is written
@@ -86,14 +38,16 @@ fn yaml_string(s: &str) -> String {
     out
 }
 
+/// What a library build of one article made.
 struct Built {
+    /// The error messages.
     rejected: Vec<String>,
+    /// Every XML output, strictly parsed, as (path, text).
     files: Vec<(String, String)>,
 }
 
+/// Builds one article with these fields through the library, topic feeds only.
 fn build(title: &str, excerpt: &str, topic: &str, provider: &str, url: &str) -> Built {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("articles")).unwrap();
     let text = format!(
         "---\ntitle: {}\nexcerpt: {}\nwebUrl: {}\npublishedDateTime: 2023-01-01T00:00:00Z\nprovider:\n  name: {}\ntopics:\n  - {}\n---\n",
         yaml_string(title),
@@ -102,38 +56,17 @@ fn build(title: &str, excerpt: &str, topic: &str, provider: &str, url: &str) -> 
         yaml_string(provider),
         yaml_string(topic)
     );
-    fs::write(dir.path().join("articles/a.txt"), text).unwrap();
-    let settings = settings(dir.path());
-    let report = feedsmith::build(&settings, &Output::new(&settings.output)).unwrap();
-    let rejected = report
-        .problems
-        .iter()
-        .filter(|p| p.is_error())
-        .map(|p| p.to_string())
-        .collect();
-    let mut files = Vec::new();
-    if !report.stopped {
-        for entry in walkdir::WalkDir::new(&settings.output) {
-            let entry = entry.unwrap();
-            if entry.path().extension().is_some_and(|e| e == "xml") {
-                let bytes = fs::read(entry.path()).unwrap();
-                let text = String::from_utf8(bytes).expect("UTF-8 output");
-                if let Err(e) = roxmltree::Document::parse(&text) {
-                    panic!("{} is not well-formed: {e}\n{text}", entry.path().display());
-                }
-                files.push((entry.path().display().to_string(), text));
-            }
-        }
+    let project = Project::empty().with_file("articles/a.txt", text);
+    let built = library::build_topic_feeds(project.path());
+    let files = if built.stopped {
+        Vec::new()
+    } else {
+        strict_files(&project.join("feeds"))
+    };
+    Built {
+        rejected: built.errors,
+        files,
     }
-    Built { rejected, files }
-}
-
-fn element_texts(xml: &str, name: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(xml).unwrap();
-    doc.descendants()
-        .filter(|n| n.tag_name().name() == name)
-        .map(|n| n.text().unwrap_or("").to_string())
-        .collect()
 }
 
 /// Text that stresses escaping: any Unicode scalar, C0/C1 controls, U+FFFE/U+FFFF, XML and

@@ -1,6 +1,6 @@
 //! The feed stylesheet (`assets/feed.xsl`) in a real browser.
 //!
-//! Builds the fixture articles in `tests/browser/articles/` (one of them hostile: `<script>`,
+//! Builds the fixture articles in `tests/testsuite/browser/articles/` (one of them hostile: `<script>`,
 //! `&` and `&amp;` in its title, excerpt and provider) with the real binary, serves the output
 //! folder from a tiny HTTP/1.0 server on `127.0.0.1`, and opens an RSS feed and an Atom feed in
 //! headless Chromium, which applies the `<?xml-stylesheet?>` the way a person's browser does.
@@ -15,8 +15,12 @@
 //! stderr and checks the page that way instead: the `xsltproc` output loaded in Chromium, for
 //! the DOM and the screenshot.
 //!
-//! Needs `/usr/bin/chromium` and `xsltproc` (Debian: `apt-get install -y chromium xsltproc`);
-//! without them the test fails and says so. Set `FEEDSMITH_BROWSER_SCREENSHOT=<file.png>` to
+//! Needs `/usr/bin/chromium` and `xsltproc` (Debian: `apt-get install -y chromium xsltproc`),
+//! so it is ignored by a plain `cargo test` (which lists it as ignored) and run on request:
+//!
+//!     cargo test --test testsuite -- --ignored browser::
+//!
+//! When requested without those tools, it fails and says what to install. Set `FEEDSMITH_BROWSER_SCREENSHOT=<file.png>` to
 //! keep a copy of the screenshot, and `FEEDSMITH_BROWSER_NO_XSLT=1` to run Chromium with XSLT
 //! turned off (`--disable-features=XSLT`), as a browser without it, to try that path.
 
@@ -33,6 +37,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use crate::harness::{Project, NOW};
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 const XSLTPROC: &str = "xsltproc";
 /// Longest any one browser run may take before it is killed.
@@ -41,24 +47,22 @@ const BROWSER_LIMIT: Duration = Duration::from_secs(60);
 const TOOL_LIMIT: Duration = Duration::from_secs(60);
 
 #[test]
-fn feed_stylesheet_renders_in_chromium() {
+#[ignore = "needs chromium and xsltproc: run with `cargo test --test testsuite -- --ignored browser::`"]
+fn feed_stylesheet_renders_in_chromium_and_xsltproc() {
     let started = Instant::now();
     require_tools();
 
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
+    let project = Project::fixture("browser");
+    let tmp = project.path();
+    let out = project.join("out");
     fs::create_dir_all(&out).unwrap();
     let server = Server::start(out.clone());
     let base = format!("http://127.0.0.1:{}/", server.addr.port());
 
-    build(tmp.path(), &out, &base);
+    build(&project, &base);
     for image in ["solar.svg", "wind.svg"] {
         fs::create_dir_all(out.join("img")).unwrap();
-        fs::copy(
-            fixtures().join("img").join(image),
-            out.join("img").join(image),
-        )
-        .unwrap();
+        fs::copy(project.join("img").join(image), out.join("img").join(image)).unwrap();
     }
 
     let feeds = [
@@ -91,7 +95,7 @@ fn feed_stylesheet_renders_in_chromium() {
     let mut chromium_xslt = true;
     for feed in &feeds {
         let url = format!("{base}{}", feed.path);
-        let dom = dump_dom(tmp.path(), &url);
+        let dom = dump_dom(tmp, &url);
         if dom.contains("This is a web feed") {
             feed.check(&dom, &format!("Chromium's DOM for {url}"));
         } else if is_xml_viewer(&dom) {
@@ -103,7 +107,7 @@ fn feed_stylesheet_renders_in_chromium() {
                 chromium_version()
             );
             let url = format!("{base}{}", feed.html_path());
-            let dom = dump_dom(tmp.path(), &url);
+            let dom = dump_dom(tmp, &url);
             feed.check(&dom, &format!("Chromium's DOM for {url} (xsltproc output)"));
         } else {
             panic!(
@@ -115,14 +119,14 @@ fn feed_stylesheet_renders_in_chromium() {
     }
 
     // A screenshot, without Chromium's "XSLT is going away" banner over the page.
-    let shot = tmp.path().join("feed.png");
+    let shot = tmp.join("feed.png");
     let page = if chromium_xslt {
         feeds[0].path.to_string()
     } else {
         feeds[0].html_path()
     };
     run_chromium(
-        tmp.path(),
+        tmp,
         &[
             "--disable-features=GenerateXSLTWarningBanner",
             "--hide-scrollbars",
@@ -321,11 +325,6 @@ impl Feed {
     }
 }
 
-/// The fixture folder, `tests/browser/`.
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
 /// Fails, saying what to install, when Chromium or xsltproc is missing.
 fn require_tools() {
     assert!(
@@ -342,32 +341,28 @@ fn require_tools() {
 }
 
 /// `feedsmith build` of the fixture articles (their `{{BASE}}` replaced by the server's URL)
-/// into `out`, with the fixture settings.
-fn build(dir: &Path, out: &Path, base: &str) {
-    let articles = dir.join("articles");
-    fs::create_dir_all(&articles).unwrap();
-    for entry in fs::read_dir(fixtures().join("articles")).unwrap() {
-        let entry = entry.unwrap();
-        let text = fs::read_to_string(entry.path()).unwrap();
-        fs::write(
-            articles.join(entry.file_name()),
-            text.replace("{{BASE}}", base),
-        )
-        .unwrap();
+/// into `out/`, with the fixture settings.
+fn build(project: &Project, base: &str) {
+    for name in project.entries("articles") {
+        project.edit(&format!("articles/{name}"), |text| {
+            text.replace("{{BASE}}", base)
+        });
     }
-    let mut command = Command::new(env!("CARGO_BIN_EXE_feedsmith"));
-    command
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1764000000")
-        .env_remove("GITHUB_ACTIONS")
-        .arg("build")
-        .arg("--config")
-        .arg(fixtures().join("feedsmith.yaml"))
-        .arg("--input")
-        .arg(&articles)
-        .arg("--output")
-        .arg(out)
-        .args(["--base-url", base, "--no-cache"]);
+    let command = project
+        .cmd([
+            "build",
+            "--config",
+            "feedsmith.yaml",
+            "--input",
+            "articles",
+            "--output",
+            "out",
+            "--base-url",
+            base,
+            "--no-cache",
+        ])
+        .env("SOURCE_DATE_EPOCH", NOW)
+        .into_command();
     let output = run_bounded(command, TOOL_LIMIT, "feedsmith build");
     assert!(
         output.status.success(),

@@ -2,34 +2,15 @@
 //! `TcpStream`, against a server bound on a free port and built from a fixture folder.
 #![cfg(feature = "serve")]
 
-mod common;
-
-use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use feedsmith::serve::Server;
-use feedsmith::settings::Site;
-use feedsmith::Settings;
+use crate::harness::library::Preview;
+use crate::harness::Project;
 
 /// Every socket operation and every wait gives up after this.
 const TIMEOUT: Duration = Duration::from_secs(5);
-
-fn settings(dir: &Path) -> Settings {
-    let site = Site {
-        title: "Serve".into(),
-        base_url: common::BASE_URL.into(),
-        site_url: "https://example.com/".into(),
-        description: "Serve tests".into(),
-        language: "en".into(),
-        author: "Serve".into(),
-    };
-    let mut settings = Settings::new(dir.join("articles"), dir.join("feeds"), site);
-    settings.cache_dir = None;
-    settings
-}
 
 struct Reply {
     status: u16,
@@ -96,13 +77,12 @@ fn get(addr: SocketAddr, target: &str) -> Reply {
 }
 
 #[test]
-fn serves_feeds_with_types_validators_and_conditional_requests() {
-    let dir = common::fixture("topics");
-    let server = Server::bind(settings(dir.path()), 0).unwrap();
-    let addr = server.local_addr();
+fn serves_feeds_on_loopback_with_types_validators_and_conditional_requests() {
+    let project = Project::fixture("fixtures/topics");
+    let preview = Preview::start(project.path());
+    let addr = preview.addr();
     assert!(addr.ip().is_loopback());
     assert_ne!(addr.port(), 0);
-    let handle = server.spawn().unwrap();
 
     for (path, content_type) in [
         ("/rss.xml", "application/xml; charset=utf-8"),
@@ -208,7 +188,7 @@ fn serves_feeds_with_types_validators_and_conditional_requests() {
     assert_eq!(folder.status, 301);
     assert_eq!(folder.header("location"), Some("/topics/alpha/"));
 
-    handle.stop().unwrap();
+    preview.stop();
     assert!(
         TcpStream::connect_timeout(&addr, TIMEOUT).is_err(),
         "stopped: the port is closed"
@@ -217,21 +197,18 @@ fn serves_feeds_with_types_validators_and_conditional_requests() {
 
 #[test]
 fn an_edited_article_is_served_after_a_rebuild_and_other_topics_keep_their_etag() {
-    let dir = common::fixture("topics");
-    let handle = Server::bind(settings(dir.path()), 0)
-        .unwrap()
-        .spawn()
-        .unwrap();
-    let addr = handle.local_addr();
+    let project = Project::fixture("fixtures/topics");
+    let preview = Preview::start(project.path());
+    let addr = preview.addr();
     let before = get(addr, "/rss.xml");
     let alpha = get(addr, "/topics/alpha/rss.xml");
     let beta = get(addr, "/topics/beta/rss.xml");
     assert!(before.text().contains("<title>Story 1</title>"));
     assert!(beta.text().contains("<title>Story 3</title>"));
 
-    let path = dir.path().join("articles/story-1.txt");
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replace("\"Story 1\"", "\"Story 1, revised\"")).unwrap();
+    project.edit("articles/story-1.txt", |text| {
+        text.replace("\"Story 1\"", "\"Story 1, revised\"")
+    });
 
     let started = Instant::now();
     let after = loop {
@@ -263,6 +240,7 @@ fn an_edited_article_is_served_after_a_rebuild_and_other_topics_keep_their_etag(
         &[("If-None-Match", beta.header("etag").unwrap())],
     );
     assert_eq!(revalidated.status, 304);
+
     // A reader holding the feed from before the edit gets the new one, by either validator.
     for validator in [
         ("If-None-Match", before.header("etag").unwrap()),
@@ -273,17 +251,14 @@ fn an_edited_article_is_served_after_a_rebuild_and_other_topics_keep_their_etag(
         assert_eq!(stale.body, after.body, "{validator:?}");
     }
 
-    handle.stop().unwrap();
+    preview.stop();
 }
 
 #[test]
 fn conditional_requests_follow_the_validators() {
-    let dir = common::fixture("topics");
-    let handle = Server::bind(settings(dir.path()), 0)
-        .unwrap()
-        .spawn()
-        .unwrap();
-    let addr = handle.local_addr();
+    let project = Project::fixture("fixtures/topics");
+    let preview = Preview::start(project.path());
+    let addr = preview.addr();
     let atom = get(addr, "/atom.xml");
     let etag = atom.header("etag").unwrap().to_string();
     let modified = atom.header("last-modified").unwrap().to_string();
@@ -324,5 +299,5 @@ fn conditional_requests_follow_the_validators() {
         304
     );
 
-    handle.stop().unwrap();
+    preview.stop();
 }

@@ -1,0 +1,476 @@
+//! Hostile input: every case is a fixture folder under `hostile/` (or files written here when
+//! they are too large or too odd to commit), run through the real binary at a fixed clock,
+//! with its exact outcome asserted: exit status, messages, and what the output holds.
+
+use snapbox::str;
+
+use crate::harness::xml::{html_decode, strict_files, texts};
+use crate::harness::{Project, NOW};
+
+/// A copy of `hostile/<case>`, built at the fixed clock.
+fn hostile(case: &str) -> Project {
+    Project::fixture(&format!("hostile/{case}")).clock(NOW)
+}
+
+/// An empty project at the fixed clock, for articles written by the test.
+fn scratch() -> Project {
+    Project::empty().clock(NOW)
+}
+
+/// Every XML output of `project`, strictly parsed.
+fn outputs(project: &Project) -> Vec<(String, String)> {
+    strict_files(&project.join("feeds"))
+}
+
+fn article(url: &str, extra: &str) -> String {
+    format!("---\ntitle: \"T\"\nwebUrl: \"{url}\"\npublishedDateTime: 2023-01-01T00:00:00Z\n{extra}---\n")
+}
+
+#[test]
+fn markup_in_text_reaches_readers_as_the_same_literal_text_escaped_once() {
+    let project = hostile("markup");
+    project.build().status(0);
+    let title = "<script>alert(1)</script> & &amp; ]]> <![CDATA[x]]> \"q\" 's";
+    let excerpt = "Tags like <b>bold</b> & entities like &lt; stay literal text. ]]> too.";
+    let outputs = outputs(&project);
+    assert!(!outputs.is_empty());
+    for (path, xml) in outputs {
+        if path.ends_with("rss.xml") {
+            let titles = texts(&xml, "title");
+            assert_eq!(titles[1], title, "{path}");
+            // description is HTML: decoding the HTML once gives the text back.
+            assert_eq!(
+                html_decode(&texts(&xml, "description")[1]),
+                excerpt,
+                "{path}"
+            );
+            assert_eq!(texts(&xml, "creator"), ["AT&T <News>"], "{path}");
+        } else {
+            // Atom titles are type="html": XML-decoded once, HTML-decoded once.
+            assert_eq!(html_decode(&texts(&xml, "title")[1]), title, "{path}");
+            assert_eq!(html_decode(&texts(&xml, "summary")[0]), excerpt, "{path}");
+        }
+        let lower = xml.to_lowercase();
+        // Tags may appear only escaped (as text the reader sees), never as live markup.
+        for tag in ["<script", "<iframe", "<style", "<form"] {
+            for (i, _) in lower.match_indices(tag) {
+                let before = &lower[..i];
+                assert!(
+                    before.ends_with("&lt;") || before.ends_with("&#x3c;"),
+                    "{path}: live {tag}"
+                );
+            }
+        }
+        for attr in ["onerror", "onclick", "javascript:", "data:text"] {
+            assert!(!lower.contains(attr), "{path}: {attr}");
+        }
+        assert!(
+            xml.contains("https://news.example.org/other/page"),
+            "relative link resolved: {path}"
+        );
+    }
+}
+
+#[test]
+fn forbidden_xml_characters_never_reach_the_output() {
+    let project = hostile("control-chars");
+    project.build().status(0);
+    let outputs = outputs(&project);
+    assert!(outputs.iter().any(|(path, _)| path == "rss.xml"));
+    for (path, xml) in outputs {
+        assert!(
+            !xml.chars().any(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')),
+            "{path}"
+        );
+        if path == "rss.xml" {
+            assert_eq!(texts(&xml, "title")[1], "Bell here and and and end");
+            assert_eq!(texts(&xml, "category"), ["Control"]);
+        }
+    }
+}
+
+#[test]
+fn only_absolute_http_urls_are_published_and_the_rest_reported() {
+    let project = hostile("urls");
+    project
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(str![[r#"
+warning: articles/good.txt: images[0].url must be an http or https URL: "ftp://img.example.org/a.jpg"; it was left out
+warning: articles/good.txt: images[1].url must be an http or https URL: "data:image/png;base64,AAAA"; it was left out
+warning: articles/good.txt: images[2].url is not an absolute URL: "//img.example.org/proto-relative.jpg"; it was left out
+warning: articles/good.txt: provider domain "evil.example.com/path?x=<1>" is not a host name; it was left out
+warning: articles/good.txt: related[0].webUrl must be an http or https URL: "javascript:alert(1)"; the item was left out
+warning: articles/good.txt: related[1].webUrl must be an http or https URL: "vbscript:x"; the item was left out
+error: articles/js-link.txt: `webUrl` must be an http or https URL: "javascript:alert(1)"
+error: articles/mailto-link.txt: `webUrl` must be an http or https URL: "mailto:desk@example.org"
+error: articles/relative-link.txt: `webUrl` is not an absolute URL: "/news/relative"
+feedsmith: 4 articles read: 1 published, 0 unpublished, 3 rejected; 9 files written, 0 unchanged
+
+"#]]);
+    let outputs = outputs(&project);
+    assert!(!outputs.is_empty());
+    for (path, xml) in outputs {
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        for node in doc.descendants() {
+            for attr in node.attributes() {
+                if matches!(attr.name(), "href" | "url" | "src" | "uri") {
+                    assert!(
+                        attr.value().starts_with("https://"),
+                        "{path}: {}",
+                        attr.value()
+                    );
+                }
+            }
+            if matches!(node.tag_name().name(), "link" | "guid" | "uri") {
+                if let Some(t) = node.text().filter(|t| !t.trim().is_empty()) {
+                    assert!(t.starts_with("https://"), "{path}: {t}");
+                }
+            }
+        }
+        assert!(!xml.contains("evil.example.com"), "{path}");
+    }
+}
+
+#[test]
+fn no_topic_name_can_write_outside_the_output_folder() {
+    let project = hostile("topic-names");
+    project
+        .build()
+        .status(0)
+        .stderr(str![[r#"
+warning: articles/a.txt: an empty topic name was ignored
+warning: articles/a.txt: an empty topic name was ignored
+warning: articles/a.txt: topic names share the slug "c": "c" gets c, "c++" gets c-0dae8bb0; see the README's slug rule
+feedsmith: 1 articles read: 1 published, 0 unpublished, 0 rejected; 42 files written, 0 unchanged
+
+"#]]);
+    let x60 = "x".repeat(60);
+    let mut expected = vec![
+        "a-b",
+        "abs",
+        "c",
+        "c-0dae8bb0",
+        "con-topic",
+        "etc",
+        "fire-fire",
+        "hidden",
+        "nul-txt",
+        "ri-ben",
+        "topic-b4a03f2d",
+        &x60,
+    ];
+    expected.sort();
+    assert_eq!(project.entries("feeds/topics"), expected);
+    // Nothing escaped: the project holds only the input and the output (the cache is in
+    // the user's cache folder).
+    assert_eq!(project.entries("."), ["articles", "feeds"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_file_outside_the_input_is_not_followed() {
+    use std::os::unix::fs::symlink;
+
+    let outside = scratch().with_file(
+        "outside.txt",
+        "---\ntitle: \"Outside secret\"\nwebUrl: https://e.com/outside\npublishedDateTime: 2023-01-01T00:00:00Z\n---\n",
+    );
+    let project = Project::fixture("fixtures/collisions").clock(NOW);
+    symlink(
+        outside.join("outside.txt"),
+        project.join("articles/link.txt"),
+    )
+    .unwrap();
+    symlink(outside.path(), project.join("articles/linked-dir.txt")).unwrap();
+    // A link to a file inside the folder is fine.
+    symlink("c.txt", project.join("articles/inside-link.txt")).unwrap();
+    project
+        .build()
+        .status(0)
+        .stderr(str![[r#"
+warning: articles/csharp.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see the README's slug rule
+warning: articles/inside-link.txt: same webUrl (https://news.example.org/c) as articles/c.txt, which is newer and is published instead
+warning: articles/link.txt: skipped: a symbolic link to something outside the input folder, or to a folder; only links to files inside the folder are followed
+warning: articles/linked-dir.txt: skipped: a symbolic link to something outside the input folder, or to a folder; only links to files inside the folder are followed
+feedsmith: 4 articles read: 3 published, 0 unpublished, 0 rejected, 1 duplicates; 15 files written, 0 unchanged
+
+"#]]);
+    for (path, xml) in outputs(&project) {
+        assert!(!xml.contains("Outside secret"), "{path}");
+    }
+}
+
+#[test]
+fn timestamps_follow_the_documented_rules() {
+    let project = hostile("timestamps");
+    project
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(str![[r#"
+error: articles/date-only.txt: `publishedDateTime` "2023-03-01" is not a valid date-time (premature end of input); a date alone is not enough: add a time and an offset, e.g. 2022-05-26T00:00:00Z
+warning: articles/far-future.txt: dated in the future (2999-01-01T00:00:00+00:00); held back until a build after that time
+error: articles/impossible.txt: `publishedDateTime` "2022-02-30T10:00:00Z" is not a valid date-time (input is out of range); use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30
+error: articles/no-zone.txt: `publishedDateTime` "2023-03-01T12:00:00" is not a valid date-time (premature end of input); use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30
+error: articles/year-0.txt: `publishedDateTime` "0000-01-01T00:00:00Z" is out of range: dates must fall in the years 1970 to 9999
+error: articles/year-10000.txt: `publishedDateTime` "10000-01-01T00:00:00Z" is not a valid date-time (input contains invalid characters); use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30
+error: articles/year-1969.txt: `publishedDateTime` "1969-12-31T23:59:59Z" is out of range: dates must fall in the years 1970 to 9999
+warning: articles/year-9999.txt: dated in the future (9999-12-31T23:59:59+00:00); held back until a build after that time
+feedsmith: 11 articles read: 3 published, 0 unpublished, 6 rejected, 2 scheduled; 6 files written, 0 unchanged
+
+"#]])
+        .file("feeds/rss.xml", |rss| {
+            assert_eq!(
+                texts(rss, "pubDate"),
+                [
+                    "Wed, 1 Mar 2023 12:00:00 +0000",
+                    "Wed, 1 Mar 2023 12:00:00 +0000",
+                    "Wed, 1 Mar 2023 12:00:00 +0530"
+                ]
+            );
+        })
+        .file("feeds/atom.xml", |atom| {
+            let published = texts(atom, "published");
+            for date in ["2023-03-01T12:00:00.123456+00:00", "2023-03-01T12:00:00+05:30"] {
+                assert!(published.iter().any(|p| p == date), "{date}: {published:?}");
+            }
+        });
+    // The scheduled article is published by a build after its date.
+    project
+        .cmd(["check", "--input", "articles"])
+        .env("SOURCE_DATE_EPOCH", "32503680000") // year 3000
+        .run()
+        .status(1)
+        .summary("feedsmith: 11 articles read[..]: 4 published, 0 unpublished, 6 rejected, 1 scheduled; 0 files written, 0 unchanged");
+}
+
+#[test]
+fn encodings_and_odd_files_get_clear_messages() {
+    let project = hostile("encoding");
+    project
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(str![[r#"
+error: articles/binary.txt:2:118: the file is not valid UTF-8; save it as UTF-8
+error: articles/empty.txt: the file is empty; an article starts with a `---` line, then YAML front matter, then `---`
+error: articles/invalid-utf8.txt:2:12: the file is not valid UTF-8; save it as UTF-8
+error: articles/nul-inside.txt:2:1: invalid front matter: control characters are not allowed at position 9
+feedsmith: 6 articles read: 2 published, 0 unpublished, 4 rejected; 6 files written, 0 unchanged
+
+"#]])
+        .file("feeds/rss.xml", |rss| {
+            assert!(rss.contains("<title>With BOM</title>"), "{rss}");
+            assert!(rss.contains("<title>With CRLF</title>"), "{rss}");
+            assert!(
+                !rss.contains('\r'),
+                "CRLF bodies are normalised by the XML writer or Markdown"
+            );
+        });
+}
+
+#[test]
+fn wrong_types_name_the_field_line_and_column() {
+    hostile("wrong-types")
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(str![[r#"
+error: articles/duplicate-key.txt:2:1: invalid front matter: duplicate field `title`
+error: articles/not-a-mapping.txt:2:1: invalid front matter: invalid type: sequence, expected a mapping of `key: value` lines
+error: articles/published-string.txt:5:12: invalid front matter: published: invalid type: string "false", expected a boolean
+error: articles/quality-string.txt:5:10: invalid front matter: quality: invalid type: string "high", expected a number
+error: articles/topics-string.txt:5:9: invalid front matter: topics: invalid type: string "AI", expected a sequence
+error: articles/width-text.txt:7:12: invalid front matter: images[0].width: invalid type: string "wide", expected a whole number (0 to 4294967295)
+feedsmith: 7 articles read: 1 published, 0 unpublished, 6 rejected; 6 files written, 0 unchanged
+
+"#]])
+        // A number where text is expected is read as its text (documented coercion).
+        .file("feeds/rss.xml", |rss| {
+            assert!(rss.contains("<title>2024</title>"), "{rss}");
+        });
+}
+
+#[test]
+fn resource_limits_reject_or_trim_with_clear_messages() {
+    let project = scratch();
+    // Over the 1 MiB default.
+    let mut big = article("https://e.com/big", "");
+    big.push_str(&"word ".repeat(220_000));
+    project.write("articles/big.txt", big);
+    // 10,000 topics: published with the first 100.
+    let topics: String = (0..10_000).map(|i| format!("  - topic {i}\n")).collect();
+    project.write(
+        "articles/topics.txt",
+        article("https://e.com/topics", &format!("topics:\n{topics}")),
+    );
+    // 500 related items: published, trimmed to 20.
+    let related: String = (0..500)
+        .map(|i| format!("  - {{title: \"R{i}\", webUrl: \"https://r.example.org/{i}\"}}\n"))
+        .collect();
+    project.write(
+        "articles/related.txt",
+        article("https://e.com/related", &format!("related:\n{related}")),
+    );
+    // Deep nesting.
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    project.write(
+        "articles/deep.txt",
+        article("https://e.com/deep", &format!("related: {deep}\n")),
+    );
+    // An alias bomb (billion laughs) in a field that is read.
+    let mut bomb = String::from(
+        "x0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 1..10 {
+        let p = format!("*a{}", i - 1);
+        bomb.push_str(&format!("x{i}: &a{i} [{}]\n", [p.as_str(); 9].join(",")));
+    }
+    bomb.push_str("topics: *a9\n");
+    project.write("articles/bomb.txt", article("https://e.com/bomb", &bomb));
+    project
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(str![[r#"
+error: articles/big.txt: the file is larger than the limit of 1048576 bytes; shorten it or raise max_file_bytes in feedsmith.yaml
+error: articles/bomb.txt:[..]
+error: articles/deep.txt:[..]
+warning: articles/related.txt: 500 related items; only the first 20 are published
+warning: articles/topics.txt: 10000 topics; only the first 100 are published
+feedsmith: 5 articles read: 2 published, 0 unpublished, 3 rejected; [..]
+
+"#]])
+        .file("feeds/atom.xml", |atom| {
+            assert_eq!(atom.matches("rel=\"related\"").count(), 20);
+        })
+        .file("feeds/topics/topic-0/rss.xml", |rss| {
+            assert!(rss.contains("https://e.com/topics"), "{rss}");
+        })
+        .file("feeds/topics/topic-99/rss.xml", |rss| {
+            assert!(rss.contains("https://e.com/topics"), "{rss}");
+        })
+        .no_file("feeds/topics/topic-100");
+}
+
+#[test]
+fn secured_values_of_any_shape_appear_nowhere() {
+    let project = scratch()
+        .with_file(
+            "articles/a.txt",
+            article(
+                "https://e.com/a",
+                "topics: [X]\nsecured:\n  key: LEAK-MAPPING-VALUE\n  list: [LEAK-LIST-VALUE]\n",
+            ),
+        )
+        .with_file(
+            "articles/b.txt",
+            article(
+                "https://e.com/b",
+                "topics: [X]\nsecured: LEAK-SCALAR-VALUE\n",
+            ),
+        );
+    project.build().status(0);
+    let outputs = project.tree("feeds");
+    assert!(
+        outputs.contains_key("topics/x/rss.xml"),
+        "{:?}",
+        outputs.keys()
+    );
+    for (path, bytes) in outputs {
+        assert!(!String::from_utf8_lossy(&bytes).contains("LEAK-"), "{path}");
+    }
+}
+
+/// A crafted article of about 1 MiB (under the default `max_file_bytes`): the header, then
+/// `field` with `nest` repeated until the file is full.
+fn crafted(url: &str, field: &str, nest: &str) -> String {
+    let head = article(url, "");
+    let head = head.trim_end_matches("---\n");
+    let room = 1024 * 1024 - head.len() - field.len() - 16;
+    format!("{head}{field}{}\n---\n", nest.repeat(room / nest.len()))
+}
+
+#[test]
+fn crafted_nesting_of_every_kind_is_rejected_before_the_yaml_parser() {
+    let project = scratch().with_file(
+        "articles/good.txt",
+        article("https://e.com/good", "topics: [Kept]\n"),
+    );
+    // (file, field text, what repeats, the place the 65th level starts: line, column).
+    // The article's header takes lines 1 to 4; the top-level mapping is the first level.
+    let cases = [
+        ("flow-seq-topics", "topics: ", "[", 5, 8 + 64),
+        ("flow-map-topics", "topics: ", "{", 5, 8 + 64),
+        ("flow-mixed-excerpt", "excerpt: ", "[{", 5, 9 + 64),
+        ("flow-seq-image", "images:\n  - url: ", "[", 6, 9 + 62),
+        ("flow-map-unknown", "extra: ", "{", 5, 7 + 64),
+        ("block-seq-topics", "topics:\n", "- ", 6, 2 * 63 + 1),
+        ("block-seq-related", "related:\n", "- ", 6, 2 * 63 + 1),
+    ];
+    for (name, field, nest, _, _) in cases {
+        project.write(
+            &format!("articles/{name}.txt"),
+            crafted(&format!("https://e.com/{name}"), field, nest),
+        );
+    }
+    // Nested block mappings, one level per line: `a:` indented one more space each time.
+    let mut mappings = article("https://e.com/mappings", "")
+        .trim_end_matches("---\n")
+        .to_string();
+    mappings.push_str("extra:\n");
+    for depth in 1.. {
+        let line = format!("{}a:\n", " ".repeat(depth));
+        if mappings.len() + line.len() > 1024 * 1024 - 8 {
+            break;
+        }
+        mappings.push_str(&line);
+    }
+    mappings.push_str("---\n");
+    project.write("articles/block-map-unknown.txt", mappings);
+    let mut expected: Vec<String> = cases
+        .iter()
+        .map(|(name, _, _, line, column)| format!("error: articles/{name}.txt:{line}:{column}: the front matter nests more than 64 levels deep here; an article needs a few at most: look for unclosed or repeated `[`, `{{` or `- `"))
+        .collect();
+    // `extra:` is line 5 and level 1; the 64th `a:` (line 69, column 65) is level 65.
+    expected.push("error: articles/block-map-unknown.txt:69:65: the front matter nests more than 64 levels deep here; an article needs a few at most: look for unclosed or repeated `[`, `{` or `- `".to_string());
+    expected.sort();
+    expected.push(
+        "feedsmith: 9 articles read: 1 published, 0 unpublished, 8 rejected; [..]\n".to_string(),
+    );
+    project
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(expected.join("\n"))
+        .file("feeds/topics/kept/rss.xml", |rss| {
+            assert!(
+                rss.contains("https://e.com/good"),
+                "the good article is still published"
+            );
+        });
+}
+
+#[test]
+fn a_long_alias_chain_is_parsed_in_linear_time_and_judged_by_its_value() {
+    // 30,000 anchors, each a list holding the previous one: well-formed YAML whose expansion
+    // is deep but whose text is not nested. In an unknown field it is read past; as topics it
+    // is the wrong type.
+    let mut chain = String::from("extra:\n  x0: &a0 [x]\n");
+    for i in 1..30_000 {
+        chain.push_str(&format!("  x{i}: &a{i} [*a{}]\n", i - 1));
+    }
+    let project = scratch()
+        .with_file(
+            "articles/unknown.txt",
+            article("https://e.com/unknown", &chain),
+        )
+        .with_file(
+            "articles/topics.txt",
+            article("https://e.com/topics", &format!("{chain}topics: *a29999\n")),
+        );
+    project
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(str![[r#"
+error: articles/topics.txt:30004:11: invalid front matter: topics[0]: invalid type: sequence, expected a string
+feedsmith: 2 articles read: 1 published, 0 unpublished, 1 rejected; [..]
+
+"#]]);
+}
