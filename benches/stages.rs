@@ -115,7 +115,7 @@ fn stages(c: &mut Criterion) {
         collector.add(Candidate {
             index: i as u32,
             path: e.source.clone(),
-            hash: 0,
+            hash: None,
             facts: Facts::of(&e),
             entry: Some(e.into()),
         });

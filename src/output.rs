@@ -141,15 +141,15 @@ impl Session {
             });
         }
         let root = output.root();
-        let previous = read_manifest(root)?;
         if output.is_dry_run() {
             return Ok(Session {
                 output: output.clone(),
                 _lock: None,
-                previous,
+                previous: read_manifest(root)?,
             });
         }
         fs::create_dir_all(root).map_err(|e| Error::io(root, "creating folder", e))?;
+        let previous = read_manifest(root)?;
         let lock_path = root.join(LOCK);
         let lock = fs::OpenOptions::new()
             .create(true)

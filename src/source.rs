@@ -64,6 +64,15 @@ pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, 
                 Ok(target) if target.starts_with(&root) && target.is_file() => {
                     Found::File(item.into_path())
                 }
+                Err(_) if loops(item.path()) => {
+                    return Some(Err(Error::io(
+                        item.path(),
+                        "reading input folder at",
+                        std::io::Error::other(
+                            "a symbolic link that leads back to itself; remove it, or point it at an article file",
+                        ),
+                    )))
+                }
                 _ => Found::Skipped(Problem::warning(
                     item.path(),
                     "symlink",
@@ -96,6 +105,23 @@ pub fn discover(input: &Path) -> Result<Sources, Error> {
         }
     }
     Ok(sources)
+}
+
+/// True when the symbolic link at `link` leads, link by link, back to where it has been.
+fn loops(link: &Path) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut current = link.to_path_buf();
+    // The kernel gives up after 40 links; so do we.
+    for _ in 0..40 {
+        if !seen.insert(current.clone()) {
+            return true;
+        }
+        match fs::read_link(&current) {
+            Ok(target) => current = current.parent().unwrap_or(Path::new("")).join(target),
+            Err(_) => return false,
+        }
+    }
+    true
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -131,11 +157,6 @@ impl Document {
         &self.text[self.body.clone()]
     }
 
-    /// Reads `path`, refusing files over `max_bytes`, and splits it.
-    pub fn read(path: &Path, max_bytes: u64) -> Result<Document, Problem> {
-        Document::parse(path, read_limited(path, max_bytes)?)
-    }
-
     /// Splits the bytes of an article file. `path` only names the file in problems.
     pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, Problem> {
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -153,25 +174,36 @@ impl Document {
 }
 
 /// Reads the bytes of `path`, refusing files over `max_bytes` without reading them whole.
-pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
-    let io_problem =
-        |e: std::io::Error| Problem::error(path, "io", format!("cannot read the file: {e}"));
-    let file = fs::File::open(path).map_err(io_problem)?;
+///
+/// A file over the limit is the article's problem (`Ok(Err(..))`): the article is rejected.
+/// A file that cannot be read at all, because it vanished since the walk found it or the
+/// system said no, is an [`Error`] that stops the run: nothing is published from a folder
+/// that could not be read whole.
+pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Result<Vec<u8>, Problem>, Error> {
+    let failed = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            let gone = "the file disappeared during the build; run the build again";
+            Error::io(path, "reading", std::io::Error::new(e.kind(), gone))
+        } else {
+            Error::io(path, "reading", e)
+        }
+    };
+    let file = fs::File::open(path).map_err(failed)?;
     let mut bytes = Vec::new();
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
-        .map_err(io_problem)?;
+        .map_err(failed)?;
     if bytes.len() as u64 > max_bytes {
-        return Err(Problem::error(
+        return Ok(Err(Problem::error(
             path,
             "too-large",
             format!(
                 "the file is larger than the limit of {max_bytes} bytes; \
                  shorten it or raise max_file_bytes in feedsmith.yaml"
             ),
-        ));
+        )));
     }
-    Ok(bytes)
+    Ok(Ok(bytes))
 }
 
 /// 1-based line and column just past `before` (column counts characters).
@@ -236,6 +268,20 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_loop_is_told_from_a_dangling_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        std::os::unix::fs::symlink("b.txt", &a).unwrap();
+        std::os::unix::fs::symlink("a.txt", &b).unwrap();
+        assert!(loops(&a));
+        let dangling = dir.path().join("c.txt");
+        std::os::unix::fs::symlink("missing.txt", &dangling).unwrap();
+        assert!(!loops(&dangling));
+        assert!(!loops(&dir.path().join("not-a-link.txt")));
+    }
 
     fn doc(text: &str) -> Result<Document, Problem> {
         Document::parse(Path::new("a.txt"), text.as_bytes().to_vec())

@@ -12,29 +12,48 @@ pub(super) const MAX_DEPTH: usize = 64;
 
 /// The 1-based line and column (in `text`) of the first place where it nests deeper than
 /// `max`, or `None` when it never does.
+///
+/// It works on bytes: every character that matters is ASCII, and no byte of a multi-byte
+/// UTF-8 character is. Once a plain scalar has started as a mapping value, the rest of its
+/// line cannot open a collection, so it is not looked at.
 pub(super) fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut indents: Vec<usize> = Vec::new();
     let mut flow = 0usize;
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     // The indentation of the line that opened a block scalar (`|` or `>`), whose more
     // indented lines are text.
     let mut scalar: Option<usize> = None;
-    for (number, line) in text.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let chars: Vec<char> = line.chars().collect();
-        let indent = chars.iter().take_while(|&&c| c == ' ').count();
+    let mut start_of_line = 0;
+    let mut number = 0;
+    while start_of_line <= bytes.len() {
+        number += 1;
+        let end = memchr::memchr(b'\n', &bytes[start_of_line..])
+            .map_or(bytes.len(), |i| start_of_line + i);
+        let line = &bytes[start_of_line..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        start_of_line = end + 1;
+        let deeper = |depth: usize, i: usize| {
+            (depth > max).then(|| {
+                (
+                    number,
+                    String::from_utf8_lossy(&line[..i]).chars().count() + 1,
+                )
+            })
+        };
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
         let mut block = indents.len();
         let mut at_value = true;
-        let mut start = 0;
+        let mut i = 0;
         if flow == 0 && quote.is_none() {
-            let content = chars[indent..].iter().any(|c| !c.is_whitespace());
+            let blank = line[indent..].iter().all(u8::is_ascii_whitespace);
             if let Some(parent) = scalar {
-                if !content || indent > parent {
+                if blank || indent > parent {
                     continue;
                 }
                 scalar = None;
             }
-            if !content || chars[indent] == '#' {
+            if blank || line[indent] == b'#' {
                 continue;
             }
             while indents.last().is_some_and(|&top| top > indent) {
@@ -44,74 +63,81 @@ pub(super) fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
                 indents.push(indent);
             }
             block = indents.len();
-            start = indent;
+            i = indent;
+            if let Some(found) = deeper(block, i) {
+                return Some(found);
+            }
         }
-        let deeper = |block: usize, flow: usize, i: usize| {
-            (block + flow > max).then_some((number + 1, i + 1))
-        };
-        if let Some(found) = deeper(block, flow, start) {
-            return Some(found);
-        }
-        let mut i = start;
-        while i < chars.len() {
-            let c = chars[i];
-            let next_blank = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
-            let after_blank = i == 0 || chars[i - 1].is_whitespace();
+        while i < line.len() {
+            let c = line[i];
+            let next_blank = line.get(i + 1).is_none_or(u8::is_ascii_whitespace);
             if let Some(q) = quote {
-                if q == '"' && c == '\\' {
+                // Most of a front matter is quoted text: skip to what can end it.
+                let skip = match q {
+                    b'"' => memchr::memchr2(b'"', b'\\', &line[i..]),
+                    _ => memchr::memchr(q, &line[i..]),
+                };
+                let Some(skip) = skip else { break };
+                i += skip;
+                let c = line[i];
+                if q == b'"' && c == b'\\' {
                     i += 1;
                 } else if c == q {
-                    if q == '\'' && chars.get(i + 1) == Some(&'\'') {
+                    if q == b'\'' && line.get(i + 1) == Some(&b'\'') {
                         i += 1;
                     } else {
                         quote = None;
                         at_value = false;
                     }
                 }
-            } else if c == '#' && after_blank {
+            } else if c == b'#' && (i == 0 || line[i - 1].is_ascii_whitespace()) {
                 break;
-            } else if c == '"' || c == '\'' {
+            } else if c == b'"' || c == b'\'' {
                 if flow > 0 || at_value {
                     quote = Some(c);
                 }
             } else if flow > 0 {
                 match c {
-                    '[' | '{' => {
+                    b'[' | b'{' => {
                         flow += 1;
-                        if let Some(found) = deeper(block, flow, i) {
+                        if let Some(found) = deeper(block + flow, i) {
                             return Some(found);
                         }
                     }
-                    ']' | '}' => flow = flow.saturating_sub(1),
+                    b']' | b'}' => flow = flow.saturating_sub(1),
                     _ => {}
                 }
             } else if at_value {
                 match c {
-                    ' ' => {}
-                    '-' | '?' if next_blank => {
+                    b' ' | b'\t' => {}
+                    b'-' | b'?' if next_blank => {
                         block += 1;
-                        if let Some(found) = deeper(block, flow, i) {
+                        if let Some(found) = deeper(block, i) {
                             return Some(found);
                         }
                     }
-                    '[' | '{' => {
+                    b'[' | b'{' => {
                         flow = 1;
-                        if let Some(found) = deeper(block, flow, i) {
+                        if let Some(found) = deeper(block + flow, i) {
                             return Some(found);
                         }
                     }
-                    '|' | '>' => {
+                    b'|' | b'>' => {
                         scalar = Some(indent);
                         break;
                     }
-                    '&' | '!' | '*' => {
-                        while i + 1 < chars.len() && !chars[i + 1].is_whitespace() {
+                    b'&' | b'!' | b'*' => {
+                        while i + 1 < line.len() && !line[i + 1].is_ascii_whitespace() {
                             i += 1;
                         }
                     }
+                    _ if i > indent && line[..i].contains(&b':') => {
+                        // A plain scalar as a mapping value: the rest of the line is text.
+                        break;
+                    }
                     _ => at_value = false,
                 }
-            } else if c == ':' && next_blank {
+            } else if c == b':' && next_blank {
                 at_value = true;
             }
             i += 1;

@@ -76,7 +76,7 @@ impl Reads<'_> {
                     entry::validate(path, bytes, &settings.limits)
                 })
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         for read in &reads {
             self.articles.remember(read)?;
         }
@@ -103,7 +103,9 @@ impl Iterator for Reads<'_> {
 /// Reads and validates a file a second time, for the few whose full entry is needed after
 /// the pass; `None` when it is no longer a publishable entry.
 pub(super) fn reparse(path: &Path, settings: &Settings) -> Option<Box<Entry>> {
-    let bytes = source::read_limited(path, settings.max_file_bytes).ok()?;
+    let bytes = source::read_limited(path, settings.max_file_bytes)
+        .ok()?
+        .ok()?;
     match entry::validate(path, bytes, &settings.limits).0 {
         Outcome::Published(entry) => Some(entry),
         _ => None,

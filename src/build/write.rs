@@ -20,7 +20,7 @@ use crate::settings::Settings;
 /// One feed of this build: where its files go, and whether they must be rendered.
 pub(super) struct Planned<'a> {
     chosen: &'a Chosen,
-    signature: Hash,
+    signature: Option<Hash>,
     paths: Vec<PathBuf>,
     current: bool,
 }
@@ -43,7 +43,7 @@ pub(super) fn plan<'a>(
                 .collect();
             let signature = signature(chosen, &selection.slugs, settings);
             Planned {
-                current: feeds.current(output.root(), &paths, signature),
+                current: signature.is_some_and(|s| feeds.current(output.root(), &paths, s)),
                 chosen,
                 signature,
                 paths,
@@ -144,7 +144,10 @@ pub(super) fn write(
     if !output.is_dry_run() {
         for p in plan.iter().filter(|p| !p.current) {
             for path in &p.paths {
-                cache.wrote(output.root(), path, p.signature);
+                match p.signature {
+                    Some(signature) => cache.wrote(output.root(), path, signature),
+                    None => cache.forget(path),
+                }
             }
         }
         cache.save(&current)?;

@@ -71,7 +71,7 @@ impl Record {
             outcome: outcome.map(|facts| Candidate {
                 index,
                 path: path.to_path_buf(),
-                hash,
+                hash: Some(hash),
                 facts,
                 entry: None,
             }),
@@ -165,27 +165,29 @@ impl Lookup {
         path: &Path,
         max_bytes: u64,
         parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
-    ) -> Read {
+    ) -> Result<Read, Error> {
         let stamp = if self.on { Stamp::of(path) } else { None };
         let record = match self.record {
-            Some(record) if record.fresh(stamp, self.started) => return record.recall(index, path),
+            Some(record) if record.fresh(stamp, self.started) => {
+                return Ok(record.recall(index, path))
+            }
             other => other,
         };
-        let bytes = match source::read_limited(path, max_bytes) {
+        let bytes = match source::read_limited(path, max_bytes)? {
             Ok(bytes) => bytes,
             Err(problem) => {
-                // Not remembered: an unreadable file is read again next time.
-                return Read {
+                // Not remembered: a file over the limit is read again next time.
+                return Ok(Read {
                     outcome: Outcome::Rejected,
                     problems: vec![problem],
                     cached: false,
                     memo: None,
-                };
+                });
             }
         };
-        let hash = hash(&bytes);
-        if let Some(record) = record.filter(|r| r.hash == hash) {
-            return Record { stamp, ..record }.recall(index, path);
+        let hash = self.on.then(|| hash(&bytes));
+        if let Some(record) = record.filter(|r| Some(r.hash) == hash) {
+            return Ok(Record { stamp, ..record }.recall(index, path));
         }
         let (outcome, problems) = parse(bytes);
         let outcome = outcome.map(|entry| Candidate {
@@ -195,7 +197,7 @@ impl Lookup {
             facts: Facts::of(&entry),
             entry: Some(Arc::from(entry)),
         });
-        let memo = if self.on {
+        let memo = if let Some(hash) = hash {
             encode(&Record {
                 path: path.to_string_lossy().into_owned(),
                 stamp,
@@ -210,12 +212,12 @@ impl Lookup {
         } else {
             None
         };
-        Read {
+        Ok(Read {
             outcome,
             problems,
             cached: false,
             memo,
-        }
+        })
     }
 }
 
@@ -363,7 +365,8 @@ mod tests {
                     .read(i as u32, path, 1 << 20, |bytes| {
                         parsed += 1;
                         crate::entry::validate(path, bytes, &Limits::default())
-                    });
+                    })
+                    .unwrap();
                 articles.remember(&read).unwrap();
                 read
             })
@@ -455,6 +458,23 @@ mod tests {
         .unwrap();
         let mut second = Articles::open(&other).unwrap();
         assert_eq!(read_all(&mut second, &paths).1, 2);
+    }
+
+    #[test]
+    fn a_file_that_vanished_after_the_walk_stops_the_run_with_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone.txt");
+        let error = Articles::off()
+            .lookup(&gone)
+            .read(0, &gone, 1 << 20, |_| unreachable!("nothing to parse"))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "reading {}: the file disappeared during the build; run the build again",
+                gone.display()
+            )
+        );
     }
 
     #[test]

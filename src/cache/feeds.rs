@@ -15,7 +15,9 @@ use crate::settings::Settings;
 
 /// A digest of everything a feed's files are made from: the program, the site, the feed's
 /// group, and each entry's file content and topic slugs. Equal signatures render equal bytes.
-pub fn signature(chosen: &Chosen, slugs: &Slugs, settings: &Settings) -> Hash {
+/// `None` when an entry's content hash is unknown (it was read without a cache): such a feed
+/// is always rendered.
+pub fn signature(chosen: &Chosen, slugs: &Slugs, settings: &Settings) -> Option<Hash> {
     let mut h = blake3::Hasher::new();
     h.update(
         format!(
@@ -25,14 +27,16 @@ pub fn signature(chosen: &Chosen, slugs: &Slugs, settings: &Settings) -> Hash {
         .as_bytes(),
     );
     for c in &chosen.entries {
-        h.update(&c.hash.to_le_bytes());
+        h.update(&c.hash?.to_le_bytes());
         h.update(c.id.as_bytes());
         for t in &c.topics {
             h.update(slugs.get(t).unwrap_or("").as_bytes());
             h.update(b"\n");
         }
     }
-    u128::from_le_bytes(h.finalize().as_bytes()[..16].try_into().expect("16 bytes"))
+    Some(u128::from_le_bytes(
+        h.finalize().as_bytes()[..16].try_into().expect("16 bytes"),
+    ))
 }
 
 /// Which feed files are current, and what this build wrote.
@@ -85,6 +89,11 @@ impl Feeds {
             let stamp = Stamp::of(&root.join(path));
             self.files.insert(path.to_path_buf(), (signature, stamp));
         }
+    }
+
+    /// Forgets `path`: it was written from entries whose signature is unknown.
+    pub fn forget(&mut self, path: &Path) {
+        self.files.remove(path);
     }
 
     /// Keeps only the paths in `keep`, and saves the index atomically.

@@ -83,8 +83,9 @@ pub struct Candidate {
     pub index: u32,
     /// Its file.
     pub path: PathBuf,
-    /// Its file's content hash.
-    pub hash: Hash,
+    /// Its file's content hash, when a cache is kept: only the feed cache's signatures use
+    /// it, so a build without a cache does not spend the time.
+    pub hash: Option<Hash>,
     /// What selection needs.
     pub facts: Facts,
     /// The full entry, when the file was parsed in this run.
@@ -363,7 +364,7 @@ mod tests {
         Candidate {
             index,
             path: PathBuf::from(format!("{index}.txt")),
-            hash: 0,
+            hash: None,
             facts: Facts {
                 id: url.to_string(),
                 published: DateTime::parse_from_rfc3339(date).unwrap(),

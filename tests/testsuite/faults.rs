@@ -1,0 +1,282 @@
+//! Faults from outside: a full disk mid-build, an output folder that cannot be written, input
+//! files that vanish or change while a build reads them, an input path that is a file, and a
+//! symbolic link loop. Each stops the run with a clear message and exit status 2; no
+//! published file is lost or torn, no temp file is left behind, and the next successful
+//! build repairs everything.
+//!
+//! The disk tests mount a small tmpfs, which needs root (CI runs as root); elsewhere they say
+//! so on stderr and return.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::{tree, Project, BASE_URL};
+
+/// Every file below `dir` (the build lock aside) that is a leftover temp file.
+fn temp_files(dir: &Path) -> Vec<String> {
+    crate::harness::files(dir)
+        .into_iter()
+        .filter(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            name.starts_with(".feedsmith-") && name.ends_with(".tmp")
+        })
+        .collect()
+}
+
+/// A tmpfs mounted on a folder for as long as it lives.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    /// Mounts a tmpfs of `kib` KiB on `dir`, or `None` when this process may not mount.
+    fn mount(dir: &Path, kib: u64) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(dir)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        }
+        ok.then(|| Tmpfs(dir.to_path_buf()))
+    }
+
+    fn remount(&self, options: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(status.success(), "remount {options}");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// How much room `files` take on a tmpfs: whole 4 KiB pages.
+fn pages(files: &BTreeMap<String, Vec<u8>>) -> u64 {
+    files
+        .values()
+        .map(|b| (b.len() as u64).div_ceil(4096).max(1) * 4)
+        .sum()
+}
+
+/// A build of `project/articles` into `output`.
+fn build_into<'p>(project: &'p Project, output: &Path) -> crate::harness::Run<'p> {
+    project
+        .cmd([
+            "build",
+            "--input",
+            "articles",
+            "--output",
+            output.to_str().unwrap(),
+            "--base-url",
+            BASE_URL,
+        ])
+        .run()
+}
+
+/// Asserts that every file of `now` is the old or the new version of itself, and that no
+/// old file is gone.
+#[track_caller]
+fn old_or_new(
+    now: &BTreeMap<String, Vec<u8>>,
+    old: &BTreeMap<String, Vec<u8>>,
+    new: &BTreeMap<String, Vec<u8>>,
+) {
+    for (path, bytes) in now {
+        assert!(
+            old.get(path) == Some(bytes) || new.get(path) == Some(bytes),
+            "{path} is neither the old nor the new version"
+        );
+    }
+    for path in old.keys() {
+        assert!(now.contains_key(path), "{path} was published and is gone");
+    }
+}
+
+/// Moves the articles numbered 40 and up between `articles/` and `later/`.
+fn move_newer(project: &Project, from: &str, to: &str) {
+    std::fs::create_dir_all(project.join(to)).unwrap();
+    for name in project.entries(from) {
+        let number: usize = name.trim_end_matches(".txt").parse().unwrap();
+        if number >= 40 {
+            let (a, b) = (format!("{from}/{name}"), format!("{to}/{name}"));
+            std::fs::rename(project.join(&a), project.join(&b)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_full_disk_mid_build_loses_no_published_file_and_the_next_build_repairs_it() {
+    // The old build: 40 articles. The new one: 100, with more and longer feeds.
+    let project = Project::corpus(100);
+    move_newer(&project, "articles", "later");
+    build_into(&project, &project.join("reference-old")).status(0);
+    let old = project.tree("reference-old");
+    move_newer(&project, "later", "articles");
+    build_into(&project, &project.join("reference-new")).status(0);
+    let new = project.tree("reference-new");
+    move_newer(&project, "articles", "later");
+
+    // Room for the old build and a third of what the new one adds.
+    let room = pages(&old) + (pages(&new) - pages(&old)) / 3 + 8;
+    let disk = project.join("disk");
+    let Some(tmpfs) = Tmpfs::mount(&disk, room) else {
+        return;
+    };
+    build_into(&project, &disk).status(0);
+    assert_eq!(tree(&disk), old, "the old build fits");
+
+    move_newer(&project, "later", "articles");
+    let run = build_into(&project, &disk).status(2);
+    let stderr = run.stderr_text();
+    assert!(
+        stderr.contains("No space left on device (os error 28)")
+            && stderr.contains(disk.to_str().unwrap()),
+        "the message names the file and the cause:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    old_or_new(&tree(&disk), &old, &new);
+    assert_eq!(temp_files(&disk), Vec::<String>::new());
+
+    tmpfs.remount("size=64m");
+    build_into(&project, &disk).status(0);
+    assert_eq!(tree(&disk), new, "the next build repairs everything");
+}
+
+#[test]
+fn an_output_folder_below_a_file_exits_2_naming_it() {
+    let project = Project::fixture("fixtures/topics").with_file("not-a-folder", "x");
+    build_into(&project, &project.join("not-a-folder/feeds"))
+        .status(2)
+        .stderr_line(&format!(
+            "feedsmith: error: creating folder {}: Not a directory (os error 20)",
+            project.join("not-a-folder/feeds").display()
+        ));
+}
+
+#[test]
+fn a_read_only_output_folder_exits_2_and_keeps_every_published_file() {
+    let project = Project::fixture("fixtures/topics");
+    let disk = project.join("disk");
+    let Some(tmpfs) = Tmpfs::mount(&disk, 4096) else {
+        return;
+    };
+    build_into(&project, &disk).status(0);
+    let published = tree(&disk);
+    tmpfs.remount("ro");
+    project.edit("articles/story-1.txt", |t| {
+        t.replace("Story 1", "Story One")
+    });
+    build_into(&project, &disk).status(2).stderr_line(&format!(
+        "feedsmith: error: opening {}: Read-only file system (os error 30)",
+        disk.join(".feedsmith.lock").display()
+    ));
+    assert_eq!(tree(&disk), published);
+    tmpfs.remount("rw");
+    build_into(&project, &disk).status(0);
+    let reference = project.join("reference");
+    build_into(&project, &reference).status(0);
+    assert_eq!(
+        tree(&disk),
+        tree(&reference),
+        "the next build repairs everything"
+    );
+}
+
+#[test]
+fn an_input_path_that_is_a_file_exits_2_naming_it() {
+    Project::fixture("fixtures/topics")
+        .run([
+            "build",
+            "--input",
+            "articles/story-1.txt",
+            "--output",
+            "feeds",
+            "--base-url",
+            BASE_URL,
+        ])
+        .status(2)
+        .stderr_line("feedsmith: error: input articles/story-1.txt is not a folder: pass --input DIR with the article files")
+        .no_file("feeds");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_in_the_input_exits_2_and_keeps_the_feeds() {
+    let project = Project::fixture("fixtures/topics");
+    project.build().status(0);
+    let published = project.tree("feeds");
+    std::os::unix::fs::symlink("loop-b.txt", project.join("articles/loop-a.txt")).unwrap();
+    std::os::unix::fs::symlink("loop-a.txt", project.join("articles/loop-b.txt")).unwrap();
+    project
+        .build()
+        .status(2)
+        .stderr_line("feedsmith: error: reading input folder at articles/loop-a.txt: a symbolic link that leads back to itself; remove it, or point it at an article file");
+    assert_eq!(project.tree("feeds"), published);
+    project.remove("articles/loop-a.txt");
+    project.remove("articles/loop-b.txt");
+    project.build().status(0);
+    assert_eq!(project.tree("feeds"), published);
+}
+
+#[test]
+fn input_files_that_vanish_or_change_during_a_build_stop_it_cleanly() {
+    let project = Project::corpus(1500);
+    project.build().status(0);
+    let mut stopped = 0;
+    for round in 0..6 {
+        let child = project
+            .build_cmd(&["--no-cache"])
+            .into_command()
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // While it reads, delete a run of files and rewrite another.
+        for i in 0..40 {
+            let victim = format!("articles/{:05}.txt", round * 200 + i * 3);
+            if project.exists(&victim) {
+                project.remove(&victim);
+            }
+            let changed = format!("articles/{:05}.txt", round * 200 + i * 3 + 1);
+            if project.exists(&changed) {
+                project.edit(&changed, |t| t.replacen("Story", "Changed story", 1));
+            }
+        }
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        match output.status.code() {
+            Some(0) => {}
+            Some(2) => {
+                stopped += 1;
+                assert!(
+                    stderr.contains("the file disappeared during the build; run the build again")
+                        || stderr
+                            .contains("the file changed during the build; run the build again"),
+                    "{stderr}"
+                );
+            }
+            other => panic!("exit status {other:?}:\n{stderr}"),
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        for (path, bytes) in project.tree("feeds") {
+            if path.ends_with(".xml") {
+                crate::harness::xml::strict(&path, &bytes);
+            }
+        }
+        assert_eq!(temp_files(&project.join("feeds")), Vec::<String>::new());
+    }
+    eprintln!("{stopped} of 6 builds were stopped by a file that vanished or changed");
+    // The next build, with nothing moving, repairs everything.
+    project.build().status(0);
+    let reference = project.join("reference");
+    build_into(&project, &reference).status(0);
+    assert_eq!(project.tree("feeds"), tree(&reference));
+}
