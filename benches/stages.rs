@@ -44,6 +44,7 @@ fn site() -> Site {
         description: "Benchmarks".into(),
         language: "en".into(),
         author: "Bench".into(),
+        ..Default::default()
     }
 }
 

@@ -19,7 +19,7 @@ pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
 pub const DEFAULT_CACHE: &str = ".feedsmith-cache";
 
 /// The site the feeds belong to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Site {
     /// The site's name; feed titles are `<title>` and `<title>: <topic>`.
     pub title: String,
@@ -33,6 +33,14 @@ pub struct Site {
     pub language: String,
     /// Who publishes the feeds (the Atom feed author).
     pub author: String,
+    /// A square icon (absolute http(s) URL), when set: RSS `image`, Atom `icon`, JSON Feed
+    /// `icon` and `favicon`, and the pages' `<link rel="icon">`.
+    pub icon: Option<String>,
+    /// A wide logo (absolute http(s) URL), when set: Atom `logo`.
+    pub logo: Option<String>,
+    /// WebSub hubs (absolute http(s) URLs) that every feed names as `rel="hub"`, and that
+    /// `build --ping` notifies.
+    pub hubs: Vec<String>,
 }
 
 /// Limits on what one article may carry.
@@ -71,6 +79,9 @@ pub struct Settings {
     pub kinds: Vec<Kind>,
     /// Write a `_headers` file (Netlify, Cloudflare Pages) with the content types.
     pub headers: bool,
+    /// How long, in seconds, a browser, reader or proxy may reuse a served file before
+    /// asking again (`Cache-Control: max-age`), in `_headers` and `serve`.
+    pub max_age: u64,
     /// Article files larger than this are rejected.
     pub max_file_bytes: u64,
     /// Per-article limits.
@@ -122,7 +133,33 @@ struct File {
     cache_dir: Option<PathBuf>,
     feeds: Option<Switches>,
     headers: Option<bool>,
+    max_age: Option<u64>,
+    icon: Option<String>,
+    logo: Option<String>,
+    hub: Option<OneOrMany>,
 }
+
+/// A value written as one string or as a list of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+/// Ten minutes: GitHub Pages' own default, short enough that a new article reaches readers
+/// that poll within ten minutes, long enough to absorb a burst of polls; every response
+/// also carries a validator, so a stale copy costs a 304, not a download.
+pub const DEFAULT_MAX_AGE: u64 = 600;
 
 /// `feeds:` in the settings file: which group feeds to write (all on by default).
 #[derive(Debug, Deserialize)]
@@ -151,6 +188,7 @@ impl Settings {
             limit: 50,
             kinds: Kind::ALL.to_vec(),
             headers: false,
+            max_age: DEFAULT_MAX_AGE,
             max_file_bytes: 1024 * 1024,
             limits: Limits::default(),
             now: None,
@@ -206,6 +244,18 @@ impl Settings {
         }
         let clean = |s: Option<String>| s.map(|s| clean_line(&s)).filter(|s| !s.is_empty());
         let title = clean(file.title).unwrap_or_else(|| "feedsmith".to_string());
+        let url = |key: &str, raw: String| {
+            web_url(&raw).map_err(|why| bad(format!("`{key}` {raw:?} {why}")))
+        };
+        let icon = file.icon.map(|u| url("icon", u)).transpose()?;
+        let logo = file.logo.map(|u| url("logo", u)).transpose()?;
+        let hubs = file
+            .hub
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| url("hub", u))
+            .collect::<Result<Vec<_>, _>>()?;
         let output: PathBuf = overrides
             .output
             .or(file.output)
@@ -232,6 +282,9 @@ impl Settings {
                 base_url,
                 site_url,
                 language,
+                icon,
+                logo,
+                hubs,
             },
             limit,
             kinds: match &file.feeds {
@@ -243,6 +296,7 @@ impl Settings {
                     .collect(),
             },
             headers: file.headers.unwrap_or(false),
+            max_age: file.max_age.unwrap_or(DEFAULT_MAX_AGE),
             max_file_bytes: file.max_file_bytes.unwrap_or(1024 * 1024),
             limits: Limits::default(),
             now: Some(now()?),

@@ -42,6 +42,7 @@ pub(super) fn settings(input: &Path) -> Settings {
         description: "Serve tests".into(),
         language: "en".into(),
         author: "Serve".into(),
+        ..Default::default()
     };
     let mut settings = Settings::new(input, input.join("never-written"), site);
     // Asked for, yet the preview must still write nothing.

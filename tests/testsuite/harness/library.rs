@@ -19,6 +19,7 @@ fn settings(dir: &Path, title: &str) -> Settings {
         description: format!("{title} tests"),
         language: "en".into(),
         author: title.into(),
+        ..Default::default()
     };
     let mut settings = Settings::new(dir.join("articles"), dir.join("feeds"), site);
     settings.cache_dir = None;
