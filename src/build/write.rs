@@ -190,7 +190,7 @@ fn listings(
         let paths: Vec<String> = current.iter().map(|p| crate::paths::slashed(p)).collect();
         files.push(File {
             path: PathBuf::from(index::HEADERS),
-            bytes: index::headers(&paths, &settings.site),
+            bytes: index::headers(&paths, &settings.site, settings.max_age),
         });
     }
     files

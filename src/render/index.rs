@@ -189,21 +189,30 @@ pub fn opml(feeds: &[Chosen], site: &Site) -> Vec<u8> {
 
 /// `_headers` for Netlify and Cloudflare Pages, when the output folder is what they publish:
 /// the content type of every file feedsmith writes, by its path on the site.
-pub fn headers(paths: &[String], site: &Site) -> Vec<u8> {
+pub fn headers(paths: &[String], site: &Site, max_age: u64) -> Vec<u8> {
     let prefix = url::Url::parse(&site.base_url)
         .map(|u| u.path().to_string())
         .unwrap_or_else(|_| "/".to_string());
-    let mut out = String::from("# Written by feedsmith: content types for the feeds.\n");
+    let mut out =
+        String::from("# Written by feedsmith: content types and caching for the feeds.\n");
     for path in paths {
         let Some(mime) = content_type(path) else {
             continue;
         };
         let _ = write!(
             out,
-            "{prefix}{path}\n  Content-Type: {mime}\n  X-Content-Type-Options: nosniff\n"
+            "{prefix}{path}\n  Content-Type: {mime}\n  Cache-Control: {}\n  X-Content-Type-Options: nosniff\n",
+            cache_control(max_age)
         );
     }
     out.into_bytes()
+}
+
+/// The `Cache-Control` value for a published file: anyone (a reader, a browser, a proxy) may
+/// keep it for `max_age` seconds, then must ask again, which costs a `304` when it is
+/// unchanged.
+pub fn cache_control(max_age: u64) -> String {
+    format!("public, max-age={max_age}")
 }
 
 /// The content type to serve a file feedsmith writes with. Feeds are `application/xml` so

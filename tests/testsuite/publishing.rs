@@ -261,3 +261,49 @@ fn every_feed_references_the_stylesheet_by_a_relative_path() {
             xml::strict("feeds/feed.xsl", xsl.as_bytes());
         });
 }
+
+#[test]
+fn headers_file_gives_every_file_its_type_and_a_cache_lifetime() {
+    Project::fixture("fixtures/topics")
+        .config("headers: true\nmax_age: 900\n")
+        .build()
+        .status(0)
+        .file("feeds/_headers", |headers| {
+            assert!(
+                headers.contains("/feeds/rss.xml\n  Content-Type: application/xml; charset=utf-8\n  Cache-Control: public, max-age=900\n  X-Content-Type-Options: nosniff\n"),
+                "{headers}"
+            );
+            assert_eq!(
+                headers.matches("Cache-Control: public, max-age=900").count(),
+                headers.matches("Content-Type:").count()
+            );
+        });
+    Project::fixture("fixtures/topics")
+        .config("headers: true\n")
+        .build()
+        .status(0)
+        .file("feeds/_headers", |headers| {
+            assert!(
+                headers.contains("Cache-Control: public, max-age=600\n"),
+                "{headers}"
+            );
+        });
+}
+
+#[test]
+fn a_bad_icon_or_hub_url_is_a_settings_error_naming_the_key() {
+    Project::fixture("fixtures/topics")
+        .config("icon: /icon.png\n")
+        .build()
+        .status(2)
+        .stderr_line(
+            "feedsmith: error: feedsmith.yaml: `icon` \"/icon.png\" is not an absolute URL",
+        );
+    Project::fixture("fixtures/topics")
+        .config("hub: [https://hub.example.org/, \"ftp://x/\"]\n")
+        .build()
+        .status(2)
+        .stderr_line(
+            "feedsmith: error: feedsmith.yaml: `hub` \"ftp://x/\" must be an http or https URL",
+        );
+}
