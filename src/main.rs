@@ -3,9 +3,10 @@
 //! error).
 
 mod cli;
+mod diagnostic;
 mod progress;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -120,8 +121,13 @@ fn finish(
     status: i32,
     format: ReportFormat,
 ) -> Result<u8, feedsmith::Error> {
+    let renderer = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        annotate_snippets::Renderer::styled()
+    } else {
+        annotate_snippets::Renderer::plain()
+    };
     for problem in &report.problems {
-        eprintln!("{problem}");
+        eprint!("{}", diagnostic::render(problem, &renderer));
     }
     eprintln!("feedsmith: {}", report.summary);
     let annotations = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");

@@ -12,7 +12,12 @@ fn invalid_articles_stop_the_build_naming_file_line_and_column() {
         .status(1)
         .stderr(str![[r#"
 feedsmith: 2 invalid article(s); nothing was written. Fix them, or pass --skip-invalid to publish the rest.
-error: articles/bad-yaml.txt:4:10: invalid front matter: did not find expected key
+error: invalid front matter: did not find expected key
+ --> articles/bad-yaml.txt:4:10
+  |
+4 | webUrl: "https://news.example.org/2023/04/broken"
+  |          ^
+
 error: articles/no-title.md: no title: add a non-empty `title:` to the front matter
 feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 0 files written, 0 unchanged
 
@@ -39,7 +44,12 @@ fn skip_invalid_publishes_the_rest_and_lists_the_rejected() {
         .build_with(&["--skip-invalid"])
         .status(0)
         .stderr(str![[r#"
-error: articles/bad-yaml.txt:4:10: invalid front matter: did not find expected key
+error: invalid front matter: did not find expected key
+ --> articles/bad-yaml.txt:4:10
+  |
+4 | webUrl: "https://news.example.org/2023/04/broken"
+  |          ^
+
 error: articles/no-title.md: no title: add a non-empty `title:` to the front matter
 feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 12 files written, 0 unchanged
 
@@ -200,7 +210,7 @@ fn an_unknown_settings_key_exits_2_naming_the_file_and_the_key() {
         .build_with(&["--config", "bad.yaml"])
         .status(2)
         .stderr(str![[r#"
-feedsmith: error: bad.yaml: unknown field `titel`, expected one of `title`, `base_url`, `site_url`, `description`, `language`, `author`, `limit`, `max_file_bytes`, `input`, `output`, `cache_dir`, `feeds`, `headers`
+feedsmith: error: bad.yaml: unknown field `titel`, expected one of `title`, `base_url`, `site_url`, `description`, `language`, `author`, `limit`, `max_file_bytes`, `input`, `output`, `cache_dir`, `feeds`, `headers`, `max_age`, `icon`, `logo`, `hub`
 
 "#]]);
 }

@@ -250,14 +250,29 @@ fn encodings_and_odd_files_get_clear_messages() {
     project
         .build_with(&["--skip-invalid"])
         .status(0)
-        .stderr(str![[r#"
-error: articles/binary.txt:2:118: the file is not valid UTF-8; save it as UTF-8
+        .stderr(str![[r##"
+error: the file is not valid UTF-8; save it as UTF-8
+ --> articles/binary.txt:2:118
+  |
+2 | ��������������������� !"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[/]^_`abcdefghijklmnopqrstuvwxyz{|}~�����������������...
+  |                                                                                                                      ^
+
 error: articles/empty.txt: the file is empty; an article starts with a `---` line, then YAML front matter, then `---`
-error: articles/invalid-utf8.txt:2:12: the file is not valid UTF-8; save it as UTF-8
-error: articles/nul-inside.txt:2:1: invalid front matter: control characters are not allowed at position 9
+error: the file is not valid UTF-8; save it as UTF-8
+ --> articles/invalid-utf8.txt:2:12
+  |
+2 | title: "caf�"
+  |            ^
+
+error: invalid front matter: control characters are not allowed at position 9
+ --> articles/nul-inside.txt:2:1
+  |
+2 | title: "A�B"
+  | ^
+
 feedsmith: 6 articles read: 2 published, 0 unpublished, 4 rejected; 6 files written, 0 unchanged
 
-"#]])
+"##]])
         .file("feeds/rss.xml", |rss| {
             assert!(rss.contains("<title>With BOM</title>"), "{rss}");
             assert!(rss.contains("<title>With CRLF</title>"), "{rss}");
@@ -274,12 +289,42 @@ fn wrong_types_name_the_field_line_and_column() {
         .build_with(&["--skip-invalid"])
         .status(0)
         .stderr(str![[r#"
-error: articles/duplicate-key.txt:2:1: invalid front matter: duplicate field `title`
-error: articles/not-a-mapping.txt:2:1: invalid front matter: invalid type: sequence, expected a mapping of `key: value` lines
-error: articles/published-string.txt:5:12: invalid front matter: published: invalid type: string "false", expected a boolean
-error: articles/quality-string.txt:5:10: invalid front matter: quality: invalid type: string "high", expected a number
-error: articles/topics-string.txt:5:9: invalid front matter: topics: invalid type: string "AI", expected a sequence
-error: articles/width-text.txt:7:12: invalid front matter: images[0].width: invalid type: string "wide", expected a whole number (0 to 4294967295)
+error: invalid front matter: duplicate field `title`
+ --> articles/duplicate-key.txt:2:1
+  |
+2 | title: "Types dup"
+  | ^
+
+error: invalid front matter: invalid type: sequence, expected a mapping of `key: value` lines
+ --> articles/not-a-mapping.txt:2:1
+  |
+2 | - a list
+  | ^
+
+error: invalid front matter: published: invalid type: string "false", expected a boolean
+ --> articles/published-string.txt:5:12
+  |
+5 | published: "false"
+  |            ^
+
+error: invalid front matter: quality: invalid type: string "high", expected a number
+ --> articles/quality-string.txt:5:10
+  |
+5 | quality: "high"
+  |          ^
+
+error: invalid front matter: topics: invalid type: string "AI", expected a sequence
+ --> articles/topics-string.txt:5:9
+  |
+5 | topics: AI
+  |         ^
+
+error: invalid front matter: images[0].width: invalid type: string "wide", expected a whole number (0 to 4294967295)
+ --> articles/width-text.txt:7:12
+  |
+7 |     width: wide
+  |            ^
+
 feedsmith: 7 articles read: 1 published, 0 unpublished, 6 rejected; 6 files written, 0 unchanged
 
 "#]])
@@ -331,11 +376,21 @@ fn resource_limits_reject_or_trim_with_clear_messages() {
         .status(0)
         .stderr(str![[r#"
 error: articles/big.txt: the file is larger than the limit of 1048576 bytes; shorten it or raise max_file_bytes in feedsmith.yaml
-error: articles/bomb.txt:[..]
-error: articles/deep.txt:[..]
+error: invalid front matter: topics[0]: invalid type: sequence, expected a string
+  --> articles/bomb.txt:13:5
+   |
+13 | x8: &a8 [*a7,*a7,*a7,*a7,*a7,*a7,*a7,*a7,*a7]
+   |     ^
+
+error: the front matter nests more than 64 levels deep here; an article needs a few at most: look for unclosed or repeated `[`, `{` or `- `
+ --> articles/deep.txt:5:73
+  |
+5 | related: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...
+  |                                                                         ^
+
 warning: articles/related.txt: 500 related items; only the first 20 are published
 warning: articles/topics.txt: 10000 topics; only the first 100 are published
-feedsmith: 5 articles read: 2 published, 0 unpublished, 3 rejected; [..]
+feedsmith: 5 articles read: 2 published, 0 unpublished, 3 rejected; 306 files written, 0 unchanged
 
 "#]])
         .file("feeds/atom.xml", |atom| {
@@ -425,26 +480,51 @@ fn crafted_nesting_of_every_kind_is_rejected_before_the_yaml_parser() {
     }
     mappings.push_str("---\n");
     project.write("articles/block-map-unknown.txt", mappings);
-    let mut expected: Vec<String> = cases
+    const MESSAGE: &str = "the front matter nests more than 64 levels deep here; an article needs a few at most: look for unclosed or repeated `[`, `{` or `- `";
+    let mut expected: Vec<(String, usize, usize)> = cases
         .iter()
-        .map(|(name, _, _, line, column)| format!("error: articles/{name}.txt:{line}:{column}: the front matter nests more than 64 levels deep here; an article needs a few at most: look for unclosed or repeated `[`, `{{` or `- `"))
+        .map(|(name, _, _, line, column)| (format!("articles/{name}.txt"), *line, *column))
         .collect();
     // `extra:` is line 5 and level 1; the 64th `a:` (line 69, column 65) is level 65.
-    expected.push("error: articles/block-map-unknown.txt:69:65: the front matter nests more than 64 levels deep here; an article needs a few at most: look for unclosed or repeated `[`, `{` or `- `".to_string());
+    expected.push(("articles/block-map-unknown.txt".to_string(), 69, 65));
     expected.sort();
-    expected.push(
-        "feedsmith: 9 articles read: 1 published, 0 unpublished, 8 rejected; [..]\n".to_string(),
-    );
-    project
-        .build_with(&["--skip-invalid"])
-        .status(0)
-        .stderr(expected.join("\n"))
-        .file("feeds/topics/kept/rss.xml", |rss| {
-            assert!(
-                rss.contains("https://e.com/good"),
-                "the good article is still published"
-            );
-        });
+    let run = project
+        .build_with(&["--skip-invalid", "--report", "json"])
+        .status(0);
+    let report = run.stdout_json();
+    let found: Vec<(String, usize, usize)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            assert_eq!(p["message"], MESSAGE);
+            assert_eq!(p["severity"], "error");
+            let at = |k: &str| p[k].as_u64().unwrap() as usize;
+            (
+                p["file"].as_str().unwrap().to_string(),
+                at("line"),
+                at("column"),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected);
+    assert_eq!(report["summary"]["published"], 1);
+    assert_eq!(report["summary"]["rejected"], 8);
+    // The text report names each place as rustc does, under the message.
+    let stderr = run.stderr_text();
+    assert_eq!(stderr.matches(&format!("error: {MESSAGE}\n")).count(), 8);
+    for (file, line, column) in &expected {
+        assert!(
+            stderr.contains(&format!("--> {file}:{line}:{column}\n")),
+            "{file}:{line}:{column} in\n{stderr}"
+        );
+    }
+    run.file("feeds/topics/kept/rss.xml", |rss| {
+        assert!(
+            rss.contains("https://e.com/good"),
+            "the good article is still published"
+        );
+    });
 }
 
 #[test]
@@ -469,8 +549,13 @@ fn a_long_alias_chain_is_parsed_in_linear_time_and_judged_by_its_value() {
         .build_with(&["--skip-invalid"])
         .status(0)
         .stderr(str![[r#"
-error: articles/topics.txt:30004:11: invalid front matter: topics[0]: invalid type: sequence, expected a string
-feedsmith: 2 articles read: 1 published, 0 unpublished, 1 rejected; [..]
+error: invalid front matter: topics[0]: invalid type: sequence, expected a string
+     --> articles/topics.txt:30004:11
+      |
+30004 |   x29998: &a29998 [*a29997]
+      |           ^
+
+feedsmith: 2 articles read: 1 published, 0 unpublished, 1 rejected; 6 files written, 0 unchanged
 
 "#]]);
 }
