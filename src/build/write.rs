@@ -37,10 +37,7 @@ pub(super) fn plan<'a>(
         .iter()
         .map(|chosen| {
             let page = render::Page::new(chosen.group.as_ref(), &settings.site);
-            let paths: Vec<PathBuf> = render::FORMATS
-                .iter()
-                .map(|f| page.path(f.file).into())
-                .collect();
+            let paths: Vec<PathBuf> = render::paths(&page).into_iter().map(Into::into).collect();
             let signature = signature(chosen, &selection.slugs, settings);
             Planned {
                 current: signature.is_some_and(|s| feeds.current(output.root(), &paths, s)),

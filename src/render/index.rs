@@ -1,9 +1,11 @@
-//! The files that list the feeds: `index.html` (a page for people, with autodiscovery links),
+//! The files that list the feeds: `index.html` (a page for people, with autodiscovery links
+//! and each feed's name linked to its page),
 //! `feeds.opml` (a subscription list for readers) and, when asked for, a `_headers` file that
 //! gives Netlify and Cloudflare Pages the right content types.
 
 use std::fmt::Write;
 
+use super::page;
 use super::shared::{Page, FORMATS, GENERATOR};
 use crate::feed::Chosen;
 use crate::group::Kind;
@@ -39,7 +41,8 @@ fn sections(feeds: &[Chosen]) -> Vec<(Option<Kind>, Vec<&Chosen>)> {
     out
 }
 
-/// `index.html`: every feed with its item count, newest date and a link to each format.
+/// `index.html`: every feed, its name linked to its page, with its item count, newest date
+/// and a link to each format.
 pub fn html(feeds: &[Chosen], site: &Site) -> Vec<u8> {
     let mut out = String::with_capacity(4096 + feeds.len() * 400);
     let _ = write!(
@@ -100,7 +103,8 @@ pub fn html(feeds: &[Chosen], site: &Site) -> Vec<u8> {
             });
             let _ = write!(
                 out,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>",
+                "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}</td><td>",
+                escape(&page::path(&page)),
                 escape_text(name),
                 chosen.entries.len(),
                 newest.unwrap_or_default()

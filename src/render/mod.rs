@@ -1,4 +1,5 @@
-//! Turning feeds into files: one module per format, plus the HTML content they share.
+//! Turning feeds into files: one module per format, the HTML page of each feed, plus the
+//! HTML content they share.
 //!
 //! Every renderer returns the file's complete bytes; nothing here touches the disk.
 
@@ -6,6 +7,7 @@ pub mod atom;
 pub mod html;
 pub mod index;
 pub mod json;
+pub mod page;
 pub mod rss;
 pub mod shared;
 
@@ -18,8 +20,19 @@ pub use shared::{
     media_elements, File, Format, Page, FORMATS, GENERATOR, MEDIA_NS, STYLESHEET, STYLESHEET_BYTES,
 };
 
-/// Renders one feed in every format.
-pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
+/// The relative paths of one feed's files, in the order [`feed`] renders them: one per
+/// format, then its HTML page.
+pub fn paths(page: &Page) -> [String; 4] {
+    [
+        page.path(FORMATS[0].file),
+        page.path(FORMATS[1].file),
+        page.path(FORMATS[2].file),
+        page::path(page),
+    ]
+}
+
+/// Renders one feed in every format, and its HTML page.
+pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 4] {
     let page = Page::new(feed.group.as_ref(), site);
     // Each entry's HTML content, built once for the three formats.
     let contents: Vec<String> = feed.entries.iter().map(|e| html::content(e)).collect();
@@ -36,5 +49,55 @@ pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
             path: PathBuf::from(page.path(FORMATS[2].file)),
             bytes: json::render(feed, &contents, site, &page),
         },
+        File {
+            path: PathBuf::from(page::path(&page)),
+            bytes: page::render(feed, site, &page),
+        },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::Group;
+    use crate::group::Kind;
+
+    fn site() -> Site {
+        Site {
+            title: "T".into(),
+            base_url: "https://example.org/feeds/".into(),
+            site_url: "https://example.org/".into(),
+            description: "D".into(),
+            language: "en".into(),
+            author: "A".into(),
+            ..Site::default()
+        }
+    }
+
+    #[test]
+    fn the_planned_paths_are_the_rendered_files_page_included() {
+        let site = site();
+        let groups = [
+            None,
+            Some(Group {
+                kind: Kind::Topic,
+                slug: "ai".into(),
+                name: "AI".into(),
+            }),
+        ];
+        for group in groups {
+            let feed = Feed {
+                group: group.clone(),
+                entries: Vec::new(),
+            };
+            let rendered: Vec<String> = super::feed(&feed, &Slugs::default(), &site)
+                .iter()
+                .map(|f| crate::paths::slashed(&f.path))
+                .collect();
+            let page = Page::new(group.as_ref(), &site);
+            assert_eq!(rendered, paths(&page));
+        }
+        let root = Page::new(None, &site);
+        assert_eq!(paths(&root)[3], "articles.html");
+    }
 }

@@ -15,6 +15,13 @@
 //! stderr and checks the page that way instead: the `xsltproc` output loaded in Chromium, for
 //! the DOM and the screenshot.
 //!
+//! Each feed's own HTML page (`topics/energy/index.html`), which needs no XSLT, is opened
+//! too: its DOM must show the feed title, every item linked in order, the three subscribe
+//! URLs with copy buttons that its script (allowed by hash in its Content-Security-Policy)
+//! showed, the lead images and the hostile title as literal text; screenshots at desktop and
+//! phone widths must be real pictures. And a feed is opened with XSLT turned off
+//! (`--disable-features=XSLT`), as browsers without it will show it: Chromium's XML viewer.
+//!
 //! Needs `/usr/bin/chromium` and `xsltproc` (Debian: `apt-get install -y chromium xsltproc`),
 //! so it is ignored by a plain `cargo test` (which lists it as ignored) and run on request:
 //!
@@ -23,6 +30,7 @@
 //! When requested without those tools, it fails and says what to install. Set `FEEDSMITH_BROWSER_SCREENSHOT=<file.png>` to
 //! keep a copy of the screenshot, and `FEEDSMITH_BROWSER_NO_XSLT=1` to run Chromium with XSLT
 //! turned off (`--disable-features=XSLT`), as a browser without it, to try that path.
+//! `FEEDSMITH_BROWSER_SHOTS=<folder>` keeps the screenshots of the page tests there.
 
 #![cfg(unix)]
 
@@ -615,4 +623,246 @@ fn content_type(file: &Path) -> &'static str {
         Some("json") => "application/json",
         _ => "application/octet-stream",
     }
+}
+
+/// Every entry of the energy topic, newest first: its link and its title as HTML text.
+const ENERGY_ENTRIES: [(&str, &str); 4] = [
+    (
+        "https://news.example.org/energy/solar-town",
+        "Solar farm kept a whole town's lights on through the winter",
+    ),
+    (
+        "https://news.example.org/energy/hostile?a=1&amp;b=2",
+        "&lt;script&gt;alert(\"title\")&lt;/script&gt; Fish &amp; Chips &amp;amp; \
+         &lt;b&gt;bold&lt;/b&gt; claims",
+    ),
+    (
+        "https://news.example.org/energie/eolien-en-mer",
+        "Le vent d’ouest relance l’éolien en mer",
+    ),
+    (
+        "https://news.example.org/city/energy-budget",
+        "City council publishes its 2025 energy budget",
+    ),
+];
+
+/// The browser fixture built for a server on this machine, its images beside the feeds.
+fn served_fixture() -> (Project, Server, String) {
+    require_tools();
+    let project = Project::fixture("browser");
+    let out = project.join("out");
+    fs::create_dir_all(out.join("img")).unwrap();
+    let server = Server::start(out.clone());
+    let base = format!("http://127.0.0.1:{}/", server.addr.port());
+    build(&project, &base);
+    for image in ["solar.svg", "wind.svg"] {
+        fs::copy(project.join("img").join(image), out.join("img").join(image)).unwrap();
+    }
+    (project, server, base)
+}
+
+/// A screenshot of `url` at `width`×`height`, checked to be a real picture, kept in
+/// `FEEDSMITH_BROWSER_SHOTS` when set.
+fn screenshot(dir: &Path, url: &str, name: &str, size: (u32, u32), extra: &[&str]) {
+    let shot = dir.join(name);
+    let mut args: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
+    args.extend([
+        "--hide-scrollbars".to_string(),
+        format!("--screenshot={}", shot.display()),
+        format!("--window-size={},{}", size.0, size.1),
+        url.to_string(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run_chromium(dir, &args);
+    let png = fs::read(&shot)
+        .unwrap_or_else(|e| panic!("Chromium wrote no screenshot at {}: {e}", shot.display()));
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 20_000,
+        "the screenshot of {url} is not a PNG with content ({} bytes)",
+        png.len()
+    );
+    if let Some(keep) = std::env::var_os("FEEDSMITH_BROWSER_SHOTS") {
+        fs::create_dir_all(&keep).unwrap();
+        fs::write(Path::new(&keep).join(name), &png).unwrap();
+    }
+}
+
+#[test]
+#[ignore = "needs chromium: run with `cargo test --test testsuite -- --ignored browser::`"]
+fn feed_page_shows_items_and_subscribe_urls_in_chromium() {
+    let (project, server, base) = served_fixture();
+    let tmp = project.path();
+    let url = format!("{base}topics/energy/index.html");
+    let dom = dump_dom(tmp, &url);
+    let what = format!("Chromium's DOM for {url}");
+    let has = |needle: &str, why: &str| {
+        assert!(
+            dom.contains(needle),
+            "{what}: {why}: no {needle:?} in\n{}",
+            excerpt(&dom)
+        );
+    };
+
+    has("<title>Browser test news: Energy</title>", "the page title");
+    has("<h1>Browser test news: Energy</h1>", "the feed title");
+    has(
+        "<a href=\"https://aboutfeeds.com/\">What is a feed?</a>",
+        "what a feed is",
+    );
+    has(
+        "<a href=\"../../index.html\">",
+        "the way back to every feed",
+    );
+    for (file, mime) in [
+        ("rss.xml", "application/rss+xml"),
+        ("atom.xml", "application/atom+xml"),
+        ("feed.json", "application/feed+json"),
+    ] {
+        let feed = format!("{base}topics/energy/{file}");
+        has(
+            &format!("<code class=\"url\">{feed}</code>"),
+            "a subscribe URL",
+        );
+        has(
+            &format!("<link rel=\"alternate\" type=\"{mime}\""),
+            "autodiscovery",
+        );
+        has(&format!("href=\"{feed}\""), "autodiscovery and a link");
+        // The script ran (the policy allows it by hash) and showed the copy button.
+        has(
+            &format!("data-url=\"{feed}\" aria-label=\""),
+            "a copy button",
+        );
+    }
+    assert!(
+        !dom.contains("hidden=\"\">Copy</button>"),
+        "{what}: the copy buttons are still hidden: the page's script did not run \
+         (is its hash in the Content-Security-Policy up to date?)"
+    );
+
+    let mut last = 0;
+    for (link, title) in ENERGY_ENTRIES {
+        let item = format!("<h3><a href=\"{link}\">{title}</a></h3>");
+        let at = dom
+            .find(&item)
+            .unwrap_or_else(|| panic!("{what}: no {item:?} in\n{}", excerpt(&dom)));
+        assert!(at > last, "{what}: {title:?} is out of order");
+        last = at;
+    }
+    has(
+        &format!("<img src=\"{base}img/solar.svg\" alt=\"\""),
+        "the lead image",
+    );
+    has("width=\"1200\" height=\"800\"", "the lead image's size");
+    has(
+        "<span class=\"provider\">AT&amp;T &lt;News&gt;</span>",
+        "the hostile provider as text",
+    );
+    assert_eq!(
+        dom.matches("<script").count(),
+        1,
+        "{what}: a script besides the page's own"
+    );
+    for markup in ["<b>", "onerror", "javascript:"] {
+        assert!(!dom.contains(markup), "{what}: {markup} became markup");
+    }
+
+    // The all-articles page, beside index.html at the root.
+    let root = dump_dom(tmp, &format!("{base}articles.html"));
+    for needle in [
+        "<h1>Browser test news</h1>",
+        "<a href=\"index.html\">",
+        &format!("<code class=\"url\">{base}rss.xml</code>"),
+    ] {
+        assert!(
+            root.contains(needle),
+            "articles.html: no {needle:?} in\n{}",
+            excerpt(&root)
+        );
+    }
+    // index.html links each feed's page.
+    let index = dump_dom(tmp, &base);
+    for page in ["articles.html", "topics/energy/index.html"] {
+        assert!(
+            index.contains(&format!("<a href=\"{page}\">")),
+            "index.html does not link {page}"
+        );
+    }
+
+    screenshot(tmp, &url, "page-desktop.png", (1000, 1400), &[]);
+    screenshot(tmp, &url, "page-phone.png", (390, 1400), &[]);
+    let requests = server.requests();
+    for image in ["/img/solar.svg", "/img/wind.svg"] {
+        assert!(
+            requests.iter().any(|r| r == image),
+            "Chromium never loaded the lead image {image}; requests: {requests:?}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs chromium: run with `cargo test --test testsuite -- --ignored browser::`"]
+fn feed_without_xslt_is_the_browsers_xml_viewer() {
+    let (project, _server, base) = served_fixture();
+    let tmp = project.path();
+    let no_xslt = "--disable-features=XSLT,GenerateXSLTWarningBanner";
+    let mut url = format!("{base}topics/energy/rss.xml");
+    let mut dom =
+        String::from_utf8_lossy(&run_chromium(tmp, &[no_xslt, "--dump-dom", &url]).stdout)
+            .into_owned();
+    if !is_xml_viewer(&dom) {
+        // This Chromium ignores the switch: the same feed without its stylesheet reference is
+        // what a browser without XSLT makes of it.
+        eprintln!(
+            "NOTE: {} applied XSLT despite {no_xslt}; opening the feed without its \
+             <?xml-stylesheet?> instead",
+            chromium_version()
+        );
+        let out = project.join("out");
+        let rss = fs::read_to_string(out.join("topics/energy/rss.xml")).unwrap();
+        let plain: String = rss
+            .lines()
+            .filter(|l| !l.starts_with("<?xml-stylesheet"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        fs::write(out.join("topics/energy/plain.xml"), plain).unwrap();
+        url = format!("{base}topics/energy/plain.xml");
+        dom = dump_dom(tmp, &url);
+    }
+    assert!(
+        is_xml_viewer(&dom),
+        "without XSLT, {url} should be Chromium's XML viewer:\n{}",
+        excerpt(&dom)
+    );
+    assert!(
+        !dom.contains("This is a web feed"),
+        "the stylesheet's page appeared without XSLT"
+    );
+    // What the viewer says above the tree, for the log.
+    let notice = dom
+        .split("<div class=\"header\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or("");
+    eprintln!(
+        "without XSLT, {} shows its XML viewer for {url}; its notice: {:?}",
+        chromium_version(),
+        strip_tags(notice)
+    );
+    screenshot(tmp, &url, "feed-no-xslt.png", (1000, 1000), &[no_xslt]);
+}
+
+/// `html` without its tags, for a log line.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -51,7 +51,7 @@ error: invalid front matter: did not find expected key
   |          ^
 
 error: articles/no-title.md: no title: add a non-empty `title:` to the front matter
-feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 12 files written, 0 unchanged
+feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 15 files written, 0 unchanged
 
 "#]])
         .file("feeds/rss.xml", |rss| {
@@ -63,6 +63,7 @@ feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 12 files wri
         [
             ".feedsmith-manifest",
             ".feedsmith.lock",
+            "articles.html",
             "atom.xml",
             "feed.json",
             "feed.xsl",
@@ -70,10 +71,12 @@ feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 12 files wri
             "index.html",
             "providers/example-news/atom.xml",
             "providers/example-news/feed.json",
+            "providers/example-news/index.html",
             "providers/example-news/rss.xml",
             "rss.xml",
             "topics/testing/atom.xml",
             "topics/testing/feed.json",
+            "topics/testing/index.html",
             "topics/testing/rss.xml",
         ]
     );
@@ -85,7 +88,7 @@ fn hidden_folders_and_other_extensions_are_not_articles() {
         .build_with(&["--skip-invalid"])
         .stderr_lacks("ignored.txt")
         .stderr_lacks("notes.json")
-        .summary("feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 12 files written, 0 unchanged");
+        .summary("feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 15 files written, 0 unchanged");
 }
 
 #[test]
@@ -114,7 +117,7 @@ fn duplicate_links_make_one_entry_the_newer_with_a_warning_naming_both() {
         .status(0)
         .stderr(str![[r#"
 warning: articles/a-older.txt: same webUrl (https://news.example.org/2023/05/story) as articles/b-newer.txt, which is newer and is published instead
-feedsmith: 3 articles read: 2 published, 0 unpublished, 0 rejected, 1 duplicates; 9 files written, 0 unchanged
+feedsmith: 3 articles read: 2 published, 0 unpublished, 0 rejected, 1 duplicates; 11 files written, 0 unchanged
 
 "#]])
         .file("feeds/topics/updates/rss.xml", |rss| {
@@ -153,7 +156,7 @@ fn colliding_topic_slugs_follow_the_documented_rule_and_are_reported() {
         .status(0)
         .stderr(str![[r#"
 warning: articles/c.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see the README's slug rule
-feedsmith: 3 articles read: 3 published, 0 unpublished, 0 rejected; 15 files written, 0 unchanged
+feedsmith: 3 articles read: 3 published, 0 unpublished, 0 rejected; 19 files written, 0 unchanged
 
 "#]])
         // "C" and "c" are one topic: both articles are in the plain `c` feed.

@@ -6,8 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use crate::harness::Project;
 
-const FIRST_BUILD: &str = "feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 12 files written, 0 unchanged";
-const ALL_FROM_CACHE: &str = "feedsmith: 4 articles read (4 from cache): 4 published, 0 unpublished, 0 rejected; 0 files written, 12 unchanged";
+const FIRST_BUILD: &str = "feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 15 files written, 0 unchanged";
+const ALL_FROM_CACHE: &str = "feedsmith: 4 articles read (4 from cache): 4 published, 0 unpublished, 0 rejected; 0 files written, 15 unchanged";
 
 /// A copy of the `topics` fixture whose files are old enough for their stamps to count.
 fn settled() -> Project {
@@ -33,7 +33,7 @@ fn a_changed_file_is_always_reread_even_with_the_same_size_and_mtime() {
     project
         .build()
         .status(0)
-        .summary("feedsmith: 4 articles read (3 from cache): 4 published, 0 unpublished, 0 rejected; 6 files written, 6 unchanged")
+        .summary("feedsmith: 4 articles read (3 from cache): 4 published, 0 unpublished, 0 rejected; 8 files written, 7 unchanged")
         .file("feeds/rss.xml", |rss| {
             assert!(rss.contains("Story X") && !rss.contains("Story 4"), "{rss}");
         });
@@ -50,7 +50,7 @@ fn one_changed_article_rewrites_only_the_feeds_it_is_in() {
     project
         .build()
         .status(0)
-        .summary("feedsmith: 4 articles read (3 from cache): 4 published, 0 unpublished, 0 rejected; 6 files written, 6 unchanged")
+        .summary("feedsmith: 4 articles read (3 from cache): 4 published, 0 unpublished, 0 rejected; 8 files written, 7 unchanged")
         .file("feeds/topics/alpha/atom.xml", |alpha| {
             assert!(alpha.contains("A corrected excerpt."), "{alpha}");
         });
@@ -78,7 +78,7 @@ fn a_deleted_cache_costs_a_full_parse_but_no_rewrite() {
     let before = project.bytes("feeds/atom.xml");
     std::fs::remove_dir_all(project.user_cache()).unwrap();
     project.build().status(0).summary(
-        "feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 0 files written, 12 unchanged",
+        "feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 0 files written, 15 unchanged",
     );
     assert_eq!(project.bytes("feeds/atom.xml"), before);
 }
@@ -92,7 +92,7 @@ fn an_output_file_edited_by_hand_is_restored() {
     project
         .build()
         .status(0)
-        .summary("feedsmith: 4 articles read[..]: 4 published, 0 unpublished, 0 rejected; 1 files written, 11 unchanged");
+        .summary("feedsmith: 4 articles read[..]: 4 published, 0 unpublished, 0 rejected; 1 files written, 14 unchanged");
     assert_eq!(project.bytes("feeds/topics/beta/rss.xml"), good);
 }
 
@@ -211,7 +211,7 @@ fn with_a_settings_file_the_cache_sits_beside_it() {
     project
         .run(["build", "--config", "site/feedsmith.yaml"])
         .status(0)
-        .summary("feedsmith: 4 articles read[..]: 4 published, 0 unpublished, 0 rejected; 0 files written, 12 unchanged");
+        .summary("feedsmith: 4 articles read[..]: 4 published, 0 unpublished, 0 rejected; 0 files written, 15 unchanged");
 }
 
 #[test]

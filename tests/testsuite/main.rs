@@ -22,6 +22,7 @@ mod faults;
 mod hostile;
 mod kill;
 mod output;
+mod pages;
 mod properties;
 mod publishing;
 mod seeds;

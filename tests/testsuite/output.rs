@@ -16,7 +16,7 @@ fn feeds_of_removed_topics_are_deleted_but_foreign_files_kept() {
     project
         .build()
         .status(0)
-        .summary("feedsmith: 2 articles read[..]: 2 published, 0 unpublished, 0 rejected; [..], 3 removed")
+        .summary("feedsmith: 2 articles read[..]: 2 published, 0 unpublished, 0 rejected; [..], 4 removed")
         .no_file("feeds/topics/c-0dae8bb0")
         .file("feeds/about.html", |text| assert_eq!(text, "mine"))
         .file("feeds/topics/c/notes.txt", |text| assert_eq!(text, "mine too"))

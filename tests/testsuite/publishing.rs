@@ -218,7 +218,10 @@ fn index_page_and_opml_list_every_feed() {
             "{mime}"
         );
     }
-    assert!(index.contains("<html lang=\"en\">") && index.contains("<th scope=\"row\">AI</th>"));
+    assert!(
+        index.contains("<html lang=\"en\">")
+            && index.contains("<th scope=\"row\"><a href=\"topics/ai/index.html\">AI</a></th>")
+    );
 }
 
 #[test]

@@ -1,0 +1,265 @@
+//! Each feed's HTML page, without a browser: it exists beside every feed (`articles.html` for
+//! the all-articles feed at the root), is well-formed (the pages are written as polyglot
+//! markup, so a strict XML parser reads them), names the feed's three addresses in its
+//! autodiscovery links and its subscribe list, shows hostile text as text, is linked from
+//! `index.html`, goes away with its feed, and is rewritten only with its feed. (That the
+//! feed cache plans exactly the files `render::feed` writes, page included, is a unit test
+//! in `src/render/mod.rs`.)
+//! `browser.rs` opens the same pages in Chromium.
+
+use crate::harness::{Project, BASE_URL};
+
+/// Every format's file name and media type, as a feed's page must link them.
+const FORMATS: [(&str, &str); 3] = [
+    ("rss.xml", "application/rss+xml"),
+    ("atom.xml", "application/atom+xml"),
+    ("feed.json", "application/feed+json"),
+];
+
+/// The `browser` fixture (a hostile article among them), its image URLs pointed at
+/// [`BASE_URL`], built into `feeds/`.
+fn built() -> Project {
+    let project = Project::fixture("browser");
+    for name in project.entries("articles") {
+        project.edit(&format!("articles/{name}"), |text| {
+            text.replace("{{BASE}}", BASE_URL)
+        });
+    }
+    project
+        .build_with(&["--config", "feedsmith.yaml"])
+        .status(0);
+    project
+}
+
+/// Every feed's folder below `feeds/` ("" for the root), found by its `rss.xml`.
+fn feed_dirs(project: &Project) -> Vec<String> {
+    let dirs: Vec<String> = project
+        .files("feeds")
+        .into_iter()
+        .filter_map(|f| f.strip_suffix("rss.xml").map(str::to_string))
+        .collect();
+    assert!(dirs.len() > 3, "too few feeds: {dirs:?}");
+    dirs
+}
+
+/// The page of the feed in `dir`.
+fn page_of(dir: &str) -> String {
+    if dir.is_empty() {
+        "articles.html".to_string()
+    } else {
+        format!("{dir}index.html")
+    }
+}
+
+#[test]
+fn every_feed_has_a_well_formed_page_linking_its_three_formats() {
+    let project = built();
+    for dir in feed_dirs(&project) {
+        let path = page_of(&dir);
+        let html = project.read(&format!("feeds/{path}"));
+        let doc = roxmltree::Document::parse_with_options(
+            &html,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{path} is not well-formed: {e}\n{html}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "html", "{path}");
+        assert_eq!(root.attribute("lang"), Some("en-GB"), "{path}");
+        let elements = |name: &str| {
+            root.descendants()
+                .filter(|n| n.tag_name().name() == name)
+                .collect::<Vec<_>>()
+        };
+
+        let alternates: Vec<(Option<&str>, Option<&str>)> = elements("link")
+            .iter()
+            .filter(|l| l.attribute("rel") == Some("alternate"))
+            .map(|l| (l.attribute("type"), l.attribute("href")))
+            .collect();
+        let expected: Vec<(Option<&str>, Option<String>)> = FORMATS
+            .iter()
+            .map(|(file, mime)| (Some(*mime), Some(format!("{BASE_URL}{dir}{file}"))))
+            .collect();
+        assert_eq!(
+            alternates,
+            expected
+                .iter()
+                .map(|(t, h)| (*t, h.as_deref()))
+                .collect::<Vec<_>>(),
+            "{path}: autodiscovery"
+        );
+
+        let urls: Vec<String> = elements("code")
+            .iter()
+            .filter(|c| c.attribute("class") == Some("url"))
+            .map(|c| c.text().unwrap_or_default().to_string())
+            .collect();
+        let buttons: Vec<&str> = elements("button")
+            .iter()
+            .filter_map(|b| b.attribute("data-url"))
+            .collect();
+        for (file, _) in FORMATS {
+            let url = format!("{BASE_URL}{dir}{file}");
+            assert!(urls.contains(&url), "{path}: no subscribe URL {url}");
+            assert!(
+                buttons.contains(&url.as_str()),
+                "{path}: no copy button for {url}"
+            );
+        }
+        assert!(
+            elements("button")
+                .iter()
+                .all(|b| b.attribute("hidden").is_some()),
+            "{path}: the copy buttons must stay hidden until the script shows them"
+        );
+
+        let up = "../".repeat(dir.matches('/').count());
+        assert!(
+            elements("a")
+                .iter()
+                .any(|a| a.attribute("href") == Some(&format!("{up}index.html"))),
+            "{path}: no link back to the index of all feeds"
+        );
+        assert!(
+            elements("a")
+                .iter()
+                .any(|a| a.attribute("href") == Some("https://aboutfeeds.com/")),
+            "{path}: no link saying what a feed is"
+        );
+        let items = elements("article").len();
+        assert!(items > 0, "{path}: no items");
+        let feed: serde_json::Value =
+            serde_json::from_str(&project.read(&format!("feeds/{dir}feed.json"))).unwrap();
+        assert_eq!(
+            items,
+            feed["items"].as_array().unwrap().len(),
+            "{path}: one item per feed item"
+        );
+    }
+}
+
+#[test]
+fn the_index_links_every_feeds_page() {
+    let project = built();
+    let index = project.read("feeds/index.html");
+    for dir in feed_dirs(&project) {
+        let link = format!("<a href=\"{}\">", page_of(&dir));
+        assert!(index.contains(&link), "index.html lacks {link}:\n{index}");
+    }
+}
+
+#[test]
+fn a_pages_items_are_newest_first_with_date_provider_image_and_summary() {
+    let project = built();
+    let page = project.read("feeds/topics/energy/index.html");
+    let titles = [
+        "<a href=\"https://news.example.org/energy/solar-town\">Solar farm kept a whole town's \
+         lights on through the winter</a>",
+        "<a href=\"https://news.example.org/energy/hostile?a=1&amp;b=2\">",
+        "<a href=\"https://news.example.org/energie/eolien-en-mer\">",
+        "<a href=\"https://news.example.org/city/energy-budget\">",
+    ];
+    let mut last = 0;
+    for title in titles {
+        let at = page
+            .find(title)
+            .unwrap_or_else(|| panic!("no {title} in\n{page}"));
+        assert!(at > last, "{title} is out of order");
+        last = at;
+    }
+    for needed in [
+        "<time datetime=\"2025-03-04T08:00:00+00:00\">4 Mar 2025, 08:00 UTC</time>",
+        "2 Mar 2025, 09:30 UTC+02:00</time>",
+        "<span class=\"provider\">Example Times</span>",
+        &format!("<img src=\"{BASE_URL}img/solar.svg\" alt=\"\""),
+        "width=\"1200\" height=\"800\"",
+        "The 40-hectare array and its battery store met 92% of demand",
+        // No excerpt: the body as text.
+        "<p class=\"summary\">The budget for 2025 &amp; 2026 puts heat pumps first.",
+    ] {
+        assert!(page.contains(needed), "no {needed} in\n{page}");
+    }
+}
+
+#[test]
+fn a_hostile_title_excerpt_and_provider_are_literal_text_on_the_page() {
+    let project = built();
+    let page = project.read("feeds/topics/energy/index.html");
+    for literal in [
+        "&lt;script&gt;alert(\"title\")&lt;/script&gt; Fish &amp; Chips &amp;amp; \
+         &lt;b&gt;bold&lt;/b&gt; claims</a>",
+        "<p class=\"summary\">Tags like &lt;b&gt;bold&lt;/b&gt; &amp; \
+         &lt;script&gt;alert(\"excerpt\")&lt;/script&gt; stay literal; so does &amp;lt;.</p>",
+        "<span class=\"provider\">AT&amp;T &lt;News&gt;</span>",
+    ] {
+        assert!(page.contains(literal), "no {literal} in\n{page}");
+    }
+    // The page's own script, and nothing else, is a script.
+    assert_eq!(page.matches("<script").count(), 1, "{page}");
+    for markup in ["<b>", "onerror", "javascript:"] {
+        assert!(!page.contains(markup), "{markup} became markup:\n{page}");
+    }
+}
+
+#[test]
+fn the_site_icon_is_linked_from_every_page_when_set() {
+    let project = built();
+    assert!(!project
+        .read("feeds/topics/energy/index.html")
+        .contains("rel=\"icon\""));
+    project.edit("feedsmith.yaml", |yaml| {
+        format!("{yaml}icon: \"https://news.example.org/icon.png?a=1&b=2\"\n")
+    });
+    project
+        .build_with(&["--config", "feedsmith.yaml"])
+        .status(0);
+    for dir in feed_dirs(&project) {
+        let page = project.read(&format!("feeds/{}", page_of(&dir)));
+        assert!(
+            page.contains(
+                "<link rel=\"icon\" href=\"https://news.example.org/icon.png?a=1&amp;b=2\" />"
+            ),
+            "{dir}: no icon link"
+        );
+    }
+}
+
+#[test]
+fn a_removed_topics_page_is_removed_with_its_feeds() {
+    let project = Project::fixture("fixtures/topics");
+    project
+        .build()
+        .status(0)
+        .file("feeds/topics/alpha/index.html", |_| {});
+    project.remove("articles/story-1.txt");
+    project.remove("articles/story-2.txt");
+    project
+        .build()
+        .status(0)
+        .no_file("feeds/topics/alpha/index.html")
+        .no_file("feeds/topics/alpha/rss.xml")
+        .file("feeds/topics/beta/index.html", |_| {});
+}
+
+#[test]
+fn a_changed_article_rewrites_only_the_pages_of_the_feeds_it_is_in() {
+    let project = Project::fixture("fixtures/topics").settled();
+    project.build().status(0);
+    let alpha = project.modified("feeds/topics/alpha/index.html");
+    project.edit("articles/story-3.txt", |text| {
+        text.replace("Story 3", "Story Three")
+    });
+    project
+        .build()
+        .status(0)
+        .file("feeds/topics/beta/index.html", |page| {
+            assert!(page.contains("Story Three"), "{page}");
+        })
+        .file("feeds/articles.html", |page| {
+            assert!(page.contains("Story Three"), "{page}");
+        });
+    assert_eq!(project.modified("feeds/topics/alpha/index.html"), alpha);
+}
