@@ -105,7 +105,7 @@ warning: articles/good.txt: related[1].webUrl must be an http or https URL: "vbs
 error: articles/js-link.txt: `webUrl` must be an http or https URL: "javascript:alert(1)"
 error: articles/mailto-link.txt: `webUrl` must be an http or https URL: "mailto:desk@example.org"
 error: articles/relative-link.txt: `webUrl` is not an absolute URL: "/news/relative"
-feedsmith: 4 articles read: 1 published, 0 unpublished, 3 rejected; 9 files written, 0 unchanged
+feedsmith: 4 articles read: 1 published, 0 unpublished, 3 rejected; 11 files written, 0 unchanged
 
 "#]]);
     let outputs = outputs(&project);
@@ -142,7 +142,7 @@ fn no_topic_name_can_write_outside_the_output_folder() {
 warning: articles/a.txt: an empty topic name was ignored
 warning: articles/a.txt: an empty topic name was ignored
 warning: articles/a.txt: topic names share the slug "c": "c" gets c, "c++" gets c-0dae8bb0; see the README's slug rule
-feedsmith: 1 articles read: 1 published, 0 unpublished, 0 rejected; 42 files written, 0 unchanged
+feedsmith: 1 articles read: 1 published, 0 unpublished, 0 rejected; 55 files written, 0 unchanged
 
 "#]]);
     let x60 = "x".repeat(60);
@@ -193,7 +193,7 @@ warning: articles/csharp.txt: topic names share the slug "c": "c" gets c, "c#" g
 warning: articles/inside-link.txt: same webUrl (https://news.example.org/c) as articles/c.txt, which is newer and is published instead
 warning: articles/link.txt: skipped: a symbolic link to something outside the input folder, or to a folder; only links to files inside the folder are followed
 warning: articles/linked-dir.txt: skipped: a symbolic link to something outside the input folder, or to a folder; only links to files inside the folder are followed
-feedsmith: 4 articles read: 3 published, 0 unpublished, 0 rejected, 1 duplicates; 15 files written, 0 unchanged
+feedsmith: 4 articles read: 3 published, 0 unpublished, 0 rejected, 1 duplicates; 19 files written, 0 unchanged
 
 "#]]);
     for (path, xml) in outputs(&project) {
@@ -216,7 +216,7 @@ error: articles/year-0.txt: `publishedDateTime` "0000-01-01T00:00:00Z" is out of
 error: articles/year-10000.txt: `publishedDateTime` "10000-01-01T00:00:00Z" is not a valid date-time (input contains invalid characters); use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30
 error: articles/year-1969.txt: `publishedDateTime` "1969-12-31T23:59:59Z" is out of range: dates must fall in the years 1970 to 9999
 warning: articles/year-9999.txt: dated in the future (9999-12-31T23:59:59+00:00); held back until a build after that time
-feedsmith: 11 articles read: 3 published, 0 unpublished, 6 rejected, 2 scheduled; 6 files written, 0 unchanged
+feedsmith: 11 articles read: 3 published, 0 unpublished, 6 rejected, 2 scheduled; 7 files written, 0 unchanged
 
 "#]])
         .file("feeds/rss.xml", |rss| {
@@ -270,7 +270,7 @@ error: invalid front matter: control characters are not allowed at position 9
 2 | title: "A�B"
   | ^
 
-feedsmith: 6 articles read: 2 published, 0 unpublished, 4 rejected; 6 files written, 0 unchanged
+feedsmith: 6 articles read: 2 published, 0 unpublished, 4 rejected; 7 files written, 0 unchanged
 
 "##]])
         .file("feeds/rss.xml", |rss| {
@@ -325,7 +325,7 @@ error: invalid front matter: images[0].width: invalid type: string "wide", expec
 7 |     width: wide
   |            ^
 
-feedsmith: 7 articles read: 1 published, 0 unpublished, 6 rejected; 6 files written, 0 unchanged
+feedsmith: 7 articles read: 1 published, 0 unpublished, 6 rejected; 7 files written, 0 unchanged
 
 "#]])
         // A number where text is expected is read as its text (documented coercion).
@@ -390,7 +390,7 @@ error: the front matter nests more than 64 levels deep here; an article needs a 
 
 warning: articles/related.txt: 500 related items; only the first 20 are published
 warning: articles/topics.txt: 10000 topics; only the first 100 are published
-feedsmith: 5 articles read: 2 published, 0 unpublished, 3 rejected; 306 files written, 0 unchanged
+feedsmith: 5 articles read: 2 published, 0 unpublished, 3 rejected; 407 files written, 0 unchanged
 
 "#]])
         .file("feeds/atom.xml", |atom| {
@@ -555,7 +555,7 @@ error: invalid front matter: topics[0]: invalid type: sequence, expected a strin
 30004 |   x29998: &a29998 [*a29997]
       |           ^
 
-feedsmith: 2 articles read: 1 published, 0 unpublished, 1 rejected; 6 files written, 0 unchanged
+feedsmith: 2 articles read: 1 published, 0 unpublished, 1 rejected; 7 files written, 0 unchanged
 
 "#]]);
 }
