@@ -22,13 +22,20 @@ pub(crate) enum Command {
     ///
     /// Exit status: 0 when the feeds were written (or were already up to date), 1 when
     /// invalid articles stopped the build (nothing written), 2 on a usage, settings or I/O
-    /// error.
+    /// error, 3 when the feeds were written but a hub did not take the `--ping`.
     Build(BuildArgs),
     /// Validate every article without writing anything.
     ///
     /// Exit status: 0 when every article is valid, 1 when any is invalid, 2 on a usage,
     /// settings or I/O error.
     Check(CheckArgs),
+    /// Notify every WebSub hub (`hub` in the settings file) of every feed in the output
+    /// folder, for a first subscription or a hub that missed a `build --ping`.
+    ///
+    /// Exit status: 0 when every hub took the notification, 2 on a usage, settings or I/O
+    /// error (also: no hub configured, no feed built yet), 3 when a hub did not take it.
+    #[cfg(feature = "websub")]
+    Ping(PingArgs),
     /// Preview the feeds on http://127.0.0.1:PORT/, rebuilt in memory when an article changes.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
@@ -124,6 +131,42 @@ pub(crate) struct BuildArgs {
     /// files on stdout
     #[arg(long, value_name = "FORMAT", default_value = "text")]
     pub report: ReportFormat,
+    /// After writing, notify each WebSub hub (`hub` in the settings file) of the feeds that
+    /// changed; a hub that does not take it gives exit status 3 (the feeds stay written)
+    #[cfg(feature = "websub")]
+    #[arg(long)]
+    pub ping: bool,
+}
+
+/// Flags for `ping`.
+#[cfg(feature = "websub")]
+#[derive(Debug, Args)]
+pub(crate) struct PingArgs {
+    /// Settings file; without this flag, feedsmith.yaml is read when it exists
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder the feeds were written to [default: feeds, or `output` in the settings file]
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Absolute URL the output folder is served at (overrides `base_url` in the settings
+    /// file)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[cfg(feature = "websub")]
+impl PingArgs {
+    /// The overrides these flags make.
+    pub(crate) fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            // Pinging reads no article, so it needs no cache.
+            no_cache: true,
+            ..Overrides::default()
+        }
+    }
 }
 
 impl CommonArgs {

@@ -13,8 +13,9 @@
 //! 4. [`output`] (the one write path), [`cache`] (wraps reading and rendering) and
 //!    [`report`] (what happened, and the exit status);
 //! 5. [`mod@build`]: the one place that runs the stages in order;
-//! 6. the front ends: the preview server (`serve`, behind the `serve` feature) and the
-//!    binary.
+//! 6. the front ends: the preview server (`serve`, behind the `serve` feature), WebSub
+//!    publishing (`websub`, behind the `websub` feature: tells the hubs which feeds a build
+//!    changed) and the binary.
 //!
 //! Reading and validating run on every core; the output is byte-identical whatever the
 //! thread count or file order. See `ARCHITECTURE.md` for where to make a change.
@@ -38,6 +39,8 @@ pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod text;
+#[cfg(feature = "websub")]
+pub mod websub;
 
 pub use build::{build, build_with, check, check_with, Progress, Quiet};
 pub use error::Error;

@@ -1,6 +1,6 @@
 //! The `feedsmith` binary: parse arguments, resolve settings, run, map the outcome to an exit
 //! status (0 success, 1 invalid articles or out-of-date output, 2 usage, settings or I/O
-//! error).
+//! error, 3 written but a WebSub hub did not take the notification).
 
 mod cli;
 mod diagnostic;
@@ -52,6 +52,12 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
     match cli.command {
         Command::Build(args) => {
             let settings = Settings::resolve(args.overrides())?;
+            #[cfg(feature = "websub")]
+            let policy = if args.ping {
+                Some(ping::policy_from_env()?)
+            } else {
+                None
+            };
             let output = if args.check {
                 Output::dry_run(&settings.output)
             } else {
@@ -81,7 +87,25 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
                     status = 1;
                 }
             }
-            finish(&report, "build", status, args.report)
+            print_text(&report);
+            #[cfg_attr(not(feature = "websub"), allow(unused_mut))]
+            let mut json = report.to_json("build", status);
+            #[cfg(feature = "websub")]
+            if let Some(policy) = policy {
+                let (pinged, ok) = ping::after_build(&settings, &report, args.check, policy);
+                if !ok {
+                    status = ping::STATUS;
+                    json["status"] = status.into();
+                }
+                json["websub"] = pinged;
+            }
+            print_machine(&report, args.report, json);
+            Ok(status as u8)
+        }
+        #[cfg(feature = "websub")]
+        Command::Ping(args) => {
+            let settings = Settings::resolve(args.overrides())?;
+            ping::every_feed(&settings, ping::policy_from_env()?)
         }
         Command::Check(args) => {
             let settings = Settings::resolve_for_check(args.common.overrides())?;
@@ -121,6 +145,13 @@ fn finish(
     status: i32,
     format: ReportFormat,
 ) -> Result<u8, feedsmith::Error> {
+    print_text(report);
+    print_machine(report, format, report.to_json(command, status));
+    Ok(status as u8)
+}
+
+/// The problems (as rustc shows its errors, see `diagnostic`) and the summary line, on stderr.
+fn print_text(report: &Report) {
     let renderer = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         annotate_snippets::Renderer::styled()
     } else {
@@ -130,6 +161,10 @@ fn finish(
         eprint!("{}", diagnostic::render(problem, &renderer));
     }
     eprintln!("feedsmith: {}", report.summary);
+}
+
+/// GitHub annotations when in GitHub Actions, and `json` (the report as JSON) when asked.
+fn print_machine(report: &Report, format: ReportFormat, json: serde_json::Value) {
     let annotations = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     if annotations {
         // Workflow commands are read from both streams; with a JSON report on stdout they go
@@ -142,9 +177,8 @@ fn finish(
         }
     }
     if format == ReportFormat::Json {
-        println!("{}", report.to_json(command, status));
+        println!("{json}");
     }
-    Ok(status as u8)
 }
 
 /// Serves a preview until Ctrl-C. Self links point at the preview itself, so readers and
@@ -167,4 +201,119 @@ fn serve(args: cli::ServeArgs) -> Result<u8, feedsmith::Error> {
     }
     server.run(args.open)?;
     Ok(0)
+}
+
+/// `build --ping` and `ping`: what to send, the messages, the exit status.
+#[cfg(feature = "websub")]
+mod ping {
+    use std::time::Duration;
+
+    use feedsmith::websub::{self, Policy, Publisher};
+    use feedsmith::{Report, Settings};
+
+    /// The exit status when the feeds were written but a hub did not take the notification.
+    pub(crate) const STATUS: i32 = 3;
+
+    /// The retry policy, with the waits and the timeout adjustable through
+    /// `FEEDSMITH_PING_BACKOFF_MS` and `FEEDSMITH_PING_TIMEOUT_MS` (milliseconds; for slow
+    /// hubs, and for tests that must not wait seconds).
+    pub(crate) fn policy_from_env() -> Result<Policy, feedsmith::Error> {
+        let mut policy = Policy::default();
+        let millis = |name: &str| -> Result<Option<Duration>, feedsmith::Error> {
+            match std::env::var(name) {
+                Err(_) => Ok(None),
+                Ok(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .map(|ms| Some(Duration::from_millis(ms)))
+                    .map_err(|_| {
+                        feedsmith::Error::config(
+                            None,
+                            format!("{name}={v:?} is not a number of milliseconds"),
+                        )
+                    }),
+            }
+        };
+        if let Some(backoff) = millis("FEEDSMITH_PING_BACKOFF_MS")? {
+            policy.backoff = backoff;
+        }
+        if let Some(timeout) = millis("FEEDSMITH_PING_TIMEOUT_MS")? {
+            policy.timeout = timeout.max(Duration::from_millis(1));
+        }
+        Ok(policy)
+    }
+
+    /// Notifies the hubs of the feeds a build changed, or says why none is; returns the
+    /// JSON report's `websub` part and whether every hub took it.
+    pub(crate) fn after_build(
+        settings: &Settings,
+        report: &Report,
+        dry_run: bool,
+        policy: Policy,
+    ) -> (serde_json::Value, bool) {
+        match websub::after_build(&settings.site, report, dry_run) {
+            Err(skip) => {
+                eprintln!("feedsmith: {skip}");
+                let json = serde_json::json!({
+                    "topics": [], "hubs": [], "skipped": skip.to_string(),
+                });
+                (json, true)
+            }
+            Ok(topics) => {
+                let (json, ok) = notify(&settings.site.hubs, &topics, policy);
+                if !ok {
+                    eprintln!(
+                        "feedsmith: the feeds were written; `feedsmith ping` notifies the hubs of every feed once they take it"
+                    );
+                }
+                (json, ok)
+            }
+        }
+    }
+
+    /// `feedsmith ping`: every feed the output folder holds, to every hub.
+    pub(crate) fn every_feed(settings: &Settings, policy: Policy) -> Result<u8, feedsmith::Error> {
+        if settings.site.hubs.is_empty() {
+            return Err(feedsmith::Error::config(
+                None,
+                "no hub is configured: add `hub: https://…` to the settings file (see the README's WebSub section)",
+            ));
+        }
+        let feeds = websub::published(&settings.output)?;
+        let topics = websub::topics(&settings.site.base_url, &feeds);
+        let (_, ok) = notify(&settings.site.hubs, &topics, policy);
+        Ok(if ok { 0 } else { STATUS as u8 })
+    }
+
+    /// Each hub in turn, each outcome on stderr.
+    fn notify(hubs: &[String], topics: &[String], policy: Policy) -> (serde_json::Value, bool) {
+        let publisher = Publisher::new(policy);
+        let mut ok = true;
+        let mut outcomes = Vec::new();
+        for hub in hubs {
+            match publisher.notify(hub, topics) {
+                Ok(delivery) => {
+                    eprintln!(
+                        "feedsmith: notified hub {hub} of {} feed(s) (HTTP {})",
+                        topics.len(),
+                        delivery.status
+                    );
+                    outcomes.push(serde_json::json!({
+                        "hub": hub, "notified": true, "status": delivery.status,
+                        "attempts": delivery.attempts, "error": null,
+                    }));
+                }
+                Err(refusal) => {
+                    eprintln!("feedsmith: error: {refusal}");
+                    outcomes.push(serde_json::json!({
+                        "hub": hub, "notified": false, "status": refusal.status,
+                        "attempts": refusal.attempts, "error": refusal.to_string(),
+                    }));
+                    ok = false;
+                }
+            }
+        }
+        let json = serde_json::json!({ "topics": topics, "hubs": outcomes, "skipped": null });
+        (json, ok)
+    }
 }

@@ -27,3 +27,5 @@ mod properties;
 mod publishing;
 mod seeds;
 mod serve;
+#[cfg(feature = "websub")]
+mod websub;
