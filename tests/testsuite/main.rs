@@ -24,5 +24,6 @@ mod kill;
 mod output;
 mod properties;
 mod publishing;
+mod readers;
 mod seeds;
 mod serve;
