@@ -1,19 +1,24 @@
-//! Atom 1.0 (RFC 4287), with Media RSS elements per entry.
+//! Atom 1.0 (RFC 4287), with Media RSS elements and the lead image as `link rel="enclosure"`
+//! per entry, and WebSub hub links in the head.
+//!
+//! Every text construct that holds plain text (titles, subtitle, summaries) is type text,
+//! XML-escaped once: several readers ignore `type="html"` and show its escaped source
+//! (`AT&amp;T`). Only the content is HTML.
 
 use std::collections::BTreeMap;
 
 use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{
     Category, Content, Entry as AtomEntry, Feed as AtomFeed, Generator, Link, Person, Text,
-    TextType, WriteConfig,
+    WriteConfig,
 };
 use chrono::{DateTime, FixedOffset};
 
-use super::shared::{media_elements, with_prolog, Page, MEDIA_NS};
+use super::shared::{lead_enclosure, media_elements, topic_scheme, with_prolog, Page, MEDIA_NS};
 use crate::entry::Entry;
 use crate::feed::{Feed, Slugs};
 use crate::settings::Site;
-use crate::text::{escape, escape_text};
+use crate::text::escape;
 
 /// Renders `feed` as an Atom 1.0 document; `contents` holds each entry's HTML content.
 pub fn render(
@@ -25,7 +30,7 @@ pub fn render(
 ) -> Vec<u8> {
     let self_url = page.url(site, "atom.xml");
     let atom = AtomFeed {
-        title: html_text(&page.title),
+        title: Text::plain(page.title.clone()),
         id: self_url.clone(),
         updated: feed.entries.first().map_or_else(epoch, |e| e.published),
         authors: vec![Person {
@@ -38,10 +43,9 @@ pub fn render(
             uri: None,
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
         }),
-        links: vec![
-            link(&site.site_url, "alternate", Some("text/html")),
-            link(&self_url, "self", Some("application/atom+xml")),
-        ],
+        links: head_links(site, &self_url),
+        icon: site.icon.clone(),
+        logo: site.logo.clone(),
         subtitle: Some(Text::plain(page.description.clone())),
         entries: feed
             .entries
@@ -67,14 +71,14 @@ fn epoch() -> DateTime<FixedOffset> {
     DateTime::UNIX_EPOCH.fixed_offset()
 }
 
-/// A text construct of type html: the text HTML-escaped (the writer XML-escapes it again), so
-/// a title that mentions `<script>` is shown as written and never read as markup.
-fn html_text(s: &str) -> Text {
-    Text {
-        value: escape_text(s),
-        r#type: TextType::Html,
-        ..Text::default()
-    }
+/// The feed's links: the site, exactly one `rel="self"`, then a `rel="hub"` per WebSub hub.
+fn head_links(site: &Site, self_url: &str) -> Vec<Link> {
+    let mut links = vec![
+        link(&site.site_url, "alternate", Some("text/html")),
+        link(self_url, "self", Some("application/atom+xml")),
+    ];
+    links.extend(site.hubs.iter().map(|hub| link(hub, "hub", None)));
+    links
 }
 
 fn link(href: &str, rel: &str, mime_type: Option<&str>) -> Link {
@@ -92,8 +96,13 @@ fn entry(entry: &Entry, content_html: &str, slugs: &Slugs, site: &Site) -> AtomE
         title: Some(r.title.clone()),
         ..link(&r.url, "related", Some("text/html"))
     }));
+    // No length: Atom's is optional, and the size is not known.
+    links.extend(
+        lead_enclosure(&entry.images)
+            .map(|(url, mime_type)| link(url, "enclosure", Some(mime_type))),
+    );
     AtomEntry {
-        title: html_text(&entry.title),
+        title: Text::plain(entry.title.clone()),
         id: entry.id.clone(),
         updated: entry.published,
         published: Some(entry.published),
@@ -106,20 +115,20 @@ fn entry(entry: &Entry, content_html: &str, slugs: &Slugs, site: &Site) -> AtomE
                 ..Person::default()
             })
             .collect(),
+        // Most readers show `term`, not `label`, so the term is the name people read; the
+        // scheme says these are feedsmith's topics.
         categories: entry
             .topics
             .iter()
-            .filter_map(|name| {
-                let slug = slugs.get(name)?;
-                Some(Category {
-                    term: slug.to_string(),
-                    scheme: Some(format!("{}topics/", site.base_url)),
-                    label: Some(name.clone()),
-                })
+            .filter(|name| slugs.get(name).is_some())
+            .map(|name| Category {
+                term: name.clone(),
+                scheme: Some(topic_scheme(site)),
+                label: Some(name.clone()),
             })
             .collect(),
         links,
-        summary: entry.summary.as_deref().map(html_text),
+        summary: entry.summary.clone().map(Text::plain),
         content: Some(Content {
             value: Some(content_html.to_string()),
             content_type: Some("html".to_string()),

@@ -1,8 +1,9 @@
-//! JSON Feed 1.1, with the same ids as the other formats, `authors`, and image attachments.
+//! JSON Feed 1.1, with the same ids as the other formats, `authors` (and 1.0's `author` beside
+//! it, as 1.1 allows for older readers), image attachments, the icon and WebSub hubs.
 
 use serde::Serialize;
 
-use super::shared::Page;
+use super::shared::{image_type, Page};
 use crate::entry::Entry;
 use crate::feed::Feed;
 use crate::settings::Site;
@@ -15,11 +16,26 @@ struct JsonFeed<'a> {
     feed_url: String,
     description: &'a str,
     language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    favicon: Option<&'a str>,
+    /// JSON Feed 1.0's single author, for readers that know no `authors`.
+    author: Author<'a>,
     authors: [Author<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<Item<'a>>,
 }
 
 #[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
+}
+
+#[derive(Serialize, Clone, Copy)]
 struct Author<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,6 +53,9 @@ struct Item<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
     date_published: String,
+    /// JSON Feed 1.0's single author, the first of `authors`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Author<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -51,22 +70,15 @@ struct Attachment<'a> {
     mime_type: &'static str,
 }
 
-/// The MIME type of an image URL from its file extension, when it names a common one.
-fn image_type(url: &str) -> Option<&'static str> {
-    let path = url.split(['?', '#']).next()?;
-    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "svg" => "image/svg+xml",
-        _ => return None,
-    })
-}
-
 fn item<'a>(entry: &'a Entry, content_html: &'a str) -> Item<'a> {
+    let authors: Vec<Author<'a>> = entry
+        .provider
+        .iter()
+        .map(|p| Author {
+            name: &p.name,
+            url: p.uri.as_deref(),
+        })
+        .collect();
     Item {
         id: &entry.id,
         url: &entry.id,
@@ -75,14 +87,8 @@ fn item<'a>(entry: &'a Entry, content_html: &'a str) -> Item<'a> {
         summary: entry.summary.as_deref(),
         image: entry.images.first().map(|i| i.url.as_str()),
         date_published: entry.published.to_rfc3339(),
-        authors: entry
-            .provider
-            .iter()
-            .map(|p| Author {
-                name: &p.name,
-                url: p.uri.as_deref(),
-            })
-            .collect(),
+        author: authors.first().copied(),
+        authors,
         tags: &entry.topics,
         attachments: entry
             .images
@@ -99,6 +105,10 @@ fn item<'a>(entry: &'a Entry, content_html: &'a str) -> Item<'a> {
 
 /// Renders `feed` as a JSON Feed 1.1 document; `contents` holds each entry's HTML content.
 pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec<u8> {
+    let author = Author {
+        name: &site.author,
+        url: Some(&site.site_url),
+    };
     let doc = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &page.title,
@@ -106,10 +116,20 @@ pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec
         feed_url: page.url(site, "feed.json"),
         description: &page.description,
         language: &site.language,
-        authors: [Author {
-            name: &site.author,
-            url: Some(&site.site_url),
-        }],
+        // The square icon serves as both: JSON Feed's `icon` is large, `favicon` small, and
+        // the settings have one square image.
+        icon: site.icon.as_deref(),
+        favicon: site.icon.as_deref(),
+        author,
+        authors: [author],
+        hubs: site
+            .hubs
+            .iter()
+            .map(|url| Hub {
+                kind: "WebSub",
+                url,
+            })
+            .collect(),
         items: feed
             .entries
             .iter()
@@ -120,17 +140,4 @@ pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("serialising to memory cannot fail");
     bytes.push(b'\n');
     bytes
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn image_types_come_from_the_extension_only_when_known() {
-        assert_eq!(image_type("https://e.com/a.JPG?w=1"), Some("image/jpeg"));
-        assert_eq!(image_type("https://e.com/a.webp"), Some("image/webp"));
-        assert_eq!(image_type("https://e.com/image"), None);
-        assert_eq!(image_type("https://e.com/a.php"), None);
-    }
 }

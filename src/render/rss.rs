@@ -1,13 +1,19 @@
-//! RSS 2.0, with `content:encoded`, Dublin Core `dc:creator`, Media RSS and an Atom self link.
+//! RSS 2.0, with `content:encoded`, Dublin Core `dc:creator`, Media RSS, the lead image as an
+//! `enclosure`, and Atom self and WebSub hub links.
+//!
+//! Text is escaped once with the predefined entities (`&amp;`, `&lt;`, `&gt;`), as the writer
+//! does it: some readers leave numeric references such as `&#x26;` undecoded in links.
 
 use std::collections::BTreeMap;
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
-use rss::{Category, Channel, Guid, Item};
+use rss::{Category, Channel, Enclosure, Guid, Image as ChannelImage, Item};
 
-use super::shared::{media_elements, with_prolog, Page, GENERATOR, MEDIA_NS};
+use super::shared::{
+    lead_enclosure, media_elements, topic_scheme, with_prolog, Page, GENERATOR, MEDIA_NS,
+};
 use crate::entry::{Entry, Image};
 use crate::feed::Feed;
 use crate::settings::Site;
@@ -23,19 +29,22 @@ pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec
         generator: Some(GENERATOR.to_string()),
         docs: Some("https://www.rssboard.org/rss-specification".to_string()),
         last_build_date: feed.entries.first().map(|e| e.published.to_rfc2822()),
+        // RSS requires an image's url, title and link, and wants the title and link to be the
+        // channel's own.
+        image: site.icon.as_ref().map(|icon| ChannelImage {
+            url: icon.clone(),
+            title: page.title.clone(),
+            link: site.site_url.clone(),
+            ..ChannelImage::default()
+        }),
         atom_ext: Some(AtomExtension {
-            links: vec![Link {
-                href: page.url(site, "rss.xml"),
-                rel: "self".to_string(),
-                mime_type: Some("application/rss+xml".to_string()),
-                ..Link::default()
-            }],
+            links: atom_links(site, page),
         }),
         items: feed
             .entries
             .iter()
             .zip(contents)
-            .map(|(e, content)| item(e, content))
+            .map(|(e, content)| item(e, content, site))
             .collect(),
         ..Channel::default()
     };
@@ -50,44 +59,26 @@ pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec
             body.remove(0);
         }
     }
-    with_prolog(page, &hex_references(&body))
+    with_prolog(page, &body)
 }
 
-/// Rewrites `&amp;` and `&lt;` in text content (not in tags, attributes or CDATA) as the
-/// hexadecimal references `&#x26;` and `&#x3C;`, as the RSS Best Practices Profile asks: the
-/// same characters, which some RSS readers decode more reliably.
-fn hex_references(xml: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(xml.len() + 64);
-    let mut i = 0;
-    while i < xml.len() {
-        let rest = &xml[i..];
-        if rest.starts_with(b"<![CDATA[") {
-            let end = find(rest, b"]]>").map_or(rest.len(), |e| e + 3);
-            out.extend_from_slice(&rest[..end]);
-            i += end;
-        } else if rest[0] == b'<' {
-            let end = find(rest, b">").map_or(rest.len(), |e| e + 1);
-            out.extend_from_slice(&rest[..end]);
-            i += end;
-        } else if rest.starts_with(b"&amp;") {
-            out.extend_from_slice(b"&#x26;");
-            i += 5;
-        } else if rest.starts_with(b"&lt;") {
-            out.extend_from_slice(b"&#x3C;");
-            i += 4;
-        } else {
-            out.push(rest[0]);
-            i += 1;
-        }
-    }
-    out
+/// The channel's `atom:link`s: exactly one `rel="self"`, then a `rel="hub"` per WebSub hub.
+fn atom_links(site: &Site, page: &Page) -> Vec<Link> {
+    let mut links = vec![Link {
+        href: page.url(site, "rss.xml"),
+        rel: "self".to_string(),
+        mime_type: Some("application/rss+xml".to_string()),
+        ..Link::default()
+    }];
+    links.extend(site.hubs.iter().map(|hub| Link {
+        href: hub.clone(),
+        rel: "hub".to_string(),
+        ..Link::default()
+    }));
+    links
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn item(entry: &Entry, content_html: &str) -> Item {
+fn item(entry: &Entry, content_html: &str, site: &Site) -> Item {
     let (description, content) = match &entry.summary {
         Some(summary) => (escape_text(summary), Some(content_html.to_string())),
         None => (content_html.to_string(), None),
@@ -106,9 +97,15 @@ fn item(entry: &Entry, content_html: &str) -> Item {
             .iter()
             .map(|t| Category {
                 name: t.clone(),
-                domain: None,
+                domain: Some(topic_scheme(site)),
             })
             .collect(),
+        // Length 0 is the RSS Profile's (and the validator's) value for a size not known.
+        enclosure: lead_enclosure(&entry.images).map(|(url, mime_type)| Enclosure {
+            url: url.to_string(),
+            length: "0".to_string(),
+            mime_type: mime_type.to_string(),
+        }),
         content,
         dublin_core_ext: entry.provider.as_ref().map(|p| DublinCoreExtension {
             creators: vec![p.name.clone()],
@@ -136,18 +133,4 @@ fn media(images: &[Image]) -> ExtensionMap {
         return ExtensionMap::new();
     }
     BTreeMap::from([("media".to_string(), elements)])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_gets_hex_references_but_tags_attributes_and_cdata_do_not() {
-        let xml = b"<a href=\"x?a=1&amp;b\">R&amp;D &lt;b&gt;<![CDATA[&amp; &lt;]]></a>";
-        assert_eq!(
-            String::from_utf8(hex_references(xml)).unwrap(),
-            "<a href=\"x?a=1&amp;b\">R&#x26;D &#x3C;b&gt;<![CDATA[&amp; &lt;]]></a>"
-        );
-    }
 }

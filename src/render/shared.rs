@@ -1,5 +1,6 @@
 //! What every format shares: the file type, the list of formats, a feed's title and place,
-//! the generator string, the XML prolog and the Media RSS elements.
+//! the generator string, the XML prolog, the Media RSS elements and the lead image's
+//! enclosure.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -110,6 +111,11 @@ impl Page {
     }
 }
 
+/// The scheme (RSS `domain`) of feedsmith's topic categories: the folder of the topic feeds.
+pub fn topic_scheme(site: &Site) -> String {
+    format!("{}topics/", site.base_url)
+}
+
 /// The stylesheet that shows a feed as a readable page when a person opens it in a browser,
 /// written to the output root.
 pub const STYLESHEET: &str = "feed.xsl";
@@ -155,4 +161,63 @@ pub fn media_elements(images: &[Image]) -> Vec<(&'static str, BTreeMap<String, S
         out.push(("thumbnail", attrs(lead, false)));
     }
     out
+}
+
+/// The MIME type of an image URL from its file extension, when it names a common one.
+pub fn image_type(url: &str) -> Option<&'static str> {
+    let path = url.split(['?', '#']).next()?;
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "svg" => "image/svg+xml",
+        _ => return None,
+    })
+}
+
+/// The lead image as an enclosure, (url, MIME type): RSS `enclosure`, Atom
+/// `link rel="enclosure"`. Both need a type, and a guessed or generic one would mislead a
+/// reader, so when the URL's extension names no known image type there is no enclosure; the
+/// image still reaches readers as Media RSS and as the `<img>` in the content.
+pub fn lead_enclosure(images: &[Image]) -> Option<(&str, &'static str)> {
+    let lead = images.first()?;
+    Some((lead.url.as_str(), image_type(&lead.url)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_types_come_from_the_extension_only_when_known() {
+        assert_eq!(image_type("https://e.com/a.JPG?w=1"), Some("image/jpeg"));
+        assert_eq!(image_type("https://e.com/a.webp"), Some("image/webp"));
+        assert_eq!(image_type("https://e.com/image"), None);
+        assert_eq!(image_type("https://e.com/a.php"), None);
+    }
+
+    #[test]
+    fn only_the_lead_image_of_a_known_type_is_an_enclosure() {
+        let image = |url: &str| Image {
+            url: url.to_string(),
+            width: None,
+            height: None,
+        };
+        assert_eq!(lead_enclosure(&[]), None);
+        assert_eq!(
+            lead_enclosure(&[image("https://e.com/a.png"), image("https://e.com/b.jpg")]),
+            Some(("https://e.com/a.png", "image/png"))
+        );
+        // The lead image decides: a later image of a known type does not stand in for it.
+        assert_eq!(
+            lead_enclosure(&[
+                image("https://e.com/pic?id=1"),
+                image("https://e.com/b.jpg")
+            ]),
+            None
+        );
+    }
 }

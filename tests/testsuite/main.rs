@@ -25,6 +25,7 @@ mod output;
 mod pages;
 mod properties;
 mod publishing;
+mod readers;
 mod seeds;
 mod serve;
 #[cfg(feature = "websub")]

@@ -150,8 +150,38 @@ fn every_field_of_the_real_seed_comes_through_in_rss_and_atom() {
                 .map(|c| c.label.as_deref().unwrap_or(&c.term))
                 .collect();
             assert_eq!(topics, ["AI Hardware", "AI", "Microsoft AI"], "{what}");
-            let media = &entry.media[0];
-            let image = &media.content[0];
+            // feed-rs reads an RSS enclosure as a media object of its own, before Media
+            // RSS's, and keeps Atom's as a link.
+            let contents: Vec<_> = entry.media.iter().flat_map(|m| &m.content).collect();
+            let enclosure = if format == "rss.xml" {
+                let content = contents
+                    .iter()
+                    .find(|c| c.width.is_none())
+                    .expect("the lead image's enclosure");
+                (
+                    content.url.as_ref().unwrap().to_string(),
+                    content.content_type.as_ref().unwrap().to_string(),
+                )
+            } else {
+                let link = entry
+                    .links
+                    .iter()
+                    .find(|l| l.rel.as_deref() == Some("enclosure"))
+                    .expect("the lead image's enclosure");
+                (link.href.clone(), link.media_type.clone().unwrap())
+            };
+            assert_eq!(
+                enclosure,
+                (
+                    "https://regmedia.co.uk/2020/11/16/amdmi100.jpg".to_string(),
+                    "image/jpeg".to_string()
+                ),
+                "{what}"
+            );
+            let image = contents
+                .iter()
+                .find(|c| c.width.is_some())
+                .expect("the Media RSS image");
             assert_eq!(
                 image.url.as_ref().unwrap().as_str(),
                 "https://regmedia.co.uk/2020/11/16/amdmi100.jpg"
