@@ -324,7 +324,7 @@ fn a_hub_that_refuses_gives_exit_3_and_the_feeds_stay_written() {
     project
         .run(BUILD)
         .status(3)
-        .summary("feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 12 files written, 0 unchanged")
+        .summary("feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 15 files written, 0 unchanged")
         .stderr_line(&format!(
             "feedsmith: error: hub {} refused the notification: HTTP 400 Bad Request: hub.url is not allowed here",
             hub.url()
