@@ -243,7 +243,8 @@ impl Entry {
 }
 
 /// Renders a Markdown body to sanitised HTML: no scripts, no event handlers, only http(s)
-/// links, relative links resolved against the article's own URL (`base`).
+/// links, relative links resolved against the article's own URL (`base`), and no character
+/// that XML 1.0 forbids, even one written as a character reference such as `&#1;`.
 pub fn markdown(body: &str, base: &str) -> String {
     if body.trim().is_empty() {
         return String::new();
@@ -259,7 +260,9 @@ pub fn markdown(body: &str, base: &str) -> String {
         Ok(base) => ammonia::UrlRelative::RewriteWithBase(base),
         Err(_) => ammonia::UrlRelative::Deny,
     });
-    cleaner.clean(&raw).to_string()
+    // Markdown and HTML character references (`&#x1;`) are decoded after `body` was cleaned,
+    // and the sanitiser writes what they stand for as raw characters.
+    clean_text(&cleaner.clean(&raw).to_string())
 }
 
 /// Parses an RFC 3339 date-time, keeping its offset. Years before 1970 or after 9999 are
@@ -568,6 +571,22 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(html.contains("href=\"https://e.com/a/b\""), "{html}");
+    }
+
+    #[test]
+    fn character_references_cannot_bring_back_forbidden_characters() {
+        let html = markdown(
+            "a&#1;b&#x1F;c &#xFFFE; &#x85; `&#2;` <p title=\"&#3;\">d&#x0B;e&#13;f</p>",
+            "https://e.com/a",
+        );
+        assert!(
+            !html
+                .chars()
+                .any(|c| c != '\n' && c != '\t' && c.is_control()
+                    || matches!(c, '\u{fffe}' | '\u{ffff}')),
+            "{html:?}"
+        );
+        assert!(html.contains("abc"), "{html:?}");
     }
 
     #[test]
