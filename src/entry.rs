@@ -243,7 +243,8 @@ impl Entry {
 }
 
 /// Renders a Markdown body to sanitised HTML: no scripts, no event handlers, only http(s)
-/// links, relative links resolved against the article's own URL (`base`).
+/// links, relative links resolved against the article's own URL (`base`), and no character
+/// that XML 1.0 forbids, even one written as a character reference such as `&#1;`.
 pub fn markdown(body: &str, base: &str) -> String {
     if body.trim().is_empty() {
         return String::new();
@@ -255,11 +256,26 @@ pub fn markdown(body: &str, base: &str) -> String {
     pulldown_cmark::html::push_html(&mut raw, parser);
     let mut cleaner = ammonia::Builder::default();
     cleaner.url_schemes(HashSet::from(["http", "https"]));
-    cleaner.url_relative(match url::Url::parse(base) {
-        Ok(base) => ammonia::UrlRelative::RewriteWithBase(base),
-        Err(_) => ammonia::UrlRelative::Deny,
+    let base = url::Url::parse(base).ok();
+    cleaner.url_relative(match &base {
+        Some(base) => ammonia::UrlRelative::RewriteWithBase(base.clone()),
+        None => ammonia::UrlRelative::Deny,
     });
-    cleaner.clean(&raw).to_string()
+    // The sanitiser keeps a URL that parses with an allowed scheme as written, and checks no
+    // scheme in `cite` at all. Written forms such as `https:host/x` are not what a reader
+    // resolves them to (with an https base, that is a relative path), so every URL attribute
+    // is written resolved against the article's URL, the way a browser resolves it, and
+    // dropped unless that is http(s).
+    cleaner.attribute_filter(move |_element, attribute, value| {
+        if !matches!(attribute, "href" | "src" | "cite") {
+            return Some(value.into());
+        }
+        let resolved = base.as_ref()?.join(value).ok()?;
+        matches!(resolved.scheme(), "http" | "https").then(|| String::from(resolved).into())
+    });
+    // Markdown and HTML character references (`&#x1;`) are decoded after `body` was cleaned,
+    // and the sanitiser writes what they stand for as raw characters.
+    clean_text(&cleaner.clean(&raw).to_string())
 }
 
 /// Parses an RFC 3339 date-time, keeping its offset. Years before 1970 or after 9999 are
@@ -568,6 +584,40 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(html.contains("href=\"https://e.com/a/b\""), "{html}");
+    }
+
+    #[test]
+    fn content_urls_are_written_as_a_reader_resolves_them() {
+        let html = markdown(
+            "<img src=\"https:img.example.org/a.png\"> <a href=\" HTTP://E.com/x\">x</a> \
+             <q cite=\"javascript:alert(1)\">q</q> <blockquote cite=\"/c\">b</blockquote> \
+             [r](../up)",
+            "https://e.com/news/x",
+        );
+        assert!(
+            html.contains("src=\"https://e.com/news/img.example.org/a.png\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"http://e.com/x\""), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains("cite=\"https://e.com/c\""), "{html}");
+        assert!(html.contains("href=\"https://e.com/up\""), "{html}");
+    }
+
+    #[test]
+    fn character_references_cannot_bring_back_forbidden_characters() {
+        let html = markdown(
+            "a&#1;b&#x1F;c &#xFFFE; &#x85; `&#2;` <p title=\"&#3;\">d&#x0B;e&#13;f</p>",
+            "https://e.com/a",
+        );
+        assert!(
+            !html
+                .chars()
+                .any(|c| c != '\n' && c != '\t' && c.is_control()
+                    || matches!(c, '\u{fffe}' | '\u{ffff}')),
+            "{html:?}"
+        );
+        assert!(html.contains("abc"), "{html:?}");
     }
 
     #[test]
