@@ -65,6 +65,9 @@ pub fn html(feeds: &[Chosen], site: &Site) -> Vec<u8> {
             escape(&main.url(site, f.file))
         );
     }
+    if let Some(icon) = &site.icon {
+        let _ = writeln!(out, "<link rel=\"icon\" href=\"{}\">", escape(icon));
+    }
     out.push_str(STYLE);
     let _ = write!(
         out,

@@ -225,6 +225,12 @@ fn the_site_icon_is_linked_from_every_page_when_set() {
             "{dir}: no icon link"
         );
     }
+    assert!(
+        project
+            .read("feeds/index.html")
+            .contains("<link rel=\"icon\" href=\"https://news.example.org/icon.png?a=1&amp;b=2\">"),
+        "the index of all feeds links the icon too"
+    );
 }
 
 #[test]
