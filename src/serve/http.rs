@@ -12,7 +12,7 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, Response, StatusCode};
 use headers::LastModified;
 use headers::{CacheControl, ContentLength, ETag, HeaderMapExt, IfModifiedSince, IfNoneMatch};
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, CONTROLS};
 
 use super::files::{etag, Files, Served};
 use super::listing;
@@ -84,11 +84,17 @@ fn lookup(files: &Files, key: &str, path: &str, headers: &HeaderMap) -> Response
         p.strip_prefix(key)
             .is_some_and(|rest| rest.starts_with('/'))
     }) {
-        let mut response = plain(StatusCode::MOVED_PERMANENTLY, "301 moved permanently\n");
-        if let Ok(location) = HeaderValue::from_str(&format!("{path}/")) {
-            response.headers_mut().insert(header::LOCATION, location);
+        // Percent-encoded, so any path a request can carry makes a valid Location: a 301
+        // without one would strand the client (found by the serve fuzz target).
+        let location = format!("{}/", utf8_percent_encode(path, CONTROLS));
+        match HeaderValue::from_str(&location) {
+            Ok(location) => {
+                let mut response = plain(StatusCode::MOVED_PERMANENTLY, "301 moved permanently\n");
+                response.headers_mut().insert(header::LOCATION, location);
+                response
+            }
+            Err(_) => not_found(),
         }
-        response
     } else {
         not_found()
     }
@@ -197,6 +203,14 @@ mod tests {
 
     fn header(response: &Response<Bytes>, name: header::HeaderName) -> &str {
         response.headers()[name].to_str().unwrap()
+    }
+
+    #[test]
+    fn a_folder_redirect_always_carries_a_location_even_for_control_characters() {
+        let files = served(&[("\u{1}d/x.xml", "<x/>")], 1);
+        let redirect = get(&files, "/\u{1}d", &[]);
+        assert_eq!(redirect.status(), StatusCode::MOVED_PERMANENTLY);
+        assert_eq!(header(&redirect, header::LOCATION), "/%01d/");
     }
 
     #[test]
