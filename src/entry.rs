@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{self, Article};
+use crate::article::{self, Article, Score};
 use crate::problem::Problem;
 use crate::settings::Limits;
 use crate::source::Document;
@@ -67,6 +67,12 @@ pub struct Entry {
     pub topics: Vec<String>,
     /// The article's category, if any.
     pub category: Option<String>,
+    /// The article's type (`type:`), such as `story`, if any.
+    pub kind: Option<String>,
+    /// Its quality score, if any: finite, zero or more.
+    pub quality: Option<f64>,
+    /// Its heat score, if any: finite, zero or more.
+    pub heat: Option<f64>,
     /// Images, lead image first.
     pub images: Vec<Image>,
     /// Related coverage.
@@ -234,6 +240,13 @@ impl Entry {
                 .as_deref()
                 .map(clean_line)
                 .filter(|c| !c.is_empty()),
+            kind: article
+                .kind
+                .as_deref()
+                .map(clean_line)
+                .filter(|k| !k.is_empty()),
+            quality: article.quality.map(Score::get),
+            heat: article.heat.map(Score::get),
             images,
             related,
             body_html,

@@ -12,7 +12,7 @@ use crate::problem::Problem;
 use crate::source::Document;
 
 /// An article's front matter.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Article {
     /// `category`: one section name, such as `news`.
@@ -35,9 +35,9 @@ pub struct Article {
     #[serde(rename = "type")]
     pub kind: Option<String>,
     /// `quality`: an editorial quality score.
-    pub quality: Option<f64>,
+    pub quality: Option<Score>,
     /// `heat`: how much attention the story gets.
-    pub heat: Option<f64>,
+    pub heat: Option<Score>,
     /// `published`: `false` keeps a valid article out of every feed.
     pub published: Option<bool>,
     /// `provider`: who published it.
@@ -56,7 +56,7 @@ pub struct Article {
 }
 
 /// Who published an article.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Provider {
     /// `name`: as shown to readers.
@@ -66,7 +66,7 @@ pub struct Provider {
 }
 
 /// An image of an article or related item.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Image {
     /// `url`: an absolute http(s) address.
@@ -80,7 +80,7 @@ pub struct Image {
 }
 
 /// A related-coverage mini article.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Related {
     /// `title`: the headline, plain text.
@@ -105,6 +105,49 @@ pub struct Related {
     /// `images`: the lead image first.
     #[serde(default)]
     pub images: Vec<Image>,
+}
+
+/// A `quality` or `heat` score: a finite number, zero or more. Anything else (a negative
+/// number, `.inf`, `.nan`, a string) is a YAML error at the value's own line and column, so it
+/// rejects the article as any wrong type does.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Score(f64);
+
+impl Score {
+    /// A score of `value`, when it is one: finite and not negative. `-0` is `0`.
+    pub fn new(value: f64) -> Option<Score> {
+        (value.is_finite() && value >= 0.0).then_some(Score(value + 0.0))
+    }
+
+    /// Its value.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // The check runs inside the visitor, while the parser still knows where the value
+        // is, so the error carries its line and column and the key's name.
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Score;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a score: a finite number, zero or more")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Score, E> {
+                Score::new(v)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Float(v), &self))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Score, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Score, E> {
+                self.visit_f64(v as f64)
+            }
+        }
+        d.deserialize_f64(Visitor)
+    }
 }
 
 /// The `secured` field: an opaque blob that is never published. Deserialising it reads past
@@ -172,6 +215,7 @@ fn plain_words(message: &str) -> String {
         )
         .replace("expected struct ", "expected a mapping for ")
         .replace("expected f64", "expected a number")
+        .replace("invalid value: floating point ", "invalid value ")
         .replace("expected u32", "expected a whole number (0 to 4294967295)")
 }
 
@@ -218,5 +262,30 @@ mod tests {
         let p = parse("---\ntitle: T\npublished: \"false\"\n---\n").unwrap_err();
         assert_eq!(p.line, Some(3), "{p}");
         assert!(p.message.contains("published"), "{}", p.message);
+    }
+
+    #[test]
+    fn negative_infinite_and_non_numeric_scores_are_errors_at_the_value() {
+        for (value, column) in [
+            ("-1", 10),
+            (".inf", 10),
+            (".nan", 10),
+            ("high", 10),
+            ("\"80\"", 10),
+        ] {
+            let p = parse(&format!("---\ntitle: T\nquality: {value}\n---\n")).unwrap_err();
+            assert_eq!((p.line, p.column), (Some(3), Some(column)), "{value}: {p}");
+            assert!(p.message.contains("quality"), "{value}: {}", p.message);
+        }
+        let p = parse("---\ntitle: T\nheat: -0.5\n---\n").unwrap_err();
+        assert_eq!(p.line, Some(3), "{p}");
+        assert!(
+            p.message.contains("a finite number, zero or more"),
+            "{}",
+            p.message
+        );
+        let a = parse("---\ntitle: T\nquality: 0\nheat: 12.5\n---\n").unwrap();
+        assert_eq!(a.quality.map(Score::get), Some(0.0));
+        assert_eq!(a.heat.map(Score::get), Some(12.5));
     }
 }

@@ -8,7 +8,7 @@ use crate::hash::{build_id, hash, Hash};
 use crate::paths::{absolute, is_within};
 
 /// Bumped whenever the layout of a cache file or what it means changes.
-pub(super) const FORMAT: u32 = 3;
+pub(super) const FORMAT: u32 = 4;
 
 /// Where a cache lives and what it is keyed by.
 #[derive(Debug, Clone)]

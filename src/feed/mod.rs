@@ -58,6 +58,12 @@ pub struct Facts {
     pub provider: Option<String>,
     /// Its category.
     pub category: Option<String>,
+    /// Its type, such as `story`.
+    pub kind: Option<String>,
+    /// Its quality score.
+    pub quality: Option<f64>,
+    /// Its heat score.
+    pub heat: Option<f64>,
 }
 
 impl Facts {
@@ -69,6 +75,9 @@ impl Facts {
             topics: entry.topics.clone(),
             provider: entry.provider.as_ref().map(|p| p.name.clone()),
             category: entry.category.clone(),
+            kind: entry.kind.clone(),
+            quality: entry.quality,
+            heat: entry.heat,
         }
     }
 }
@@ -371,6 +380,9 @@ mod tests {
                 topics: topics.iter().map(|t| t.to_string()).collect(),
                 provider: None,
                 category: None,
+                kind: None,
+                quality: None,
+                heat: None,
             },
             entry: None,
         }

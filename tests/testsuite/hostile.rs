@@ -306,7 +306,7 @@ error: invalid front matter: published: invalid type: string "false", expected a
 5 | published: "false"
   |            ^
 
-error: invalid front matter: quality: invalid type: string "high", expected a number
+error: invalid front matter: quality: invalid type: string "high", expected a score: a finite number, zero or more
  --> articles/quality-string.txt:5:10
   |
 5 | quality: "high"
