@@ -111,7 +111,7 @@ fn stages(c: &mut Criterion) {
     });
 
     let all = entries(&docs);
-    let mut collector = Collector::new(50, &Kind::ALL);
+    let mut collector = Collector::new(50, &Kind::ALL, &[]);
     for (i, e) in all.into_iter().enumerate() {
         collector.add(Candidate {
             index: i as u32,

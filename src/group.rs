@@ -15,9 +15,12 @@
 
 use std::collections::BTreeMap;
 
-/// The kinds of grouped feeds: per topic, per provider, per category.
+/// The kinds of feeds besides the all-articles feed: curated (chosen by rules in the
+/// settings), and grouped per topic, per provider, per category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// `curated/<slug>/`: a feed the settings' `curated:` list defines.
+    Curated,
     /// `topics/<slug>/`.
     Topic,
     /// `providers/<slug>/`.
@@ -27,12 +30,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Every kind, in output order.
+    /// Every kind of group (the articles' own topics, providers and categories), in output
+    /// order. Curated feeds are not groups: the settings name them.
     pub const ALL: [Kind; 3] = [Kind::Topic, Kind::Provider, Kind::Category];
 
     /// The folder its feeds live in.
     pub fn folder(self) -> &'static str {
         match self {
+            Kind::Curated => "curated",
             Kind::Topic => "topics",
             Kind::Provider => "providers",
             Kind::Category => "categories",
@@ -42,6 +47,7 @@ impl Kind {
     /// Its name in messages, singular.
     pub fn noun(self) -> &'static str {
         match self {
+            Kind::Curated => "curated feed",
             Kind::Topic => "topic",
             Kind::Provider => "provider",
             Kind::Category => "category",

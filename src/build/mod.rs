@@ -81,7 +81,8 @@ fn collect(
     let reads = read::files(settings, &mut articles, progress)?;
     let selected = select::select(settings, reads, &Winners::default())?;
     articles.finish()?;
-    let (selection, summary, problems) = select::dedupe(settings, selected)?.finish();
+    let selected = select::dedupe(settings, selected)?;
+    let (selection, summary, problems) = select::second_pass(settings, selected)?.finish();
     let report = Report {
         summary,
         problems,

@@ -1,5 +1,6 @@
 //! Select: every valid article offered to the feeds it belongs in, each feed keeping its
-//! newest; articles dated after the build's clock held back; duplicates resolved.
+//! newest (a curated feed, its best); articles dated after the build's clock held back;
+//! duplicates resolved; a second pass for a curated feed that needs one.
 
 use std::collections::HashSet;
 
@@ -20,20 +21,34 @@ pub(super) struct Selected {
     seen: Seen,
     summary: Summary,
     problems: Vec<Problem>,
+    /// The files that won a duplicated link, once [`dedupe`] knows them.
+    winners: Winners,
 }
 
 /// Offers every read article to the feeds; the files that lost a duplicated link to
 /// `winners` are skipped.
 pub(super) fn select(
     settings: &Settings,
-    mut reads: Reads,
+    reads: Reads,
     winners: &Winners,
 ) -> Result<Selected, Error> {
+    let collector = Collector::new(settings.limit, &settings.kinds, &settings.curated);
+    select_into(settings, reads, winners, collector)
+}
+
+/// [`select`], into `collector`.
+fn select_into(
+    settings: &Settings,
+    mut reads: Reads,
+    winners: &Winners,
+    collector: Collector,
+) -> Result<Selected, Error> {
     let mut selected = Selected {
-        collector: Collector::new(settings.limit, &settings.kinds),
+        collector,
         seen: Seen::default(),
         summary: Summary::default(),
         problems: Vec::new(),
+        winners: Winners::default(),
     };
     let s = &mut selected.summary;
     for read in reads.by_ref() {
@@ -87,6 +102,22 @@ pub(super) fn dedupe(settings: &Settings, mut selected: Selected) -> Result<Sele
     selected
         .problems
         .extend(pairs.iter().map(Duplicate::warning));
+    selected.winners = Winners::of(&pairs);
+    Ok(selected)
+}
+
+/// Fills the curated feeds that kept too many entries to finish in one pass (see
+/// `feed::curated`): every article is read again, and offered to them alone, now that
+/// their windows are known.
+pub(super) fn second_pass(settings: &Settings, mut selected: Selected) -> Result<Selected, Error> {
+    if !selected.collector.needs_second_pass() {
+        return Ok(selected);
+    }
+    let mut off = Articles::off();
+    let reads = read::files(settings, &mut off, &Quiet)?;
+    let again = selected.collector.second_pass();
+    let again = select_into(settings, reads, &selected.winners, again)?.collector;
+    selected.collector.merge_second_pass(again);
     Ok(selected)
 }
 

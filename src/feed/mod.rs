@@ -11,6 +11,7 @@
 //!
 //! Duplicates are the business of [`duplicates`], the one place that knows the rule.
 
+mod curated;
 pub mod duplicates;
 
 use std::cmp::Reverse;
@@ -25,6 +26,9 @@ use crate::entry::Entry;
 use crate::group::{self, Collision, Kind};
 use crate::hash::Hash;
 use crate::problem::Problem;
+use crate::settings::Curated;
+
+use curated::Curation;
 
 /// The instant of a date, comparable across offsets.
 pub type Instant = (i64, u32);
@@ -116,6 +120,7 @@ impl Candidate {
             Kind::Topic => &self.topics,
             Kind::Provider => self.provider.as_slice(),
             Kind::Category => self.category.as_slice(),
+            Kind::Curated => &[],
         }
     }
 }
@@ -154,24 +159,61 @@ impl Newest {
     }
 }
 
-/// Gathers entries into the all-articles feed and one feed per group (topic, provider,
-/// category) of the kinds asked for.
+/// Gathers entries into the all-articles feed, the curated feeds, and one feed per group
+/// (topic, provider, category) of the kinds asked for.
 #[derive(Debug)]
 pub struct Collector {
     limit: usize,
     kinds: Vec<Kind>,
     all: Newest,
+    curated: Vec<Curation>,
     groups: HashMap<GroupKey, Newest>,
 }
 
 impl Collector {
-    /// A collector keeping `limit` entries per feed, with group feeds of `kinds`.
-    pub fn new(limit: usize, kinds: &[Kind]) -> Self {
+    /// A collector keeping `limit` entries per feed, with group feeds of `kinds` and the
+    /// `curated` feeds.
+    pub fn new(limit: usize, kinds: &[Kind], curated: &[Curated]) -> Self {
         Collector {
             limit: limit.max(1),
             kinds: kinds.to_vec(),
             all: Newest::new(),
+            curated: curated.iter().map(Curation::new).collect(),
             groups: HashMap::new(),
+        }
+    }
+
+    /// True when a curated feed kept too many entries to go on (see [`curated`]'s module
+    /// docs): the articles must be offered again to [`Collector::second_pass`].
+    pub fn needs_second_pass(&self) -> bool {
+        self.curated.iter().any(Curation::overflowed)
+    }
+
+    /// An empty collector for a second pass over the same articles, with the windows of
+    /// the curated feeds fixed by this pass. It holds only the curated feeds that need the
+    /// pass; [`Collector::merge_second_pass`] puts them back.
+    pub fn second_pass(&self) -> Collector {
+        Collector {
+            limit: self.limit,
+            kinds: Vec::new(),
+            all: Newest::new(),
+            curated: self
+                .curated
+                .iter()
+                .filter(|c| c.overflowed())
+                .map(Curation::refill)
+                .collect(),
+            groups: HashMap::new(),
+        }
+    }
+
+    /// Takes the curated feeds a [`Collector::second_pass`] filled.
+    pub fn merge_second_pass(&mut self, second: Collector) {
+        let mut filled = second.curated.into_iter();
+        for c in self.curated.iter_mut().filter(|c| c.overflowed()) {
+            if let Some(next) = filled.next() {
+                *c = next;
+            }
         }
     }
 
@@ -179,6 +221,9 @@ impl Collector {
     pub fn add(&mut self, candidate: Candidate) {
         let key = Key::of(&candidate);
         let candidate = Arc::new(candidate);
+        for curation in &mut self.curated {
+            curation.offer(&candidate);
+        }
         self.all.offer(&key, &candidate, self.limit);
         for &kind in &self.kinds {
             for name in candidate.names(kind) {
@@ -200,6 +245,9 @@ impl Collector {
             newest.entries.retain(|_, c| !indices.contains(&c.index));
             short |= newest.entries.len() < before && newest.evicted;
         }
+        for curation in &mut self.curated {
+            short |= curation.remove(indices);
+        }
         short
     }
 
@@ -219,6 +267,18 @@ impl Collector {
             group: None,
             entries: self.all.entries.into_values().collect(),
         });
+        for curation in self.curated {
+            let spec = curation.spec.clone();
+            chosen.push(Chosen {
+                group: Some(Group {
+                    kind: Kind::Curated,
+                    slug: spec.slug,
+                    name: spec.name,
+                    description: Some(spec.description),
+                }),
+                entries: curation.finish(),
+            });
+        }
         let mut topic_slugs = BTreeMap::new();
         for kind in Kind::ALL {
             let of_kind: Vec<&(GroupKey, Vec<Arc<Candidate>>)> =
@@ -232,6 +292,7 @@ impl Collector {
                         kind,
                         slug: slugs[id].clone(),
                         name: display_name(kind, id, entries),
+                        description: None,
                     }),
                     entries: entries.clone(),
                 });
@@ -299,8 +360,8 @@ impl Slugs {
 /// What every feed of a build holds.
 #[derive(Debug)]
 pub struct Selection {
-    /// The all-articles feed first, then one per group: by kind (topics, providers,
-    /// categories), then slug.
+    /// The all-articles feed first, then the curated feeds in the settings' order, then one
+    /// per group: by kind (topics, providers, categories), then slug.
     pub feeds: Vec<Chosen>,
     /// Topic slugs.
     pub slugs: Slugs,
@@ -333,6 +394,8 @@ pub struct Group {
     pub slug: String,
     /// The display name (of several spellings differing in case, the first in byte order).
     pub name: String,
+    /// For a curated feed, the sentence that says what it holds.
+    pub description: Option<String>,
 }
 
 /// A date as the cache stores it: seconds and nanoseconds since 1970, and the UTC offset in
@@ -400,7 +463,7 @@ mod tests {
 
     /// One pass as the build runs it: losers known up front are skipped, the rest noted.
     fn pass(order: &[Candidate], limit: usize, winners: &Winners) -> (Collector, Seen) {
-        let mut collector = Collector::new(limit, &[Kind::Topic]);
+        let mut collector = Collector::new(limit, &[Kind::Topic], &[]);
         let mut seen = Seen::default();
         for c in order.iter().filter(|c| !winners.loses(c)) {
             seen.note(c);

@@ -22,6 +22,7 @@ pub const HEADERS: &str = "_headers";
 fn heading(kind: Option<Kind>) -> &'static str {
     match kind {
         None => "All articles",
+        Some(Kind::Curated) => "Curated",
         Some(Kind::Topic) => "Topics",
         Some(Kind::Provider) => "Providers",
         Some(Kind::Category) => "Categories",
@@ -86,6 +87,7 @@ pub fn html(feeds: &[Chosen], site: &Site) -> Vec<u8> {
              <th scope=\"col\">Subscribe</th></tr></thead>\n<tbody>\n",
             heading(kind),
             kind.map_or("Feed", |k| match k {
+                Kind::Curated => "Feed",
                 Kind::Topic => "Topic",
                 Kind::Provider => "Provider",
                 Kind::Category => "Category",

@@ -83,6 +83,13 @@ mod tests {
                 kind: Kind::Topic,
                 slug: "ai".into(),
                 name: "AI".into(),
+                description: None,
+            }),
+            Some(Group {
+                kind: Kind::Curated,
+                slug: "top".into(),
+                name: "Top stories".into(),
+                description: Some("The hottest articles.".into()),
             }),
         ];
         for group in groups {

@@ -77,6 +77,10 @@ impl Page {
             };
         };
         let (title, description) = match group.kind {
+            Kind::Curated => (
+                format!("{}: {}", site.title, group.name),
+                group.description.clone().unwrap_or_default(),
+            ),
             Kind::Topic => (
                 format!("{}: {}", site.title, group.name),
                 format!("The newest articles on {} from {}.", group.name, site.title),

@@ -1,6 +1,8 @@
 //! Resolved settings: `feedsmith.yaml` read once, command-line overrides applied on top.
 //! Nothing below this module reads flags or the settings file.
 
+mod curated;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -10,6 +12,8 @@ use crate::error::Error;
 use crate::group::Kind;
 use crate::paths::is_within;
 use crate::text::{clean_line, web_url};
+
+pub use curated::{Curated, Filter, Rank, Window};
 
 /// The settings file read when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
@@ -77,6 +81,8 @@ pub struct Settings {
     pub limit: usize,
     /// Which group feeds to write besides the all-articles feed.
     pub kinds: Vec<Kind>,
+    /// The curated feeds, in the settings' order.
+    pub curated: Vec<Curated>,
     /// Write a `_headers` file (Netlify, Cloudflare Pages) with the content types.
     pub headers: bool,
     /// How long, in seconds, a browser, reader or proxy may reuse a served file before
@@ -137,6 +143,7 @@ struct File {
     icon: Option<String>,
     logo: Option<String>,
     hub: Option<OneOrMany>,
+    curated: Option<Vec<curated::Written>>,
 }
 
 /// A value written as one string or as a list of them.
@@ -187,6 +194,7 @@ impl Settings {
             site,
             limit: 50,
             kinds: Kind::ALL.to_vec(),
+            curated: Vec::new(),
             headers: false,
             max_age: DEFAULT_MAX_AGE,
             max_file_bytes: 1024 * 1024,
@@ -295,6 +303,7 @@ impl Settings {
                     .filter_map(|(kind, on)| on.then_some(kind))
                     .collect(),
             },
+            curated: curated::resolve(file.curated.unwrap_or_default(), limit).map_err(bad)?,
             headers: file.headers.unwrap_or(false),
             max_age: file.max_age.unwrap_or(DEFAULT_MAX_AGE),
             max_file_bytes: file.max_file_bytes.unwrap_or(1024 * 1024),
