@@ -18,6 +18,7 @@ mod harness;
 mod browser;
 mod build;
 mod cache;
+mod curated;
 mod faults;
 mod hostile;
 mod kill;
