@@ -24,7 +24,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::{instant, Candidate, Instant, Key};
+use super::candidate::{instant, Candidate, Instant, Key};
 use crate::group::identity;
 use crate::settings::{Curated, Filter, Rank};
 
@@ -254,7 +254,7 @@ impl Curation {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Facts;
+    use super::super::candidate::Facts;
     use super::*;
     use crate::settings::Window;
     use chrono::DateTime;

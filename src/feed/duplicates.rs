@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher};
 use std::path::PathBuf;
 
-use super::{Candidate, Instant};
+use super::candidate::{Candidate, Instant};
 use crate::problem::Problem;
 
 /// The link digest and file number of every candidate accepted in a pass.

@@ -11,119 +11,25 @@
 //!
 //! Duplicates are the business of [`duplicates`], the one place that knows the rule.
 
+mod candidate;
 mod curated;
 pub mod duplicates;
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
-use std::sync::Arc;
+pub use candidate::{instant, Candidate, Facts, Instant};
 
-use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::entry::Entry;
 use crate::group::{self, Collision, Kind};
-use crate::hash::Hash;
 use crate::problem::Problem;
 use crate::settings::Curated;
 
+use candidate::Key;
 use curated::Curation;
-
-/// The instant of a date, comparable across offsets.
-pub type Instant = (i64, u32);
-
-/// The instant of `date`.
-pub fn instant(date: &DateTime<FixedOffset>) -> Instant {
-    (date.timestamp(), date.timestamp_subsec_nanos())
-}
-
-/// Sort key: newest first, then id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Key(Reverse<Instant>, String);
-
-impl Key {
-    fn of(candidate: &Candidate) -> Key {
-        Key(Reverse(instant(&candidate.published)), candidate.id.clone())
-    }
-}
-
-/// What selection needs to know of an entry: all the cache keeps of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Facts {
-    /// Its link and id.
-    pub id: String,
-    /// Its date.
-    #[serde(with = "date")]
-    pub published: DateTime<FixedOffset>,
-    /// Its topic names.
-    pub topics: Vec<String>,
-    /// Its provider's name.
-    pub provider: Option<String>,
-    /// Its category.
-    pub category: Option<String>,
-    /// Its type, such as `story`.
-    pub kind: Option<String>,
-    /// Its quality score.
-    pub quality: Option<f64>,
-    /// Its heat score.
-    pub heat: Option<f64>,
-}
-
-impl Facts {
-    /// The facts of `entry`.
-    pub fn of(entry: &Entry) -> Facts {
-        Facts {
-            id: entry.id.clone(),
-            published: entry.published,
-            topics: entry.topics.clone(),
-            provider: entry.provider.as_ref().map(|p| p.name.clone()),
-            category: entry.category.clone(),
-            kind: entry.kind.clone(),
-            quality: entry.quality,
-            heat: entry.heat,
-        }
-    }
-}
 
 /// A group: its kind and the identity of its name.
 type GroupKey = (Kind, String);
-
-/// An article that may go into feeds, known by what selection needs.
-#[derive(Debug)]
-pub struct Candidate {
-    /// Position of its file in the sorted input.
-    pub index: u32,
-    /// Its file.
-    pub path: PathBuf,
-    /// Its file's content hash, when a cache is kept: only the feed cache's signatures use
-    /// it, so a build without a cache does not spend the time.
-    pub hash: Option<Hash>,
-    /// What selection needs.
-    pub facts: Facts,
-    /// The full entry, when the file was parsed in this run.
-    pub entry: Option<Arc<Entry>>,
-}
-
-impl std::ops::Deref for Candidate {
-    type Target = Facts;
-
-    fn deref(&self) -> &Facts {
-        &self.facts
-    }
-}
-
-impl Candidate {
-    /// The names this candidate has in groups of `kind`.
-    fn names(&self, kind: Kind) -> &[String] {
-        match kind {
-            Kind::Topic => &self.topics,
-            Kind::Provider => self.provider.as_slice(),
-            Kind::Category => self.category.as_slice(),
-            Kind::Curated => &[],
-        }
-    }
-}
 
 /// The newest `limit` entries offered to it.
 #[derive(Debug)]
@@ -183,7 +89,7 @@ impl Collector {
         }
     }
 
-    /// True when a curated feed kept too many entries to go on (see [`curated`]'s module
+    /// True when a curated feed kept too many entries to go on (see the `feed::curated` module
     /// docs): the articles must be offered again to [`Collector::second_pass`].
     pub fn needs_second_pass(&self) -> bool {
         self.curated.iter().any(Curation::overflowed)
@@ -398,39 +304,12 @@ pub struct Group {
     pub description: Option<String>,
 }
 
-/// A date as the cache stores it: seconds and nanoseconds since 1970, and the UTC offset in
-/// seconds, so it reads back exactly as written, offset included.
-mod date {
-    use chrono::{DateTime, FixedOffset};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(
-        date: &DateTime<FixedOffset>,
-        to: S,
-    ) -> Result<S::Ok, S::Error> {
-        let parts = (
-            date.timestamp(),
-            date.timestamp_subsec_nanos(),
-            date.offset().local_minus_utc(),
-        );
-        parts.serialize(to)
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        from: D,
-    ) -> Result<DateTime<FixedOffset>, D::Error> {
-        let (secs, nanos, offset) = <(i64, u32, i32)>::deserialize(from)?;
-        DateTime::from_timestamp(secs, nanos)
-            .zip(FixedOffset::east_opt(offset))
-            .map(|(t, o)| t.with_timezone(&o))
-            .ok_or_else(|| serde::de::Error::custom("a date out of range"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::duplicates::{confirm, Seen, Suspect, Winners};
     use super::*;
+    use chrono::DateTime;
+    use std::path::PathBuf;
 
     fn candidate(index: u32, url: &str, date: &str, topics: &[&str]) -> Candidate {
         Candidate {
