@@ -130,6 +130,7 @@ fn stages(c: &mut Criterion) {
             .iter()
             .filter_map(|c| c.entry.clone())
             .collect(),
+        updated: chosen.updated,
     };
     let site = site();
     group.throughput(Throughput::Elements(feed.entries.len() as u64));

@@ -84,6 +84,7 @@ pub(super) fn load(settings: &Settings, plan: &[Planned]) -> Result<Vec<Feed>, E
             Ok(Feed {
                 group: p.chosen.group.clone(),
                 entries,
+                updated: p.chosen.updated,
             })
         })
         .collect()

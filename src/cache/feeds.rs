@@ -21,8 +21,11 @@ pub fn signature(chosen: &Chosen, slugs: &Slugs, settings: &Settings) -> Option<
     let mut h = blake3::Hasher::new();
     h.update(
         format!(
-            "{GENERATOR}\n{:?}\n{}\n{:?}\n",
-            settings.site, settings.limit, chosen.group
+            "{GENERATOR}\n{:?}\n{}\n{:?}\n{}\n",
+            settings.site,
+            settings.limit,
+            chosen.group,
+            chosen.updated.to_rfc3339()
         )
         .as_bytes(),
     );

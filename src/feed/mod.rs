@@ -20,6 +20,8 @@ pub use candidate::{instant, Candidate, Facts, Instant};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::entry::Entry;
 use crate::group::{self, Collision, Kind};
 use crate::problem::Problem;
@@ -169,21 +171,22 @@ impl Collector {
         // Hash-map order must never leak into the output or the report.
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut chosen: Vec<Chosen> = Vec::with_capacity(groups.len() + 1);
-        chosen.push(Chosen {
-            group: None,
-            entries: self.all.entries.into_values().collect(),
-        });
+        let all: Vec<Arc<Candidate>> = self.all.entries.into_values().collect();
+        // An empty feed is as new as the newest article of the build: a date that depends
+        // only on the input, unlike the clock, and a plausible one, unlike 1970.
+        let newest = all
+            .first()
+            .map_or(DateTime::UNIX_EPOCH.fixed_offset(), |c| c.published);
+        chosen.push(Chosen::new(None, all, newest));
         for curation in self.curated {
             let spec = curation.spec.clone();
-            chosen.push(Chosen {
-                group: Some(Group {
-                    kind: Kind::Curated,
-                    slug: spec.slug,
-                    name: spec.name,
-                    description: Some(spec.description),
-                }),
-                entries: curation.finish(),
-            });
+            let group = Group {
+                kind: Kind::Curated,
+                slug: spec.slug,
+                name: spec.name,
+                description: Some(spec.description),
+            };
+            chosen.push(Chosen::new(Some(group), curation.finish(), newest));
         }
         let mut topic_slugs = BTreeMap::new();
         for kind in Kind::ALL {
@@ -193,15 +196,13 @@ impl Collector {
                 group::assign_slugs(of_kind.iter().map(|((_, id), _)| id.as_str()));
             let start = chosen.len();
             for ((_, id), entries) in of_kind {
-                chosen.push(Chosen {
-                    group: Some(Group {
-                        kind,
-                        slug: slugs[id].clone(),
-                        name: display_name(kind, id, entries),
-                        description: None,
-                    }),
-                    entries: entries.clone(),
-                });
+                let group = Group {
+                    kind,
+                    slug: slugs[id].clone(),
+                    name: display_name(kind, id, entries),
+                    description: None,
+                };
+                chosen.push(Chosen::new(Some(group), entries.clone(), newest));
             }
             chosen[start..].sort_by(|a, b| a.group.cmp(&b.group));
             for Collision { slug, names } in collisions {
@@ -280,6 +281,24 @@ pub struct Chosen {
     pub group: Option<Group>,
     /// At most the limit, newest first, ties by id.
     pub entries: Vec<Arc<Candidate>>,
+    /// When the feed last changed (Atom `updated`): its newest entry's date, or for an
+    /// empty feed the newest of the build's (1970 when there are no articles at all).
+    pub updated: DateTime<FixedOffset>,
+}
+
+impl Chosen {
+    fn new(
+        group: Option<Group>,
+        entries: Vec<Arc<Candidate>>,
+        newest: DateTime<FixedOffset>,
+    ) -> Chosen {
+        let updated = entries.first().map_or(newest, |c| c.published);
+        Chosen {
+            group,
+            entries,
+            updated,
+        }
+    }
 }
 
 /// One feed, ready to render: its group (none for all articles) and entries, newest first.
@@ -289,6 +308,8 @@ pub struct Feed {
     pub group: Option<Group>,
     /// At most the limit, newest first, ties by id.
     pub entries: Vec<Arc<Entry>>,
+    /// As [`Chosen::updated`].
+    pub updated: DateTime<FixedOffset>,
 }
 
 /// A topic, provider or category that has a feed.
@@ -308,7 +329,6 @@ pub struct Group {
 mod tests {
     use super::duplicates::{confirm, Seen, Suspect, Winners};
     use super::*;
-    use chrono::DateTime;
     use std::path::PathBuf;
 
     fn candidate(index: u32, url: &str, date: &str, topics: &[&str]) -> Candidate {

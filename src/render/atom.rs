@@ -12,7 +12,6 @@ use atom_syndication::{
     Category, Content, Entry as AtomEntry, Feed as AtomFeed, Generator, Link, Person, Text,
     WriteConfig,
 };
-use chrono::{DateTime, FixedOffset};
 
 use super::shared::{lead_enclosure, media_elements, topic_scheme, with_prolog, Page, MEDIA_NS};
 use crate::entry::Entry;
@@ -32,7 +31,7 @@ pub fn render(
     let atom = AtomFeed {
         title: Text::plain(page.title.clone()),
         id: self_url.clone(),
-        updated: feed.entries.first().map_or_else(epoch, |e| e.published),
+        updated: feed.updated,
         authors: vec![Person {
             name: site.author.clone(),
             uri: Some(site.site_url.clone()),
@@ -65,10 +64,6 @@ pub fn render(
         .write_with_config(Vec::new(), config)
         .expect("writing XML to memory cannot fail");
     with_prolog(page, &body)
-}
-
-fn epoch() -> DateTime<FixedOffset> {
-    DateTime::UNIX_EPOCH.fixed_offset()
 }
 
 /// The feed's links: the site, exactly one `rel="self"`, then a `rel="hub"` per WebSub hub.

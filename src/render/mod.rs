@@ -96,6 +96,7 @@ mod tests {
             let feed = Feed {
                 group: group.clone(),
                 entries: Vec::new(),
+                updated: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
             };
             let rendered: Vec<String> = super::feed(&feed, &Slugs::default(), &site)
                 .iter()

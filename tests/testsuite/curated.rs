@@ -221,6 +221,11 @@ fn a_curated_feed_that_selects_nothing_is_a_valid_empty_feed() {
     let feed = feed_rs::parser::parse(atom.as_bytes()).unwrap();
     assert_eq!(feed.title.unwrap().content, "Desk: Nothing");
     assert!(feed.entries.is_empty());
+    // Not 1970 (the validator calls that implausible): the newest article of the build.
+    assert!(
+        atom.contains("<updated>2024-03-10T12:00:00+00:00</updated>"),
+        "{atom}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&project.read("feeds/curated/nothing/feed.json")).unwrap();
     assert_eq!(json["items"], serde_json::json!([]));
