@@ -6,12 +6,12 @@
 //! and yaml_serde, which also produce every error message. It never reports an error itself.
 //!
 //! What it accepts: block mappings and block sequences (items that are one-line scalars or
-//! compact `- key: value` mappings), keys in any order, unknown keys (with scalar or nested
+//! compact `- key: value` mappings) and the empty flow sequence `[]`, keys in any order, unknown keys (with scalar or nested
 //! block values, which are read and checked but not kept), and one-line plain, single-quoted
 //! and double-quoted scalars (escapes `\\ \" \n \t \r \xHH \uHHHH \UHHHHHHHH` only), full-line
 //! and trailing comments, CRLF line endings and blank lines.
 //!
-//! What makes it bail: anchors, aliases, tags, flow collections, block scalars, multi-line
+//! What makes it bail: anchors, aliases, tags, flow collections but `[]`, block scalars, multi-line
 //! scalars, tabs, a byte-order mark, control characters and the Unicode line breaks, document
 //! markers and directives, `?` keys, quoted or unusual keys, duplicate known keys, an
 //! indented first line, nesting deeper than [`MAX_DEPTH`], and every value whose meaning for
@@ -135,7 +135,7 @@ fn image(s: &mut Scanner<'_>, mut map: Map, depth: usize) -> Option<Image> {
 
 fn images(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<Image>> {
     let mut seq = match value {
-        Value::Empty => return Some(Vec::new()),
+        Value::Empty | Value::EmptySeq => return Some(Vec::new()),
         Value::Seq(seq) => seq,
         _ => return None,
     };
@@ -151,7 +151,7 @@ fn images(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<Image>> {
 
 fn strings(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<String>> {
     let mut seq = match value {
-        Value::Empty => return Some(Vec::new()),
+        Value::Empty | Value::EmptySeq => return Some(Vec::new()),
         Value::Seq(seq) => seq,
         _ => return None,
     };
@@ -159,7 +159,7 @@ fn strings(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<String>> {
     while let Some(item) = s.item(&mut seq)? {
         match item {
             // A sequence of strings takes every scalar as a string, `null` and `~` too.
-            Item::Scalar(scalar) => out.push(scalar.to_string()),
+            Item::Scalar(scalar) => out.push(scalar.value()),
             Item::Map(_) => return None,
         }
     }
@@ -168,7 +168,7 @@ fn strings(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<String>> {
 
 fn related(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<Related>> {
     let mut seq = match value {
-        Value::Empty => return Some(Vec::new()),
+        Value::Empty | Value::EmptySeq => return Some(Vec::new()),
         Value::Seq(seq) => seq,
         _ => return None,
     };
@@ -180,7 +180,7 @@ fn related(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<Related>> {
         let mut r = Related::default();
         let mut seen = 0u32;
         while let Some((key, value)) = s.entry(&mut map)? {
-                match key {
+            match key {
                 "title" => once!(seen, 0, r.title, opt_string(value)?),
                 "excerpt" => once!(seen, 1, r.excerpt, opt_string(value)?),
                 "publishedDateTime" => once!(seen, 2, r.published_date_time, opt_string(value)?),
@@ -214,7 +214,7 @@ fn skip(s: &mut Scanner<'_>, value: Value<'_>, depth: usize) -> Option<()> {
         return None;
     }
     match value {
-        Value::Empty | Value::Scalar(_) => Some(()),
+        Value::Empty | Value::EmptySeq | Value::Scalar(_) => Some(()),
         Value::Map(mut map) => {
             while let Some((_, value)) = s.entry(&mut map)? {
                 skip(s, value, depth + 1)?;
@@ -241,8 +241,8 @@ fn opt_string(value: Value<'_>) -> Option<Option<String>> {
     match value {
         Value::Empty => Some(None),
         Value::Scalar(Scalar::Plain(p)) if is_null(p) => Some(None),
-        Value::Scalar(scalar) => Some(Some(scalar.to_string())),
-        Value::Map(_) | Value::Seq(_) => None,
+        Value::Scalar(scalar) => Some(Some(scalar.value())),
+        Value::Map(_) | Value::Seq(_) | Value::EmptySeq => None,
     }
 }
 

@@ -18,6 +18,7 @@ mod harness;
 mod browser;
 mod build;
 mod cache;
+mod fast_yaml;
 mod faults;
 mod hostile;
 mod kill;

@@ -15,7 +15,7 @@ pub(super) enum Scalar<'a> {
 
 impl Scalar<'_> {
     /// The scalar's value as yaml_serde gives it to a `String`.
-    pub(super) fn to_string(self) -> String {
+    pub(super) fn value(self) -> String {
         match self {
             Scalar::Plain(raw)
             | Scalar::Single {
@@ -43,6 +43,8 @@ pub(super) enum Value<'a> {
     Map(Map),
     /// A block sequence on the following lines.
     Seq(Seq),
+    /// `[]`, the one flow collection taken: an empty sequence.
+    EmptySeq,
 }
 
 /// A sequence item.
@@ -180,6 +182,10 @@ impl<'a> Scanner<'a> {
         let line = line?;
         let (key, after) = key(self.bytes(), start, line.end)?;
         let key = &self.text[start..key];
+        if empty_seq(self.bytes(), after, line.end) {
+            self.advance();
+            return Some(Some((key, Value::EmptySeq)));
+        }
         let inline = scalar(self.text, after, line.end)?;
         self.advance();
         let value = match inline {
@@ -273,7 +279,10 @@ fn plain_bytes(b: &[u8]) -> bool {
             }
             0xef => {
                 let next = (b.get(i + 1), b.get(i + 2));
-                if matches!(next, (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))) {
+                if matches!(
+                    next,
+                    (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+                ) {
                     return false;
                 }
             }
@@ -332,18 +341,47 @@ fn scalar(text: &str, start: usize, end: usize) -> Option<Option<Scalar<'_>>> {
     Some(Some(s))
 }
 
+/// Whether the value from `start` is `[]` and nothing else (but spaces and a comment).
+fn empty_seq(b: &[u8], start: usize, end: usize) -> bool {
+    if b.get(start..start + 2) != Some(b"[]") {
+        return false;
+    }
+    let mut i = start + 2;
+    while i < end && b[i] == b' ' {
+        i += 1;
+    }
+    i == end || (b[i] == b'#' && i > start + 2)
+}
+
 /// A plain scalar from `start`, up to a ` #` comment or the line's end, trailing spaces off.
 fn plain(text: &str, start: usize, end: usize) -> Option<&str> {
     let b = text.as_bytes();
-    match b[start] {
-        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
-        | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => {
-            // `-x` is a plain scalar; the rest are YAML's own.
-            if b[start] != b'-' || start + 1 == end || b[start + 1] == b' ' {
-                return None;
-            }
-        }
-        _ => {}
+    // `-x` is a plain scalar; `- `, `-` alone and the other indicators are YAML's own.
+    let dash_plain = b[start] == b'-' && start + 1 < end && b[start + 1] != b' ';
+    if !dash_plain
+        && matches!(
+            b[start],
+            b'-' | b'?'
+                | b':'
+                | b','
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+        )
+    {
+        return None;
     }
     let mut stop = end;
     for i in memchr::memchr2_iter(b'#', b':', &b[start..end]) {
@@ -405,6 +443,10 @@ fn escape(b: &[u8]) -> Option<(char, usize)> {
             return None;
         }
         let code = u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()?;
+        // Control characters by number are left to yaml_serde.
+        if code < 0x20 || (0x7f..=0x9f).contains(&code) {
+            return None;
+        }
         Some((char::from_u32(code)?, 1 + n))
     };
     match *b.first()? {
