@@ -4,6 +4,9 @@
 //! article; and it must answer for nearly all of the seeds and the generated corpus, or it
 //! would speed nothing up.
 //!
+//! The switch `FEEDSMITH_YAML=slow` turns the fast path off; a build gives the same bytes
+//! either way.
+//!
 //! `FEEDSMITH_FAST_YAML_CORPUS=DIR` checks a corpus of your own as well (the 100,000-article
 //! one, say: `gen_corpus --count 100000 --out DIR --seed 42 --topics 300`).
 
@@ -14,7 +17,7 @@ use std::process::Command;
 use feedsmith::article::{fast, Article};
 use feedsmith::source::Document;
 
-use crate::harness::{repo, testsuite};
+use crate::harness::{repo, testsuite, Project, BASE_URL};
 
 /// How many documents of a set the fast path answered for.
 struct Tally {
@@ -101,6 +104,7 @@ fn fast_path_agrees_with_yaml_serde_on_every_article_fixture() {
 /// Builds `examples/gen_corpus.rs` (standard library only) with `rustc` and writes
 /// `count` articles with the benchmark's seed and topic count into `out`.
 fn gen_corpus(count: usize, out: &Path) {
+    fs::create_dir_all(out).unwrap();
     let bin = out.join("gen_corpus");
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let status = Command::new(rustc)
@@ -146,6 +150,38 @@ fn fast_path_agrees_with_yaml_serde_on_a_generated_corpus_and_takes_nearly_all()
             tally.taken,
             tally.documents,
             tally.share() * 100.0
+        );
+    }
+}
+
+#[test]
+fn a_build_gives_the_same_bytes_with_the_fast_path_on_and_off() {
+    let project = Project::seeds();
+    gen_corpus(400, &project.join("generated"));
+    for input in ["seeds", "generated/articles"] {
+        let mut trees = Vec::new();
+        for (output, yaml) in [("feeds-fast", "fast"), ("feeds-slow", "slow")] {
+            project
+                .cmd([
+                    "build",
+                    "--no-cache",
+                    "--input",
+                    input,
+                    "--output",
+                    output,
+                    "--base-url",
+                    BASE_URL,
+                ])
+                .env("FEEDSMITH_YAML", yaml)
+                .env("SOURCE_DATE_EPOCH", "1700000000")
+                .run()
+                .status(0);
+            trees.push(project.tree(output));
+        }
+        assert!(trees[0].len() > 10, "{input}: too few files to compare");
+        assert!(
+            trees[0] == trees[1],
+            "{input}: the output differs with FEEDSMITH_YAML=slow"
         );
     }
 }
