@@ -19,6 +19,7 @@ mod browser;
 mod build;
 mod cache;
 mod curated;
+mod fast_yaml;
 mod faults;
 mod hostile;
 mod kill;
