@@ -77,8 +77,10 @@ pub struct Entry {
     pub images: Vec<Image>,
     /// Related coverage.
     pub related: Vec<Related>,
-    /// The Markdown body rendered to HTML and sanitised (empty when there is no body).
-    pub body_html: String,
+    /// The Markdown body as written (empty when there is none).
+    pub body: String,
+    /// The body rendered, once, when a feed first needs it: see [`Entry::body_html`].
+    body_html: BodyHtml,
 }
 
 /// What one article file gave: an entry (or, where only selection's facts are kept, those
@@ -226,7 +228,6 @@ impl Entry {
             .map(clean_text)
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
-        let body_html = markdown(&clean_text(body), &id);
         let entry = Entry {
             source: path.to_path_buf(),
             id,
@@ -249,9 +250,33 @@ impl Entry {
             heat: article.heat.map(Score::get),
             images,
             related,
-            body_html,
+            body: body.to_string(),
+            body_html: BodyHtml::default(),
         };
         Ok(Outcome::Published(Box::new(entry)))
+    }
+}
+
+impl Entry {
+    /// The Markdown body rendered to HTML and sanitised (empty when there is no body). It
+    /// is rendered the first time a feed asks, then kept: validating an article never needs
+    /// it, and most articles of a large archive are in no feed that is written, so `check`
+    /// and a build never spend the time on them.
+    pub fn body_html(&self) -> &str {
+        self.body_html
+            .0
+            .get_or_init(|| markdown(&clean_text(&self.body), &self.id))
+    }
+}
+
+/// The rendered body, filled on first use. It follows from the body and the id, so it takes
+/// no part in comparing entries.
+#[derive(Debug, Clone, Default)]
+struct BodyHtml(std::sync::OnceLock<String>);
+
+impl PartialEq for BodyHtml {
+    fn eq(&self, _: &BodyHtml) -> bool {
+        true
     }
 }
 

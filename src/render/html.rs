@@ -8,7 +8,7 @@ use crate::text::push_escaped;
 
 /// Builds an entry's HTML content around its already-sanitised body.
 pub fn content(entry: &Entry) -> String {
-    let body_html = entry.body_html.as_str();
+    let body_html = entry.body_html();
     let mut out = String::with_capacity(256 + body_html.len());
     if let Some(image) = entry.images.first() {
         out.push_str("<p><img src=\"");

@@ -145,7 +145,7 @@ fn item(out: &mut String, entry: &Entry, position: usize) {
     out.push_str("</p>\n");
     let summary = match &entry.summary {
         Some(summary) => summary.clone(),
-        None => shorten(&html_to_text(&entry.body_html), MAX_SUMMARY),
+        None => shorten(&html_to_text(entry.body_html()), MAX_SUMMARY),
     };
     if !summary.is_empty() {
         let _ = writeln!(out, "<p class=\"summary\">{}</p>", escape_text(&summary));
