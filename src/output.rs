@@ -376,6 +376,45 @@ mod tests {
     }
 
     #[test]
+    fn a_finish_stopped_between_renames_leaves_each_file_old_or_new_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(dir.path());
+        let all: BTreeSet<PathBuf> = ["a.xml", "b.xml", "c.xml"].map(PathBuf::from).into();
+        let session = Session::begin(&out).unwrap();
+        for p in &all {
+            session.write(&file(p.to_str().unwrap(), b"old")).unwrap();
+        }
+        session.finish(&all).unwrap();
+        let session = Session::begin(&out).unwrap();
+        for p in &all {
+            session.write(&file(p.to_str().unwrap(), b"new")).unwrap();
+        }
+        // The second rename cannot happen: its target became a folder that is not empty.
+        fs::remove_file(dir.path().join("b.xml")).unwrap();
+        fs::create_dir_all(dir.path().join("b.xml/inside")).unwrap();
+        assert!(session.finish(&all).is_err());
+        assert_eq!(fs::read(dir.path().join("a.xml")).unwrap(), b"new");
+        assert_eq!(fs::read(dir.path().join("c.xml")).unwrap(), b"old");
+        let temps = fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().ends_with(TEMP_SUFFIX)
+            })
+            .count();
+        assert_eq!(temps, 0, "the temp files not renamed are removed");
+        fs::remove_dir_all(dir.path().join("b.xml")).unwrap();
+        let session = Session::begin(&out).unwrap();
+        for p in &all {
+            session.write(&file(p.to_str().unwrap(), b"new")).unwrap();
+        }
+        session.finish(&all).unwrap();
+        for p in &all {
+            assert_eq!(fs::read(dir.path().join(p)).unwrap(), b"new");
+        }
+    }
+
+    #[test]
     fn dry_run_reports_without_writing() {
         let dir = tempfile::tempdir().unwrap();
         let out = Output::dry_run(dir.path());
