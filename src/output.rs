@@ -10,7 +10,7 @@
 //! puts them all in place in [`Session::finish`], with one flush to disk before the renames
 //! and one after (see [`crate::atomic`]), instead of one per file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -142,6 +142,8 @@ pub struct Session {
     previous: BTreeSet<PathBuf>,
     /// The changed files of this build, waiting in temp files for [`Session::finish`].
     batch: Batch,
+    /// The folders this build made sure exist.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Session {
@@ -155,6 +157,7 @@ impl Session {
                 _lock: None,
                 previous: BTreeSet::new(),
                 batch: Batch::default(),
+                folders: Mutex::default(),
             });
         }
         let root = output.root();
@@ -164,6 +167,7 @@ impl Session {
                 _lock: None,
                 previous: read_manifest(root)?,
                 batch: Batch::default(),
+                folders: Mutex::default(),
             });
         }
         fs::create_dir_all(root).map_err(|e| Error::io(root, "creating folder", e))?;
@@ -186,6 +190,7 @@ impl Session {
             _lock: Some(lock),
             previous,
             batch: Batch::default(),
+            folders: Mutex::default(),
         })
     }
 
@@ -212,7 +217,14 @@ impl Session {
         if self.output.is_dry_run() {
             return Ok(Status::Written);
         }
-        let dir = self.output.folder_of(&target)?;
+        let dir = target.parent().unwrap_or(&self.output.root);
+        // Each folder is created once a build, not once a file.
+        let mut made = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if !made.contains(dir) {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating folder", e))?;
+            made.insert(dir.to_path_buf());
+        }
+        drop(made);
         self.batch.stage(dir, &target, &file.bytes)?;
         Ok(Status::Written)
     }
