@@ -328,7 +328,14 @@ impl Reader {
     /// gone are skipped.
     fn take(&mut self, path: &Path) -> Option<(Record, Memo)> {
         while let Some((record, _)) = &self.next {
-            match Path::new(&record.path).cmp(path) {
+            // Most records are for the very path asked for: equal bytes settle it without
+            // the component-wise comparison.
+            let order = if record.path.as_bytes() == path.as_os_str().as_encoded_bytes() {
+                std::cmp::Ordering::Equal
+            } else {
+                Path::new(&record.path).cmp(path)
+            };
+            match order {
                 std::cmp::Ordering::Less => self.advance(),
                 std::cmp::Ordering::Equal => {
                     let record = self.next.take();
