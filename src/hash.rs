@@ -20,11 +20,22 @@ pub fn hash(bytes: &[u8]) -> Hash {
 pub fn build_id() -> Hash {
     static ID: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
     *ID.get_or_init(|| {
-        std::env::current_exe()
+        running_exe()
             .and_then(fs::read)
             .map(|bytes| hash(&bytes))
             .unwrap_or_else(|_| {
                 hash(format!("{}:{:?}", std::process::id(), SystemTime::now()).as_bytes())
             })
     })
+}
+
+/// The executable that is running. On Linux, `/proc/self/exe` is the running file itself even
+/// when its path has since been replaced (say, by an upgrade while a build runs); elsewhere its
+/// path.
+pub fn running_exe() -> std::io::Result<std::path::PathBuf> {
+    if cfg!(target_os = "linux") {
+        Ok(std::path::PathBuf::from("/proc/self/exe"))
+    } else {
+        std::env::current_exe()
+    }
 }

@@ -1,19 +1,21 @@
-//! The one write path: every output file goes through [`Output::write`], which writes
-//! atomically (a temp file in the target's folder, then a rename) and leaves a file alone when
-//! its bytes would not change. A dry run compares without writing; a memory output keeps the
-//! files in memory (the preview server and tests use it).
+//! The one write path: every output file goes through [`Output::write`] or, in a build,
+//! [`Session::write`], which write atomically (a temp file in the target's folder, then a
+//! rename) and leave a file alone when its bytes would not change. A dry run compares without
+//! writing; a memory output keeps the files in memory (the preview server and tests use it).
 //!
 //! A [`Session`] guards a whole build: it holds a lock on the output folder so two builds
 //! cannot interleave, removes temp files a killed run left behind, and keeps a manifest of the
 //! files feedsmith wrote, so that the feeds of topics that are gone are removed, while no
-//! other file in the folder is ever touched.
+//! other file in the folder is ever touched. It stages every changed file as a temp file and
+//! puts them all in place in [`Session::finish`], with one flush to disk before the renames
+//! and one after (see [`crate::atomic`]), instead of one per file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::atomic::{write_atomically, TEMP_PREFIX, TEMP_SUFFIX};
+use crate::atomic::{settle, write_atomically, Batch, TEMP_PREFIX, TEMP_SUFFIX};
 use crate::error::Error;
 use crate::render::File;
 
@@ -104,19 +106,31 @@ impl Output {
             });
         }
         let target = self.root.join(&file.path);
-        match fs::read(&target) {
-            Ok(existing) if existing == file.bytes => return Ok(Status::Unchanged),
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(&target, "reading", e)),
+        if self.existing(&target)?.as_ref() == Some(&file.bytes) {
+            return Ok(Status::Unchanged);
         }
         if self.is_dry_run() {
             return Ok(Status::Written);
         }
-        let dir = target.parent().unwrap_or(&self.root);
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating folder", e))?;
+        let dir = self.folder_of(&target)?;
         write_atomically(dir, &target, &file.bytes)?;
         Ok(Status::Written)
+    }
+
+    /// The bytes of the file at `target`, or `None` when there is none.
+    fn existing(&self, target: &Path) -> Result<Option<Vec<u8>>, Error> {
+        match fs::read(target) {
+            Ok(existing) => Ok(Some(existing)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(target, "reading", e)),
+        }
+    }
+
+    /// The folder of `target`, created if need be.
+    fn folder_of<'t>(&'t self, target: &'t Path) -> Result<&'t Path, Error> {
+        let dir = target.parent().unwrap_or(&self.root);
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating folder", e))?;
+        Ok(dir)
     }
 }
 
@@ -126,6 +140,10 @@ pub struct Session {
     output: Output,
     _lock: Option<fs::File>,
     previous: BTreeSet<PathBuf>,
+    /// The changed files of this build, waiting in temp files for [`Session::finish`].
+    batch: Batch,
+    /// The folders this build made sure exist.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Session {
@@ -138,6 +156,8 @@ impl Session {
                 output: output.clone(),
                 _lock: None,
                 previous: BTreeSet::new(),
+                batch: Batch::default(),
+                folders: Mutex::default(),
             });
         }
         let root = output.root();
@@ -146,6 +166,8 @@ impl Session {
                 output: output.clone(),
                 _lock: None,
                 previous: read_manifest(root)?,
+                batch: Batch::default(),
+                folders: Mutex::default(),
             });
         }
         fs::create_dir_all(root).map_err(|e| Error::io(root, "creating folder", e))?;
@@ -167,29 +189,55 @@ impl Session {
             output: output.clone(),
             _lock: Some(lock),
             previous,
+            batch: Batch::default(),
+            folders: Mutex::default(),
         })
     }
 
     /// Writes `file` through the output, refusing to replace a file feedsmith did not write:
-    /// an existing file outside the manifest whose bytes differ is somebody else's.
+    /// an existing file outside the manifest whose bytes differ is somebody else's. On disk a
+    /// changed file is only staged: it replaces the old one in [`Session::finish`]. Safe to
+    /// call from many threads at once.
     pub fn write(&self, file: &File) -> Result<Status, Error> {
-        if !matches!(self.output.mode, Mode::Memory(_)) && !self.previous.contains(&file.path) {
-            let target = self.output.root.join(&file.path);
-            match fs::read(&target) {
-                Ok(existing) if existing != file.bytes => {
-                    return Err(Error::Foreign {
-                        path: target,
-                        manifest: MANIFEST,
-                    });
-                }
-                _ => {}
-            }
+        if matches!(self.output.mode, Mode::Memory(_)) {
+            return self.output.write(file);
         }
-        self.output.write(file)
+        let target = self.output.root.join(&file.path);
+        let existing = self.output.existing(&target)?;
+        match existing {
+            Some(existing) if existing == file.bytes => return Ok(Status::Unchanged),
+            Some(_) if !self.previous.contains(&file.path) => {
+                return Err(Error::Foreign {
+                    path: target,
+                    manifest: MANIFEST,
+                });
+            }
+            _ => {}
+        }
+        if self.output.is_dry_run() {
+            return Ok(Status::Written);
+        }
+        let dir = target.parent().unwrap_or(&self.output.root);
+        // Each folder is created once a build, not once a file.
+        let mut made = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if !made.contains(dir) {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating folder", e))?;
+            made.insert(dir.to_path_buf());
+        }
+        drop(made);
+        self.batch.stage(dir, &target, &file.bytes)?;
+        Ok(Status::Written)
     }
 
-    /// Files the previous build wrote that this one did not: removed (or, in a dry run,
-    /// listed as what would be), then the manifest is updated to `current`.
+    /// Puts this build's files in place, removes the files the previous build wrote that
+    /// this one did not (or, in a dry run, lists them as what would be), then updates the
+    /// manifest to `current`.
+    ///
+    /// On disk, in this order: every staged temp file (the manifest's too) is made durable,
+    /// then renamed over its target, then the files that are gone are removed, then the
+    /// manifest is renamed, then the renames are made durable. A crash at any point leaves
+    /// each file the old version or the new one (and temp files, which the next session
+    /// removes).
     pub fn finish(self, current: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, Error> {
         let root = self.output.root();
         let gone: Vec<PathBuf> = self
@@ -200,6 +248,24 @@ impl Session {
             .collect();
         if self.output.is_dry_run() {
             return Ok(gone);
+        }
+        let mut manifest =
+            String::from("# Files written by feedsmith; it removes only these. Do not edit.\n");
+        for path in current {
+            manifest.push_str(&path.to_string_lossy());
+            manifest.push('\n');
+        }
+        let manifest_path = root.join(MANIFEST);
+        if self.output.existing(&manifest_path)?.as_deref() != Some(manifest.as_bytes()) {
+            self.batch
+                .stage(root, &manifest_path, manifest.as_bytes())?;
+        }
+        let (staged, mut dirs) = self.batch.flush()?;
+        let (manifest, files): (Vec<_>, Vec<_>) = staged
+            .into_iter()
+            .partition(|s| s.target() == manifest_path);
+        for file in files {
+            file.rename()?;
         }
         for path in &gone {
             let full = root.join(path);
@@ -213,16 +279,16 @@ impl Session {
                 dir = d.parent();
             }
         }
-        let mut manifest =
-            String::from("# Files written by feedsmith; it removes only these. Do not edit.\n");
-        for path in current {
-            manifest.push_str(&path.to_string_lossy());
-            manifest.push('\n');
+        // The folders that lost an entry and are still there: their removals to make durable.
+        for path in &gone {
+            if let Some(d) = root.join(path).ancestors().skip(1).find(|d| d.is_dir()) {
+                dirs.insert(d.to_path_buf());
+            }
         }
-        self.output.write(&File {
-            path: PathBuf::from(MANIFEST),
-            bytes: manifest.into_bytes(),
-        })?;
+        for file in manifest {
+            file.rename()?;
+        }
+        settle(&dirs)?;
         Ok(gone)
     }
 }
@@ -285,6 +351,79 @@ mod tests {
         assert_eq!(fs::read(dir.path().join("a/b.xml")).unwrap(), b"y");
         let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(names.len(), 1, "no temp file left behind");
+    }
+
+    #[test]
+    fn a_session_puts_its_files_in_place_only_when_it_finishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(dir.path());
+        let session = Session::begin(&out).unwrap();
+        assert_eq!(
+            session.write(&file("a/b.xml", b"x")).unwrap(),
+            Status::Written
+        );
+        assert!(
+            !dir.path().join("a/b.xml").exists(),
+            "staged, not yet in place"
+        );
+        let all: BTreeSet<PathBuf> = [PathBuf::from("a/b.xml")].into();
+        session.finish(&all).unwrap();
+        assert_eq!(fs::read(dir.path().join("a/b.xml")).unwrap(), b"x");
+        assert!(fs::read_to_string(dir.path().join(MANIFEST))
+            .unwrap()
+            .contains("a/b.xml"));
+        let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temp file left behind");
+    }
+
+    #[test]
+    fn a_session_that_fails_before_it_finishes_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("a")).unwrap();
+        let out = Output::new(dir.path());
+        let session = Session::begin(&out).unwrap();
+        session.write(&file("a/b.xml", b"x")).unwrap();
+        drop(session);
+        assert_eq!(fs::read_dir(dir.path().join("a")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_finish_stopped_between_renames_leaves_each_file_old_or_new_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(dir.path());
+        let all: BTreeSet<PathBuf> = ["a.xml", "b.xml", "c.xml"].map(PathBuf::from).into();
+        let session = Session::begin(&out).unwrap();
+        for p in &all {
+            session.write(&file(p.to_str().unwrap(), b"old")).unwrap();
+        }
+        session.finish(&all).unwrap();
+        let session = Session::begin(&out).unwrap();
+        for p in &all {
+            session.write(&file(p.to_str().unwrap(), b"new")).unwrap();
+        }
+        // The second rename cannot happen: its target became a folder that is not empty.
+        fs::remove_file(dir.path().join("b.xml")).unwrap();
+        fs::create_dir_all(dir.path().join("b.xml/inside")).unwrap();
+        assert!(session.finish(&all).is_err());
+        assert_eq!(fs::read(dir.path().join("a.xml")).unwrap(), b"new");
+        assert_eq!(fs::read(dir.path().join("c.xml")).unwrap(), b"old");
+        let temps = fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().ends_with(TEMP_SUFFIX)
+            })
+            .count();
+        assert_eq!(temps, 0, "the temp files not renamed are removed");
+        fs::remove_dir_all(dir.path().join("b.xml")).unwrap();
+        let session = Session::begin(&out).unwrap();
+        for p in &all {
+            session.write(&file(p.to_str().unwrap(), b"new")).unwrap();
+        }
+        session.finish(&all).unwrap();
+        for p in &all {
+            assert_eq!(fs::read(dir.path().join(p)).unwrap(), b"new");
+        }
     }
 
     #[test]

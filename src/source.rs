@@ -36,37 +36,28 @@ pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, 
             ),
         ));
     }
-    let input = input.to_path_buf();
-    let walker = walkdir::WalkDir::new(&input)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    let walker = Walker {
+        root: Some(input.to_path_buf()),
+        open: Vec::new(),
+    };
     Ok(walker.filter_map(move |item| {
-        let item = match item {
+        let (path, file_type) = match item {
             Ok(item) => item,
-            Err(e) => {
-                let path = e.path().unwrap_or(&input).to_path_buf();
-                let source = e
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("file system loop"));
+            Err((path, source)) => {
                 return Some(Err(Error::io(path, "reading input folder", source)));
             }
         };
-        if !has_article_extension(item.path()) {
+        if !has_article_extension(&path) {
             return None;
         }
-        let file_type = item.file_type();
         if file_type.is_file() {
-            Some(Ok(Found::File(item.into_path())))
+            Some(Ok(Found::File(path)))
         } else if file_type.is_symlink() {
-            Some(Ok(match fs::canonicalize(item.path()) {
-                Ok(target) if target.starts_with(&root) && target.is_file() => {
-                    Found::File(item.into_path())
-                }
-                Err(_) if loops(item.path()) => {
+            Some(Ok(match fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(&root) && target.is_file() => Found::File(path),
+                Err(_) if loops(&path) => {
                     return Some(Err(Error::io(
-                        item.path(),
+                        &path,
                         "reading input folder at",
                         std::io::Error::other(
                             "a symbolic link that leads back to itself; remove it, or point it at an article file",
@@ -74,7 +65,7 @@ pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, 
                     )))
                 }
                 _ => Found::Skipped(Problem::warning(
-                    item.path(),
+                    &path,
                     "symlink",
                     "skipped: a symbolic link to something outside the input folder, or to \
                      a folder; only links to files inside the folder are followed",
@@ -84,6 +75,66 @@ pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, 
             None
         }
     }))
+}
+
+/// Walks a folder depth first, never following links, each folder's entries in name order,
+/// skipping hidden ones below the root; it yields everything but folders, with the type the
+/// folder listing gave. Each name is taken once per entry, so sorting a large folder costs
+/// only the comparisons.
+struct Walker {
+    /// The folder to start from, until it is read.
+    root: Option<PathBuf>,
+    /// The entries not yet visited of each folder being walked, in reverse name order.
+    open: Vec<Vec<(PathBuf, fs::FileType)>>,
+}
+
+/// What [`Walker`] yields: an entry, or the path that could not be read and why.
+type Walked = Result<(PathBuf, fs::FileType), (PathBuf, std::io::Error)>;
+
+impl Walker {
+    /// Opens folder `dir`: its visible entries, last name first.
+    fn open(&mut self, dir: PathBuf) -> Result<(), (PathBuf, std::io::Error)> {
+        let mut entries = Vec::new();
+        let listing = fs::read_dir(&dir).map_err(|e| (dir.clone(), e))?;
+        for entry in listing {
+            let entry = entry.map_err(|e| (dir.clone(), e))?;
+            let name = entry.file_name();
+            if is_hidden(&name) {
+                continue;
+            }
+            let file_type = entry.file_type().map_err(|e| (entry.path(), e))?;
+            entries.push((name, entry.path(), file_type));
+        }
+        entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        self.open
+            .push(entries.into_iter().map(|(_, path, t)| (path, t)).collect());
+        Ok(())
+    }
+}
+
+impl Iterator for Walker {
+    type Item = Walked;
+
+    fn next(&mut self) -> Option<Walked> {
+        if let Some(root) = self.root.take() {
+            if let Err(e) = self.open(root) {
+                return Some(Err(e));
+            }
+        }
+        loop {
+            let entries = self.open.last_mut()?;
+            let Some((path, file_type)) = entries.pop() else {
+                self.open.pop();
+                continue;
+            };
+            if !file_type.is_dir() {
+                return Some(Ok((path, file_type)));
+            }
+            if let Err(e) = self.open(path) {
+                return Some(Err(e));
+            }
+        }
+    }
 }
 
 /// The article files of an input folder, in walk order, and what was skipped on the way.
@@ -285,6 +336,44 @@ mod tests {
 
     fn doc(text: &str) -> Result<Document, Problem> {
         Document::parse(Path::new("a.txt"), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn the_walk_is_sorted_component_by_component_and_skips_hidden_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        for path in [
+            "b.txt",
+            "a/z.md",
+            "a/b/c.txt",
+            "a-b.txt",
+            "a.txt",
+            ".hidden/x.txt",
+            "a/.x.txt",
+            "notes.pdf",
+            "folder.txt/inside.txt",
+        ] {
+            let full = dir.path().join(path);
+            fs::create_dir_all(full.parent().unwrap()).unwrap();
+            fs::write(full, "x").unwrap();
+        }
+        let found: Vec<String> = discover(dir.path())
+            .unwrap()
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        // Component-wise: "a/..." sorts before "a-b.txt" and "a.txt", though '/' > '-' and '.'.
+        assert_eq!(
+            found,
+            [
+                "a/b/c.txt",
+                "a/z.md",
+                "a-b.txt",
+                "a.txt",
+                "b.txt",
+                "folder.txt/inside.txt"
+            ]
+        );
     }
 
     #[test]

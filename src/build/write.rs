@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::read::reparse;
-use crate::cache::{signature, Feeds};
+use crate::cache::{Feeds, Signer};
 use crate::entry::Entry;
 use crate::error::Error;
 use crate::feed::{Chosen, Feed, Selection};
@@ -25,20 +25,22 @@ pub(super) struct Planned<'a> {
     current: bool,
 }
 
-/// Every feed of `selection`, each asked of the feed cache: current, or to be rendered.
+/// Every feed of `selection`, each asked of the feed cache (on every core): current, or to
+/// be rendered.
 pub(super) fn plan<'a>(
     settings: &Settings,
     selection: &'a Selection,
     feeds: &Feeds,
     output: &Output,
 ) -> Vec<Planned<'a>> {
+    let signer = Signer::new(settings);
     selection
         .feeds
-        .iter()
+        .par_iter()
         .map(|chosen| {
             let page = render::Page::new(chosen.group.as_ref(), &settings.site);
             let paths: Vec<PathBuf> = render::paths(&page).into_iter().map(Into::into).collect();
-            let signature = signature(chosen, &selection.slugs, settings);
+            let signature = signer.sign(chosen, &selection.slugs);
             Planned {
                 current: signature.is_some_and(|s| feeds.current(output.root(), &paths, s)),
                 chosen,

@@ -4,6 +4,11 @@
 //! A record is reused when the file's stamp (size, mtime, ctime, inode) is unchanged and
 //! older than the previous build's start, or else when the file's content hash matches;
 //! anything else is parsed afresh.
+//!
+//! A reused record is kept as the bytes it was read as, never encoded again; and while this
+//! build's records are exactly the previous build's, nothing is written: the records file is
+//! rewritten only from the first difference on (copying the unchanged records before it), so
+//! a rebuild of an unchanged archive leaves the file as it was.
 
 use std::fs;
 use std::io::{BufReader, BufWriter, Read as _, Write};
@@ -31,7 +36,16 @@ pub struct Read {
     /// True when the cache answered without parsing.
     pub cached: bool,
     /// The record to keep, encoded, when caching.
-    memo: Option<Vec<u8>>,
+    memo: Option<Memo>,
+}
+
+/// A record to keep, encoded.
+#[derive(Debug)]
+struct Memo {
+    bytes: Vec<u8>,
+    /// Where the previous build's records file holds exactly these bytes, as an item (length
+    /// and record): from, to.
+    kept: Option<(u64, u64)>,
 }
 
 /// One article file's cached result.
@@ -58,9 +72,8 @@ impl Record {
         }
     }
 
-    /// What the file gave, again, as file number `index`.
-    fn recall(self, index: u32, path: &Path) -> Read {
-        let memo = encode(&self);
+    /// What the file gave, again, as file number `index`; `memo` is how it is kept.
+    fn recall(self, index: u32, path: &Path, memo: Option<Memo>) -> Read {
         let Record {
             hash,
             outcome,
@@ -110,9 +123,16 @@ impl Articles {
 
     /// The records at `location`; a missing, unreadable or outdated cache reads as empty.
     pub(super) fn open(location: &Location) -> Result<Articles, Error> {
+        Articles::open_at(location, start_time())
+    }
+
+    /// [`Articles::open`] for a build that started at `started` (seconds since 1970).
+    fn open_at(location: &Location, started: i64) -> Result<Articles, Error> {
+        let reader = Reader::open(location);
+        let previous = reader.as_ref().and_then(Reader::copy);
         Ok(Articles {
-            reader: Reader::open(location),
-            writer: Some(Writer::create(location, start_time())?),
+            writer: Some(Writer::create(location, started, previous)?),
+            reader,
         })
     }
 
@@ -138,7 +158,8 @@ impl Articles {
         }
     }
 
-    /// Puts this build's records in place of the previous build's.
+    /// Puts this build's records in place of the previous build's (unless they are the
+    /// same).
     pub fn finish(self) -> Result<(), Error> {
         match self.writer {
             Some(writer) => writer.finish(),
@@ -150,7 +171,7 @@ impl Articles {
 /// What the cache knows of one file, to be answered on any thread.
 #[derive(Debug)]
 pub struct Lookup {
-    record: Option<Record>,
+    record: Option<(Record, Memo)>,
     started: i64,
     on: bool,
 }
@@ -168,10 +189,10 @@ impl Lookup {
     ) -> Result<Read, Error> {
         let stamp = if self.on { Stamp::of(path) } else { None };
         let record = match self.record {
-            Some(record) if record.fresh(stamp, self.started) => {
-                return Ok(record.recall(index, path))
+            Some((record, memo)) if record.fresh(stamp, self.started) => {
+                return Ok(record.recall(index, path, Some(memo)))
             }
-            other => other,
+            other => other.map(|(record, _)| record),
         };
         let bytes = match source::read_limited(path, max_bytes)? {
             Ok(bytes) => bytes,
@@ -187,7 +208,9 @@ impl Lookup {
         };
         let hash = self.on.then(|| hash(&bytes));
         if let Some(record) = record.filter(|r| Some(r.hash) == hash) {
-            return Ok(Record { stamp, ..record }.recall(index, path));
+            let record = Record { stamp, ..record };
+            let memo = encode(&record);
+            return Ok(record.recall(index, path, memo));
         }
         let (outcome, problems) = parse(bytes);
         let outcome = outcome.map(|entry| Candidate {
@@ -222,50 +245,97 @@ impl Lookup {
 }
 
 /// A record in the cache's encoding; `None` if it cannot be encoded (then it is not kept).
-fn encode(record: &Record) -> Option<Vec<u8>> {
-    postcard::to_stdvec(record).ok()
+fn encode(record: &Record) -> Option<Memo> {
+    postcard::to_stdvec(record)
+        .ok()
+        .map(|bytes| Memo { bytes, kept: None })
 }
 
 /// Reads the previous build's records in walk order.
 #[derive(Debug)]
 struct Reader {
     input: Option<BufReader<fs::File>>,
-    next: Option<Record>,
+    next: Option<(Record, Memo)>,
     started: i64,
+    /// How far into the file `input` has read.
+    offset: u64,
+    /// The file again, and the offset of its first record, for a writer to copy from.
+    file: fs::File,
+    header_end: u64,
 }
 
 impl Reader {
     fn open(location: &Location) -> Option<Reader> {
         let file = fs::File::open(&location.records).ok()?;
-        let mut input = BufReader::with_capacity(1 << 16, file);
-        let header = read_item::<Header>(&mut input)?;
+        let mut input = BufReader::with_capacity(1 << 16, file.try_clone().ok()?);
+        let (header, bytes) = read_item::<Header>(&mut input)?;
         let expected = header.format == FORMAT
             && header.version == env!("CARGO_PKG_VERSION")
             && header.key == location.key;
         if !expected {
             return None;
         }
+        let header_end = item_len(&bytes);
         let mut reader = Reader {
             started: header.started,
             input: Some(input),
             next: None,
+            offset: header_end,
+            file,
+            header_end,
         };
         reader.advance();
         Some(reader)
     }
 
     fn advance(&mut self) {
-        self.next = self.input.as_mut().and_then(read_item::<Record>);
-        if self.next.is_none() {
-            self.input = None;
+        let from = self.offset;
+        self.next = self
+            .input
+            .as_mut()
+            .and_then(read_item::<Record>)
+            .map(|(record, bytes)| {
+                let to = from + item_len(&bytes);
+                (
+                    record,
+                    Memo {
+                        bytes,
+                        kept: Some((from, to)),
+                    },
+                )
+            });
+        match &self.next {
+            Some((_, memo)) => self.offset = memo.kept.map_or(self.offset, |(_, to)| to),
+            None => self.input = None,
         }
+    }
+
+    /// The previous records file, for the writer to copy unchanged records from: where it
+    /// can read it without disturbing this reader (positional reads, on Unix).
+    fn copy(&self) -> Option<Previous> {
+        if !cfg!(unix) {
+            return None;
+        }
+        Some(Previous {
+            file: self.file.try_clone().ok()?,
+            same_until: self.header_end,
+            header_end: self.header_end,
+            len: self.file.metadata().ok()?.len(),
+        })
     }
 
     /// The record for `path`, if the previous build had one; records for files that are
     /// gone are skipped.
-    fn take(&mut self, path: &Path) -> Option<Record> {
-        while let Some(record) = &self.next {
-            match Path::new(&record.path).cmp(path) {
+    fn take(&mut self, path: &Path) -> Option<(Record, Memo)> {
+        while let Some((record, _)) = &self.next {
+            // Most records are for the very path asked for: equal bytes settle it without
+            // the component-wise comparison.
+            let order = if record.path.as_bytes() == path.as_os_str().as_encoded_bytes() {
+                std::cmp::Ordering::Equal
+            } else {
+                Path::new(&record.path).cmp(path)
+            };
+            match order {
                 std::cmp::Ordering::Less => self.advance(),
                 std::cmp::Ordering::Equal => {
                     let record = self.next.take();
@@ -279,12 +349,21 @@ impl Reader {
     }
 }
 
-fn read_item<T: for<'de> Deserialize<'de>>(input: &mut BufReader<fs::File>) -> Option<T> {
+/// The next item, decoded, with its bytes.
+fn read_item<T: for<'de> Deserialize<'de>>(
+    input: &mut BufReader<fs::File>,
+) -> Option<(T, Vec<u8>)> {
     let mut len = [0u8; 4];
     input.read_exact(&mut len).ok()?;
     let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
     input.read_exact(&mut buf).ok()?;
-    postcard::from_bytes(&buf).ok()
+    let item = postcard::from_bytes(&buf).ok()?;
+    Some((item, buf))
+}
+
+/// How many bytes of the file the item holding `bytes` takes.
+fn item_len(bytes: &[u8]) -> u64 {
+    4 + bytes.len() as u64
 }
 
 fn write_item(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
@@ -292,27 +371,36 @@ fn write_item(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
     out.write_all(bytes)
 }
 
+/// The previous build's records file, while this build's records are the same so far.
+#[derive(Debug)]
+struct Previous {
+    file: fs::File,
+    /// The offset of its first record.
+    header_end: u64,
+    /// This build's records so far are the previous file's up to this offset.
+    same_until: u64,
+    len: u64,
+}
+
 /// Writes this build's records, in walk order, to a temp file that replaces the old records
-/// only when complete.
+/// only when complete. While they are the previous build's records, in the same order,
+/// nothing is written; at the first difference the temp file is started with the records
+/// that were the same.
 #[derive(Debug)]
 struct Writer {
-    temp: BufWriter<tempfile::NamedTempFile>,
+    temp: Option<BufWriter<tempfile::NamedTempFile>>,
+    previous: Option<Previous>,
     target: PathBuf,
+    header: Vec<u8>,
 }
 
 impl Writer {
-    fn create(location: &Location, started: i64) -> Result<Writer, Error> {
-        let dir = location.records.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating cache folder", e))?;
-        let temp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .suffix(TEMP_SUFFIX)
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, "creating a temp file in", e))?;
-        let mut writer = Writer {
-            temp: BufWriter::with_capacity(1 << 16, temp),
-            target: location.records.clone(),
-        };
+    fn create(
+        location: &Location,
+        started: i64,
+        previous: Option<Previous>,
+    ) -> Result<Writer, Error> {
+        let target = location.records.clone();
         let header = Header {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -320,25 +408,102 @@ impl Writer {
             started,
         };
         let header = postcard::to_stdvec(&header)
-            .map_err(|e| Error::io(&writer.target, "encoding", std::io::Error::other(e)))?;
-        writer.push(&header)?;
+            .map_err(|e| Error::io(&target, "encoding", std::io::Error::other(e)))?;
+        let mut writer = Writer {
+            temp: None,
+            previous,
+            target,
+            header,
+        };
+        if writer.previous.is_none() {
+            writer.start()?;
+        }
         Ok(writer)
     }
 
-    fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        write_item(&mut self.temp, bytes).map_err(|e| Error::io(&self.target, "writing", e))
+    /// Starts the temp file: the header, then the previous build's records that were the
+    /// same so far.
+    fn start(&mut self) -> Result<&mut BufWriter<tempfile::NamedTempFile>, Error> {
+        if self.temp.is_none() {
+            let dir = self.target.parent().unwrap_or(Path::new("."));
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating cache folder", e))?;
+            let temp = tempfile::Builder::new()
+                .prefix(TEMP_PREFIX)
+                .suffix(TEMP_SUFFIX)
+                .tempfile_in(dir)
+                .map_err(|e| Error::io(dir, "creating a temp file in", e))?;
+            let mut temp = BufWriter::with_capacity(1 << 16, temp);
+            let copied =
+                write_item(&mut temp, &self.header).and_then(|()| match self.previous.take() {
+                    Some(previous) => copy_range(
+                        &previous.file,
+                        previous.header_end,
+                        previous.same_until,
+                        &mut temp,
+                    ),
+                    None => Ok(()),
+                });
+            copied.map_err(|e| Error::io(&self.target, "writing", e))?;
+            self.temp = Some(temp);
+        }
+        Ok(self.temp.as_mut().expect("started"))
     }
 
-    fn finish(self) -> Result<(), Error> {
+    fn push(&mut self, memo: &Memo) -> Result<(), Error> {
+        if let (Some(previous), Some((from, to))) = (&mut self.previous, memo.kept) {
+            if from == previous.same_until {
+                previous.same_until = to;
+                return Ok(());
+            }
+        }
+        let temp = self.start()?;
+        write_item(temp, &memo.bytes).map_err(|e| Error::io(&self.target, "writing", e))
+    }
+
+    fn finish(mut self) -> Result<(), Error> {
+        if let Some(previous) = &self.previous {
+            if previous.same_until == previous.len {
+                // Every record as it was: the previous file stays.
+                return Ok(());
+            }
+        }
+        self.start()?;
         let target = self.target;
         let temp = self
             .temp
+            .expect("started")
             .into_inner()
             .map_err(|e| Error::io(&target, "writing", e.into_error()))?;
         temp.persist(&target)
             .map_err(|e| Error::io(&target, "replacing", e.error))?;
         Ok(())
     }
+}
+
+/// Copies the bytes of `file` from `from` to `to` into `out`, by positional reads.
+#[cfg(unix)]
+fn copy_range(file: &fs::File, from: u64, to: u64, out: &mut impl Write) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut at = from;
+    while at < to {
+        let want = buf.len().min((to - at) as usize);
+        let n = file.read_at(&mut buf[..want], at)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        out.write_all(&buf[..n])?;
+        at += n as u64;
+    }
+    Ok(())
+}
+
+/// Never called: elsewhere a writer does not copy (see [`Reader::copy`]).
+#[cfg(not(unix))]
+fn copy_range(_: &fs::File, _: u64, _: u64, _: &mut impl Write) -> std::io::Result<()> {
+    Err(std::io::Error::other(
+        "copying records needs positional reads",
+    ))
 }
 
 #[cfg(test)]
@@ -404,6 +569,86 @@ mod tests {
             assert_eq!(b.facts, a.facts);
             assert_eq!(b.hash, a.hash);
             assert!(a.entry.is_none(), "a remembered file is not parsed");
+        }
+    }
+
+    /// The cache of a build that starts well after the test's files were written, so that
+    /// their stamps count.
+    fn open_later(dir: &Path) -> Articles {
+        Articles::open_at(&location(dir), start_time() + 10).unwrap()
+    }
+
+    #[cfg(unix)]
+    fn records_inode(dir: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(location(dir).records).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_rebuild_leaves_the_records_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = articles(dir.path(), 3);
+        let mut first = open_later(dir.path());
+        read_all(&mut first, &paths);
+        first.finish().unwrap();
+        let (inode, bytes) = (
+            records_inode(dir.path()),
+            fs::read(location(dir.path()).records).unwrap(),
+        );
+        let mut second = open_later(dir.path());
+        let (reads, parsed) = read_all(&mut second, &paths);
+        second.finish().unwrap();
+        assert_eq!(parsed, 0);
+        assert!(reads.iter().all(|r| r.cached));
+        assert_eq!(records_inode(dir.path()), inode, "not rewritten");
+        assert_eq!(fs::read(location(dir.path()).records).unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_file_changed_in_the_middle_rewrites_the_records_and_keeps_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = articles(dir.path(), 3);
+        let mut first = open_later(dir.path());
+        read_all(&mut first, &paths);
+        first.finish().unwrap();
+        fs::write(&paths[1], ARTICLE.replace("title: T", "title: Changed")).unwrap();
+        let mut second = open_later(dir.path());
+        let (changed, parsed) = read_all(&mut second, &paths);
+        second.finish().unwrap();
+        assert_eq!(parsed, 1);
+        let mut third = Articles::open(&location(dir.path())).unwrap();
+        let (again, parsed) = read_all(&mut third, &paths);
+        assert_eq!(parsed, 0, "every record kept, the changed one as it now is");
+        for (c, a) in changed.iter().zip(&again) {
+            let (Outcome::Published(c), Outcome::Published(a)) = (&c.outcome, &a.outcome) else {
+                panic!("both published");
+            };
+            assert_eq!((c.hash, &c.facts), (a.hash, &a.facts));
+        }
+    }
+
+    #[test]
+    fn the_records_of_deleted_files_are_dropped_even_when_nothing_else_changed() {
+        for gone in [0, 2] {
+            let dir = tempfile::tempdir().unwrap();
+            let paths = articles(dir.path(), 3);
+            let mut first = open_later(dir.path());
+            read_all(&mut first, &paths);
+            first.finish().unwrap();
+            let before = fs::metadata(location(dir.path()).records).unwrap().len();
+            fs::remove_file(&paths[gone]).unwrap();
+            let left: Vec<PathBuf> = (0..3)
+                .filter(|i| *i != gone)
+                .map(|i| paths[i].clone())
+                .collect();
+            let mut second = open_later(dir.path());
+            assert_eq!(read_all(&mut second, &left).1, 0);
+            second.finish().unwrap();
+            let after = fs::metadata(location(dir.path()).records).unwrap().len();
+            assert!(after < before, "file {gone}'s record dropped");
+            let mut third = open_later(dir.path());
+            assert_eq!(read_all(&mut third, &left).1, 0, "the others kept");
         }
     }
 

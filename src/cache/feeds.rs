@@ -13,33 +13,42 @@ use crate::hash::Hash;
 use crate::render::GENERATOR;
 use crate::settings::Settings;
 
-/// A digest of everything a feed's files are made from: the program, the site, the feed's
-/// group, and each entry's file content and topic slugs. Equal signatures render equal bytes.
-/// `None` when an entry's content hash is unknown (it was read without a cache): such a feed
-/// is always rendered.
-pub fn signature(chosen: &Chosen, slugs: &Slugs, settings: &Settings) -> Option<Hash> {
-    let mut h = blake3::Hasher::new();
-    h.update(
-        format!(
-            "{GENERATOR}\n{:?}\n{}\n{:?}\n{}\n",
-            settings.site,
-            settings.limit,
-            chosen.group,
-            chosen.updated.to_rfc3339()
-        )
-        .as_bytes(),
-    );
-    for c in &chosen.entries {
-        h.update(&c.hash?.to_le_bytes());
-        h.update(c.id.as_bytes());
-        for t in &c.topics {
-            h.update(slugs.get(t).unwrap_or("").as_bytes());
-            h.update(b"\n");
-        }
+/// Signs feeds: a digest of everything a feed's files are made from: the program, the site,
+/// the feed's group, and each entry's file content and topic slugs. Equal signatures render
+/// equal bytes. What every feed shares is hashed once, in [`Signer::new`].
+#[derive(Debug, Clone)]
+pub struct Signer {
+    shared: blake3::Hasher,
+}
+
+impl Signer {
+    /// A signer for the feeds of a build with `settings`.
+    pub fn new(settings: &Settings) -> Signer {
+        let mut shared = blake3::Hasher::new();
+        shared.update(format!("{GENERATOR}\n{:?}\n{}\n", settings.site, settings.limit).as_bytes());
+        Signer { shared }
     }
-    Some(u128::from_le_bytes(
-        h.finalize().as_bytes()[..16].try_into().expect("16 bytes"),
-    ))
+
+    /// The signature of `chosen`; `None` when an entry's content hash is unknown (it was
+    /// read without a cache): such a feed is always rendered.
+    pub fn sign(&self, chosen: &Chosen, slugs: &Slugs) -> Option<Hash> {
+        // Gathered first and hashed in one update: many tiny updates cost more.
+        let mut bytes =
+            format!("{:?}\n{}\n", chosen.group, chosen.updated.to_rfc3339()).into_bytes();
+        for c in &chosen.entries {
+            bytes.extend_from_slice(&c.hash?.to_le_bytes());
+            bytes.extend_from_slice(c.id.as_bytes());
+            for t in &c.topics {
+                bytes.extend_from_slice(slugs.get(t).unwrap_or("").as_bytes());
+                bytes.push(b'\n');
+            }
+        }
+        let mut h = self.shared.clone();
+        h.update(&bytes);
+        Some(u128::from_le_bytes(
+            h.finalize().as_bytes()[..16].try_into().expect("16 bytes"),
+        ))
+    }
 }
 
 /// Which feed files are current, and what this build wrote.
@@ -47,6 +56,8 @@ pub fn signature(chosen: &Chosen, slugs: &Slugs, settings: &Settings) -> Option<
 pub struct Feeds {
     location: Option<Location>,
     files: BTreeMap<PathBuf, (Hash, Option<Stamp>)>,
+    /// True when `files` differs from the saved index, which then needs saving.
+    changed: bool,
 }
 
 impl Feeds {
@@ -55,6 +66,7 @@ impl Feeds {
         Feeds {
             location: None,
             files: BTreeMap::new(),
+            changed: false,
         }
     }
 
@@ -66,11 +78,11 @@ impl Feeds {
             .filter(|(format, version, key, _)| {
                 *format == FORMAT && version == env!("CARGO_PKG_VERSION") && *key == location.key
             })
-            .map(|(.., files)| files.0)
-            .unwrap_or_default();
+            .map(|(.., files)| files.0);
         Feeds {
             location: Some(location.clone()),
-            files,
+            changed: files.is_none(),
+            files: files.unwrap_or_default(),
         }
     }
 
@@ -90,21 +102,27 @@ impl Feeds {
     pub fn wrote(&mut self, root: &Path, path: &Path, signature: Hash) {
         if self.location.is_some() {
             let stamp = Stamp::of(&root.join(path));
-            self.files.insert(path.to_path_buf(), (signature, stamp));
+            let before = self.files.insert(path.to_path_buf(), (signature, stamp));
+            self.changed |= before != Some((signature, stamp));
         }
     }
 
     /// Forgets `path`: it was written from entries whose signature is unknown.
     pub fn forget(&mut self, path: &Path) {
-        self.files.remove(path);
+        self.changed |= self.files.remove(path).is_some();
     }
 
-    /// Keeps only the paths in `keep`, and saves the index atomically.
+    /// Keeps only the paths in `keep`, and saves the index atomically, unless it is the
+    /// saved one already.
     pub fn save(mut self, keep: &BTreeSet<PathBuf>) -> Result<(), Error> {
         let Some(location) = self.location else {
             return Ok(());
         };
+        let before = self.files.len();
         self.files.retain(|p, _| keep.contains(p));
+        if !self.changed && self.files.len() == before {
+            return Ok(());
+        }
         let bytes = postcard::to_stdvec(&(
             FORMAT,
             env!("CARGO_PKG_VERSION"),
@@ -125,6 +143,8 @@ struct Files(BTreeMap<PathBuf, (Hash, Option<Stamp>)>);
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::MetadataExt;
 
     fn setup() -> (tempfile::TempDir, Location, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
@@ -158,6 +178,25 @@ mod tests {
         fs::remove_file(root.join("rss.xml")).unwrap();
         fs::write(root.join("rss.xml"), "edited by hand").unwrap();
         assert!(!Feeds::open(&location).current(&root, &paths, 42));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_index_is_not_saved_again_and_a_changed_one_is() {
+        let (_dir, location, root) = setup();
+        let paths = [PathBuf::from("rss.xml")];
+        let keep: BTreeSet<PathBuf> = paths.iter().cloned().collect();
+        let mut feeds = Feeds::open(&location);
+        feeds.wrote(&root, &paths[0], 42);
+        feeds.save(&keep).unwrap();
+        let saved = fs::metadata(&location.outputs).unwrap().ino();
+        Feeds::open(&location).save(&keep).unwrap();
+        assert_eq!(fs::metadata(&location.outputs).unwrap().ino(), saved);
+        let mut feeds = Feeds::open(&location);
+        feeds.wrote(&root, &paths[0], 43);
+        feeds.save(&keep).unwrap();
+        assert_ne!(fs::metadata(&location.outputs).unwrap().ino(), saved);
+        assert!(Feeds::open(&location).current(&root, &paths, 43));
     }
 
     #[test]

@@ -4,11 +4,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::hash::{build_id, hash, Hash};
+use crate::hash::{build_id, hash, running_exe, Hash};
 use crate::paths::{absolute, is_within};
 
 /// Bumped whenever the layout of a cache file or what it means changes.
 pub(super) const FORMAT: u32 = 4;
+
+/// The file in the cache folder that remembers the running program's id ([`build_id`]) by
+/// the executable's stamp, so the executable is hashed once, not on every build.
+const PROGRAM: &str = "program-id";
 
 /// Where a cache lives and what it is keyed by.
 #[derive(Debug, Clone)]
@@ -45,9 +49,46 @@ impl Location {
         Ok(Location {
             records: dir.join(format!("{stem}.records")),
             outputs: dir.join(format!("{stem}.outputs")),
-            key: hash(&[settings.to_le_bytes(), build_id().to_le_bytes()].concat()),
+            key: hash(&[settings.to_le_bytes(), program_id(dir).to_le_bytes()].concat()),
         })
     }
+}
+
+/// The running program's id, as remembered in `dir` when the executable is provably the one
+/// hashed then, else hashed now (and remembered).
+fn program_id(dir: &Path) -> Hash {
+    match running_exe() {
+        Ok(exe) => remembered_id(&exe, &dir.join(PROGRAM), start_time(), build_id),
+        Err(_) => build_id(),
+    }
+}
+
+/// The id of the executable at `exe`: the one `memo` holds when it was saved for the same
+/// stamp, and that stamp is not racy with the save; else `compute()`, saved in `memo` with
+/// `now`. A file that cannot be stamped is always computed.
+fn remembered_id(exe: &Path, memo: &Path, now: i64, compute: impl FnOnce() -> Hash) -> Hash {
+    let Some(stamp) = Stamp::of(exe) else {
+        return compute();
+    };
+    let saved = fs::read(memo)
+        .ok()
+        .and_then(|bytes| postcard::from_bytes::<(u32, Stamp, i64, Hash)>(&bytes).ok());
+    if let Some((format, old, saved_at, id)) = saved {
+        if format == FORMAT && old == stamp && !stamp.racy(saved_at) {
+            return id;
+        }
+    }
+    let id = compute();
+    // Remembering only saves time next run, so a failure to save is no error.
+    if let (Some(dir), Ok(bytes)) = (
+        memo.parent(),
+        postcard::to_stdvec(&(FORMAT, stamp, now, id)),
+    ) {
+        let _ = fs::create_dir_all(dir)
+            .map_err(|e| Error::io(dir, "creating cache folder", e))
+            .and_then(|()| crate::atomic::write_atomically(dir, memo, &bytes));
+    }
+    id
 }
 
 /// Identifies a file version cheaply: what `stat` says about it.
@@ -109,6 +150,60 @@ mod tests {
             "{err}"
         );
         assert!(Location::new(&dir.path().join("cache"), dir.path(), &out, 0).is_ok());
+    }
+
+    /// Asks for the id of `exe` as a build at `now` would, returning it and whether the
+    /// executable was hashed.
+    fn id_at(exe: &Path, memo: &Path, now: i64) -> (Hash, bool) {
+        let mut hashed = false;
+        let id = remembered_id(exe, memo, now, || {
+            hashed = true;
+            hash(&fs::read(exe).unwrap())
+        });
+        (id, hashed)
+    }
+
+    #[test]
+    fn the_program_id_is_remembered_while_the_executable_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (exe, memo) = (dir.path().join("feedsmith"), dir.path().join(PROGRAM));
+        fs::write(&exe, "build one").unwrap();
+        let later = Stamp::of(&exe).unwrap().ctime.0 + 10;
+        let (first, hashed) = id_at(&exe, &memo, later);
+        assert!(hashed, "nothing remembered yet");
+        assert_eq!(first, hash(b"build one"));
+        assert_eq!(id_at(&exe, &memo, later + 5), (first, false));
+    }
+
+    #[test]
+    fn a_replaced_executable_is_hashed_again_even_with_the_same_size_and_mtime() {
+        let dir = tempfile::tempdir().unwrap();
+        let (exe, memo) = (dir.path().join("feedsmith"), dir.path().join(PROGRAM));
+        fs::write(&exe, "build one").unwrap();
+        let modified = fs::metadata(&exe).unwrap().modified().unwrap();
+        let later = Stamp::of(&exe).unwrap().ctime.0 + 10;
+        id_at(&exe, &memo, later);
+        fs::write(&exe, "build two").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&exe)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        let (id, hashed) = id_at(&exe, &memo, later + 5);
+        assert!(hashed, "the change time differs");
+        assert_eq!(id, hash(b"build two"));
+    }
+
+    #[test]
+    fn an_executable_changed_in_the_tick_the_id_was_saved_is_hashed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (exe, memo) = (dir.path().join("feedsmith"), dir.path().join(PROGRAM));
+        fs::write(&exe, "build one").unwrap();
+        let changed = Stamp::of(&exe).unwrap().ctime.0;
+        id_at(&exe, &memo, changed);
+        assert!(id_at(&exe, &memo, changed + 10).1, "saved in the racy tick");
+        assert!(!id_at(&exe, &memo, changed + 20).1);
     }
 
     #[test]

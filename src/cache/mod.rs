@@ -4,14 +4,16 @@
 //!   from the record of the previous build when the file is provably the same, or else by
 //!   parsing it and remembering the result.
 //! - [`Feeds`] answers "is this feed's file current": true when the file on disk was written
-//!   from the same inputs (its [`signature`]) and is untouched since.
+//!   from the same inputs (its signature, see [`Signer`]) and is untouched since.
 //!
 //! A build without a cache runs the same code with [`Cache::off`], whose two sides never
 //! answer and never write. Two files per (input, output) pair live in the cache folder:
 //! `*.records`, one record per article file in walk order (read and written as a stream, so
 //! memory stays flat), and `*.outputs`, the signature and stamp of every feed file written.
 //! Both are keyed by the running executable ([`crate::hash::build_id`]), so a cache made by
-//! another build of feedsmith is never trusted. Deleting the cache only costs time.
+//! another build of feedsmith is never trusted; a third file, `program-id`, remembers that
+//! hash by the executable's stamp, so it is computed once per executable rather than once per
+//! build. Deleting the cache only costs time.
 
 mod articles;
 mod feeds;
@@ -22,7 +24,7 @@ use crate::hash::hash;
 use crate::settings::Settings;
 
 pub use articles::{Articles, Lookup, Read};
-pub use feeds::{signature, Feeds};
+pub use feeds::{Feeds, Signer};
 pub use location::Location;
 
 /// Both sides of the cache of one build.
