@@ -68,6 +68,18 @@ pub fn identity(name: &str) -> String {
     name.to_lowercase()
 }
 
+/// [`identity`], written into `out` (cleared first): no allocation for an ASCII name once
+/// `out` is large enough.
+pub fn identity_into(name: &str, out: &mut String) {
+    out.clear();
+    if name.is_ascii() {
+        out.push_str(name);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&identity(name));
+    }
+}
+
 /// The plain slug of a topic name, before collisions are resolved.
 pub fn slugify(name: &str) -> String {
     let ascii = deunicode::deunicode(name).to_ascii_lowercase();

@@ -72,10 +72,12 @@ impl Newest {
 #[derive(Debug)]
 pub struct Collector {
     limit: usize,
-    kinds: Vec<Kind>,
     all: Newest,
     curated: Vec<Curation>,
-    groups: HashMap<GroupKey, Newest>,
+    /// Per kind asked for: each group's feed, by the identity of its name.
+    groups: Vec<(Kind, HashMap<String, Newest>)>,
+    /// Reused for the identity of each name offered, so a lookup allocates nothing.
+    scratch: String,
 }
 
 impl Collector {
@@ -84,10 +86,10 @@ impl Collector {
     pub fn new(limit: usize, kinds: &[Kind], curated: &[Curated]) -> Self {
         Collector {
             limit: limit.max(1),
-            kinds: kinds.to_vec(),
             all: Newest::new(),
             curated: curated.iter().map(Curation::new).collect(),
-            groups: HashMap::new(),
+            groups: kinds.iter().map(|&k| (k, HashMap::new())).collect(),
+            scratch: String::new(),
         }
     }
 
@@ -103,7 +105,6 @@ impl Collector {
     pub fn second_pass(&self) -> Collector {
         Collector {
             limit: self.limit,
-            kinds: Vec::new(),
             all: Newest::new(),
             curated: self
                 .curated
@@ -111,7 +112,8 @@ impl Collector {
                 .filter(|c| c.overflowed())
                 .map(Curation::refill)
                 .collect(),
-            groups: HashMap::new(),
+            groups: Vec::new(),
+            scratch: String::new(),
         }
     }
 
@@ -133,12 +135,16 @@ impl Collector {
             curation.offer(&candidate);
         }
         self.all.offer(&key, &candidate, self.limit);
-        for &kind in &self.kinds {
-            for name in candidate.names(kind) {
-                self.groups
-                    .entry((kind, group::identity(name)))
-                    .or_insert_with(Newest::new)
-                    .offer(&key, &candidate, self.limit);
+        for (kind, feeds) in &mut self.groups {
+            for name in candidate.names(*kind) {
+                group::identity_into(name, &mut self.scratch);
+                match feeds.get_mut(self.scratch.as_str()) {
+                    Some(newest) => newest.offer(&key, &candidate, self.limit),
+                    None => feeds
+                        .entry(self.scratch.clone())
+                        .or_insert_with(Newest::new)
+                        .offer(&key, &candidate, self.limit),
+                }
             }
         }
     }
@@ -148,7 +154,11 @@ impl Collector {
     /// new pass can tell what that feed would hold.
     pub fn remove(&mut self, indices: &HashSet<u32>) -> bool {
         let mut short = false;
-        for newest in std::iter::once(&mut self.all).chain(self.groups.values_mut()) {
+        let groups = self
+            .groups
+            .iter_mut()
+            .flat_map(|(_, feeds)| feeds.values_mut());
+        for newest in std::iter::once(&mut self.all).chain(groups) {
             let before = newest.entries.len();
             newest.entries.retain(|_, c| !indices.contains(&c.index));
             short |= newest.entries.len() < before && newest.evicted;
@@ -165,6 +175,7 @@ impl Collector {
         let mut groups: Vec<(GroupKey, Vec<Arc<Candidate>>)> = self
             .groups
             .into_iter()
+            .flat_map(|(kind, feeds)| feeds.into_iter().map(move |(id, n)| ((kind, id), n)))
             .map(|(key, newest)| (key, newest.entries.into_values().collect::<Vec<_>>()))
             .filter(|(_, entries)| !entries.is_empty())
             .collect();
