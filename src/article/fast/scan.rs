@@ -257,38 +257,52 @@ impl<'a> Scanner<'a> {
 /// character, `\r` only before `\n`, and no character YAML treats specially (NEL, the line
 /// and paragraph separators, the byte-order mark, the C1 controls, U+FFFE and U+FFFF).
 fn plain_bytes(b: &[u8]) -> bool {
+    /// Bytes per step of the quick check.
+    const STEP: usize = 16;
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        match c {
-            b'\n' | 0x20..=0x7e | 0xc3..=0xe1 | 0xe3..=0xee | 0xf0..=0xf4 | 0x80..=0xc1 => {}
-            b'\r' => {
-                if b.get(i + 1) != Some(&b'\n') {
-                    return false;
-                }
-            }
-            0xc2 => {
-                if b.get(i + 1).is_none_or(|&n| n < 0xa0) {
-                    return false;
-                }
-            }
-            0xe2 => {
-                if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) {
-                    return false;
-                }
-            }
-            0xef => {
-                let next = (b.get(i + 1), b.get(i + 2));
-                if matches!(
-                    next,
-                    (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
-                ) {
-                    return false;
-                }
-            }
-            _ => return false,
+        // Most text is printable ASCII and line feeds, which are always fine: check those
+        // a block at a time, without branches, and look at each byte only in other blocks.
+        let end = (i + STEP).min(b.len());
+        let odd = b[i..end].iter().fold(false, |odd, &c| {
+            odd | (!(0x20..=0x7e).contains(&c) & (c != b'\n'))
+        });
+        if !odd {
+            i = end;
+            continue;
         }
-        i += 1;
+        while i < end {
+            let c = b[i];
+            match c {
+                b'\n' | 0x20..=0x7e | 0xc3..=0xe1 | 0xe3..=0xee | 0xf0..=0xf4 | 0x80..=0xc1 => {}
+                b'\r' => {
+                    if b.get(i + 1) != Some(&b'\n') {
+                        return false;
+                    }
+                }
+                0xc2 => {
+                    if b.get(i + 1).is_none_or(|&n| n < 0xa0) {
+                        return false;
+                    }
+                }
+                0xe2 => {
+                    if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) {
+                        return false;
+                    }
+                }
+                0xef => {
+                    let next = (b.get(i + 1), b.get(i + 2));
+                    if matches!(
+                        next,
+                        (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+                    ) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+            i += 1;
+        }
     }
     true
 }
@@ -475,4 +489,76 @@ fn unescape(raw: &str) -> String {
     }
     out.push_str(&raw[i..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_bytes;
+    use proptest::prelude::*;
+
+    /// The check as first written, one byte at a time: the reference for the block version.
+    fn one_byte_at_a_time(b: &[u8]) -> bool {
+        /// Bytes per step of the quick check.
+        const STEP: usize = 16;
+        let mut i = 0;
+        while i < b.len() {
+            // Most text is printable ASCII and line feeds, which are always fine: check those
+            // a block at a time, without branches, and look at a byte alone only otherwise.
+            if let Some(block) = b.get(i..i + STEP) {
+                let odd = block.iter().fold(false, |odd, &c| {
+                    odd | (!(0x20..=0x7e).contains(&c) & (c != b'\n'))
+                });
+                if !odd {
+                    i += STEP;
+                    continue;
+                }
+            }
+            let c = b[i];
+            match c {
+                b'\n' | 0x20..=0x7e | 0xc3..=0xe1 | 0xe3..=0xee | 0xf0..=0xf4 | 0x80..=0xc1 => {}
+                b'\r' => {
+                    if b.get(i + 1) != Some(&b'\n') {
+                        return false;
+                    }
+                }
+                0xc2 => {
+                    if b.get(i + 1).is_none_or(|&n| n < 0xa0) {
+                        return false;
+                    }
+                }
+                0xe2 => {
+                    if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) {
+                        return false;
+                    }
+                }
+                0xef => {
+                    let next = (b.get(i + 1), b.get(i + 2));
+                    if matches!(
+                        next,
+                        (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+                    ) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+            i += 1;
+        }
+        true
+    }
+
+    proptest! {
+        #[test]
+        fn the_block_check_agrees_with_the_byte_check(
+            bytes in prop::collection::vec(prop_oneof![
+                4 => 0x20u8..0x7f,
+                1 => Just(b'\n'),
+                1 => Just(b'\r'),
+                1 => Just(b'\t'),
+                1 => prop::sample::select(vec![0x80u8, 0x85, 0x9f, 0xa0, 0xa8, 0xa9, 0xbb, 0xbe, 0xbf, 0xc2, 0xc3, 0xe2, 0xef, 0xf4, 0xff, 0x7f, 0x00]),
+            ], 0..80),
+        ) {
+            prop_assert_eq!(plain_bytes(&bytes), one_byte_at_a_time(&bytes));
+        }
+    }
 }
