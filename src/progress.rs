@@ -1,8 +1,9 @@
 //! The progress line a person watching a long build sees on stderr: drawn only on a
 //! terminal and never in CI, and only once a build has read enough files to be worth it.
 
-use std::cell::{Cell, OnceCell};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,8 +15,8 @@ const QUIET_FOR: usize = 2048;
 /// walked as it is read).
 pub(crate) struct Bar {
     enabled: bool,
-    read: Cell<usize>,
-    bar: OnceCell<ProgressBar>,
+    read: AtomicUsize,
+    bar: OnceLock<ProgressBar>,
 }
 
 impl Bar {
@@ -23,16 +24,16 @@ impl Bar {
     pub(crate) fn for_stderr() -> Bar {
         Bar {
             enabled: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
-            read: Cell::new(0),
-            bar: OnceCell::new(),
+            read: AtomicUsize::new(0),
+            bar: OnceLock::new(),
         }
     }
 }
 
 impl feedsmith::Progress for Bar {
     fn read(&self, files: usize) {
-        self.read.set(self.read.get() + files);
-        if !self.enabled || self.read.get() < QUIET_FOR {
+        let read = self.read.fetch_add(files, Ordering::Relaxed) + files;
+        if !self.enabled || read < QUIET_FOR {
             return;
         }
         let bar = self.bar.get_or_init(|| {
@@ -45,7 +46,7 @@ impl feedsmith::Progress for Bar {
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
-        bar.set_position(self.read.get() as u64);
+        bar.set_position(read as u64);
     }
 }
 

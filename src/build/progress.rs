@@ -2,7 +2,7 @@
 
 /// Hears how a long build is getting on; the command line draws it as a progress line.
 /// Called from the thread that runs the build.
-pub trait Progress {
+pub trait Progress: Sync {
     /// `files` more article files have been read.
     fn read(&self, files: usize) {
         let _ = files;

@@ -18,11 +18,11 @@ use crate::source::{self, Found};
 
 /// Files are read in chunks of this many: enough to keep every core busy, few enough that
 /// memory stays flat.
-const CHUNK: usize = 512;
+pub(super) const CHUNK: usize = 512;
 
 /// Every article file's [`Read`], in walk order. Walk errors end the stream with an `Err`.
 pub(super) struct Reads<'a> {
-    walk: Box<dyn Iterator<Item = Result<Found, Error>> + 'a>,
+    walk: Box<dyn Iterator<Item = Result<Found, Error>> + Send + 'a>,
     articles: &'a mut Articles,
     settings: &'a Settings,
     progress: &'a dyn Progress,

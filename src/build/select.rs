@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use super::progress::Quiet;
 use super::read::{self, Reads};
 use crate::cache::Articles;
+use crate::cache::Read;
 use crate::entry::Outcome;
 use crate::error::Error;
 use crate::feed::duplicates::{self, Duplicate, Seen, Winners};
@@ -36,10 +37,11 @@ pub(super) fn select(
     select_into(settings, reads, winners, collector)
 }
 
-/// [`select`], into `collector`.
+/// [`select`], into `collector`. The files are read on a thread of their own while this one
+/// selects, so that selecting one chunk overlaps with parsing the next.
 fn select_into(
     settings: &Settings,
-    mut reads: Reads,
+    reads: Reads,
     winners: &Winners,
     collector: Collector,
 ) -> Result<Selected, Error> {
@@ -50,36 +52,65 @@ fn select_into(
         problems: Vec::new(),
         winners: Winners::default(),
     };
-    let s = &mut selected.summary;
-    for read in reads.by_ref() {
-        let read = read?;
-        s.read += 1;
-        s.cached += usize::from(read.cached);
-        selected.problems.extend(read.problems);
-        match read.outcome {
-            Outcome::Published(c) if settings.now.is_some_and(|now| c.published > now) => {
-                s.scheduled += 1;
-                selected.problems.push(Problem::warning(
-                    c.path.clone(),
-                    "scheduled",
-                    format!(
-                        "dated in the future ({}); held back until a build after that time",
-                        c.published.to_rfc3339()
-                    ),
-                ));
+    let skipped = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(read::CHUNK * 2);
+        let reader = scope.spawn(move || {
+            let mut reads = reads;
+            for read in reads.by_ref() {
+                // The receiver is gone only when selection stopped on an error.
+                if send.send(read).is_err() {
+                    break;
+                }
             }
-            Outcome::Published(c) if winners.loses(&c) => s.duplicates += 1,
-            Outcome::Published(c) => {
-                s.published += 1;
-                selected.seen.note(&c);
-                selected.collector.add(c);
-            }
-            Outcome::Unpublished => s.unpublished += 1,
-            Outcome::Rejected => s.rejected += 1,
-        }
-    }
-    selected.problems.append(&mut reads.skipped);
+            reads.skipped
+        });
+        let selecting = receive
+            .into_iter()
+            .try_for_each(|read| offer(settings, winners, &mut selected, read?));
+        // A panic on the reading thread is a bug; carry it on here.
+        let skipped = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        selecting.map(|()| skipped)
+    })?;
+    selected.problems.extend(skipped);
     Ok(selected)
+}
+
+/// Counts one read article and offers it to the feeds, unless it is scheduled for later or
+/// lost its link to a newer file.
+fn offer(
+    settings: &Settings,
+    winners: &Winners,
+    selected: &mut Selected,
+    read: Read,
+) -> Result<(), Error> {
+    let s = &mut selected.summary;
+    s.read += 1;
+    s.cached += usize::from(read.cached);
+    selected.problems.extend(read.problems);
+    match read.outcome {
+        Outcome::Published(c) if settings.now.is_some_and(|now| c.published > now) => {
+            s.scheduled += 1;
+            selected.problems.push(Problem::warning(
+                c.path.clone(),
+                "scheduled",
+                format!(
+                    "dated in the future ({}); held back until a build after that time",
+                    c.published.to_rfc3339()
+                ),
+            ));
+        }
+        Outcome::Published(c) if winners.loses(&c) => s.duplicates += 1,
+        Outcome::Published(c) => {
+            s.published += 1;
+            selected.seen.note(&c);
+            selected.collector.add(c);
+        }
+        Outcome::Unpublished => s.unpublished += 1,
+        Outcome::Rejected => s.rejected += 1,
+    }
+    Ok(())
 }
 
 /// Resolves duplicated links: the files whose link digests met are read again and compared;
