@@ -53,19 +53,32 @@ fn select_into(
         winners: Winners::default(),
     };
     let skipped = std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel(read::CHUNK * 2);
+        // Handed over a chunk at a time: one wake-up per chunk, not per file.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Read, Error>>>(2);
         let reader = scope.spawn(move || {
             let mut reads = reads;
+            let mut chunk = Vec::with_capacity(read::CHUNK);
             for read in reads.by_ref() {
-                // The receiver is gone only when selection stopped on an error.
-                if send.send(read).is_err() {
+                let failed = read.is_err();
+                chunk.push(read);
+                // Selection stops at the first error; so does reading.
+                if failed {
                     break;
                 }
+                if chunk.len() == read::CHUNK {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(read::CHUNK));
+                    // The receiver is gone only when selection stopped on an error.
+                    if send.send(full).is_err() {
+                        return reads.skipped;
+                    }
+                }
             }
+            let _ = send.send(chunk);
             reads.skipped
         });
         let selecting = receive
             .into_iter()
+            .flatten()
             .try_for_each(|read| offer(settings, winners, &mut selected, read?));
         // A panic on the reading thread is a bug; carry it on here.
         let skipped = reader
