@@ -24,7 +24,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Article, Image, Provider, Related, Score, Secured};
+use super::model::{Article, Image, Provider, Related, Score, Secured};
 
 mod scan;
 
