@@ -33,6 +33,28 @@ pub(super) fn cap(limit: usize) -> usize {
     limit.saturating_mul(20).max(1000)
 }
 
+/// A candidate's names in matching form (lowercase), worked out once for every curated
+/// feed it is offered to.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    topics: Vec<String>,
+    provider: Option<String>,
+    category: Option<String>,
+    kind: Option<String>,
+}
+
+impl Names {
+    pub(super) fn of(c: &Candidate) -> Names {
+        let id = |name: &Option<String>| name.as_deref().map(identity);
+        Names {
+            topics: c.topics.iter().map(|t| identity(t)).collect(),
+            provider: id(&c.provider),
+            category: id(&c.category),
+            kind: id(&c.kind),
+        }
+    }
+}
+
 /// A kept entry.
 #[derive(Debug)]
 struct Pick {
@@ -118,31 +140,28 @@ impl Curation {
         Some((secs - window.seconds(), nanos))
     }
 
-    /// True when the filters select `c`.
-    fn selects(&self, c: &Candidate) -> bool {
+    /// True when the filters select the candidate whose names are `names`.
+    fn selects(&self, c: &Candidate, names: &Names) -> bool {
         let f = &self.filter;
-        let topics = || c.topics.iter().map(|t| identity(t)).collect::<HashSet<_>>();
         let one_of = |list: &[String], value: &Option<String>| {
-            list.is_empty() || value.as_ref().is_some_and(|v| list.contains(&identity(v)))
+            list.is_empty() || value.as_ref().is_some_and(|v| list.contains(v))
         };
         let at_least = |min: Option<f64>, score: Option<f64>| {
             min.is_none_or(|min| score.is_some_and(|s| s >= min))
         };
-        one_of(&f.providers, &c.provider)
-            && one_of(&f.categories, &c.category)
-            && one_of(&f.types, &c.kind)
+        one_of(&f.providers, &names.provider)
+            && one_of(&f.categories, &names.category)
+            && one_of(&f.types, &names.kind)
             && at_least(f.min_quality, c.quality)
             && at_least(f.min_heat, c.heat)
-            && (f.topics.is_empty() && f.all_topics.is_empty() || {
-                let topics = topics();
-                (f.topics.is_empty() || f.topics.iter().any(|t| topics.contains(t)))
-                    && f.all_topics.iter().all(|t| topics.contains(t))
-            })
+            && (f.topics.is_empty() || f.topics.iter().any(|t| names.topics.contains(t)))
+            && f.all_topics.iter().all(|t| names.topics.contains(t))
     }
 
-    /// Offers `c`: kept when the filters select it and it can still make the feed.
-    pub(super) fn offer(&mut self, c: &Arc<Candidate>) {
-        if !self.selects(c) {
+    /// Offers `c` (whose names are `names`): kept when the filters select it and it can
+    /// still make the feed.
+    pub(super) fn offer(&mut self, c: &Arc<Candidate>, names: &Names) {
+        if !self.selects(c, names) {
             return;
         }
         let date = instant(&c.published);
@@ -307,12 +326,12 @@ mod tests {
     fn stream(spec: &Curated, all: &[Arc<Candidate>], cap: usize) -> Vec<u32> {
         let mut c = Curation::new(spec).with_cap(cap);
         for a in all {
-            c.offer(a);
+            c.offer(a, &Names::of(a));
         }
         if c.overflowed() {
             let mut again = c.refill();
             for a in all {
-                again.offer(a);
+                again.offer(a, &Names::of(a));
             }
             c = again;
         }
@@ -322,7 +341,8 @@ mod tests {
     /// What the feed must hold, worked out with every article in memory.
     fn oracle(spec: &Curated, all: &[Arc<Candidate>]) -> Vec<u32> {
         let c = Curation::new(spec);
-        let chosen: Vec<&Arc<Candidate>> = all.iter().filter(|a| c.selects(a)).collect();
+        let chosen: Vec<&Arc<Candidate>> =
+            all.iter().filter(|a| c.selects(a, &Names::of(a))).collect();
         let newest = chosen.iter().map(|a| instant(&a.published)).max();
         let start = c.start(newest);
         let mut inside: Vec<&Arc<Candidate>> = chosen
@@ -409,7 +429,12 @@ mod tests {
         let check = |edit: &dyn Fn(&mut Filter), expect: bool| {
             let mut s = spec(Rank::Newest, None, 10);
             edit(&mut s.filter);
-            assert_eq!(Curation::new(&s).selects(&a), expect, "{:?}", s.filter);
+            assert_eq!(
+                Curation::new(&s).selects(&a, &Names::of(&a)),
+                expect,
+                "{:?}",
+                s.filter
+            );
         };
         let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         check(&|f| f.topics = names(&["ai", "Chips"]), true);
@@ -437,7 +462,7 @@ mod tests {
             .collect();
         let mut c = Curation::new(&s).with_cap(20);
         for a in &all {
-            c.offer(a);
+            c.offer(a, &Names::of(a));
         }
         assert!(c.overflowed());
         assert_eq!(stream(&s, &all, 20), oracle(&s, &all));
@@ -496,7 +521,7 @@ mod tests {
         ) {
             let mut c = Curation::new(&s);
             for a in &all {
-                c.offer(a);
+                c.offer(a, &Names::of(a));
             }
             let kept: Vec<Arc<Candidate>> =
                 all.iter().filter(|a| !out.contains(&a.index)).cloned().collect();

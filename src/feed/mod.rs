@@ -28,7 +28,7 @@ use crate::problem::Problem;
 use crate::settings::Curated;
 
 use candidate::Key;
-use curated::Curation;
+use curated::{Curation, Names};
 
 /// A group: its kind and the identity of its name.
 type GroupKey = (Kind, String);
@@ -131,8 +131,11 @@ impl Collector {
     pub fn add(&mut self, candidate: Candidate) {
         let key = Key::of(&candidate);
         let candidate = Arc::new(candidate);
-        for curation in &mut self.curated {
-            curation.offer(&candidate);
+        if !self.curated.is_empty() {
+            let names = Names::of(&candidate);
+            for curation in &mut self.curated {
+                curation.offer(&candidate, &names);
+            }
         }
         self.all.offer(&key, &candidate, self.limit);
         for (kind, feeds) in &mut self.groups {
