@@ -1,7 +1,7 @@
 //! Read and validate: the article files of the input folder, in walk order, each parsed and
 //! validated on any core (or answered by the cache), as a stream that keeps memory flat.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,16 +18,18 @@ use crate::source::{self, Found};
 
 /// Files are read in chunks of this many: enough to keep every core busy, few enough that
 /// memory stays flat.
-pub(super) const CHUNK: usize = 512;
+const CHUNK: usize = 512;
 
-/// Every article file's [`Read`], in walk order. Walk errors end the stream with an `Err`.
+/// Every article file's [`Read`], in walk order, a chunk of up to [`CHUNK`] at a time. An
+/// error ends the stream.
 pub(super) struct Reads<'a> {
     walk: Box<dyn Iterator<Item = Result<Found, Error>> + Send + 'a>,
     articles: &'a mut Articles,
     settings: &'a Settings,
     progress: &'a dyn Progress,
-    ready: VecDeque<Read>,
     read: usize,
+    /// True once the walk is over or an error was given.
+    done: bool,
     /// Warnings about entries of the input folder that were skipped.
     pub(super) skipped: Vec<Problem>,
 }
@@ -43,16 +45,17 @@ pub(super) fn files<'a>(
         articles,
         settings,
         progress,
-        ready: VecDeque::new(),
         read: 0,
+        done: false,
         skipped: Vec::new(),
     })
 }
 
 impl Reads<'_> {
     /// Reads the next chunk of files: the cache is asked in walk order, the files are read
-    /// and parsed in parallel, and what they gave is remembered in walk order again.
-    fn next_chunk(&mut self) -> Result<(), Error> {
+    /// and parsed in parallel, and what they gave is remembered in walk order again. Empty
+    /// when the walk is over.
+    fn next_chunk(&mut self) -> Result<Vec<Read>, Error> {
         let mut paths = Vec::with_capacity(CHUNK);
         while paths.len() < CHUNK {
             match self.walk.next() {
@@ -82,21 +85,23 @@ impl Reads<'_> {
         }
         self.read += reads.len();
         self.progress.read(reads.len());
-        self.ready.extend(reads);
-        Ok(())
+        Ok(reads)
     }
 }
 
 impl Iterator for Reads<'_> {
-    type Item = Result<Read, Error>;
+    type Item = Result<Vec<Read>, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.ready.is_empty() {
-            if let Err(e) = self.next_chunk() {
-                return Some(Err(e));
-            }
+        if self.done {
+            return None;
         }
-        self.ready.pop_front().map(Ok)
+        let chunk = self.next_chunk();
+        self.done = chunk.as_ref().map_or(true, Vec::is_empty);
+        match chunk {
+            Ok(reads) if reads.is_empty() => None,
+            chunk => Some(chunk),
+        }
     }
 }
 

@@ -54,32 +54,25 @@ fn select_into(
     };
     let skipped = std::thread::scope(|scope| {
         // Handed over a chunk at a time: one wake-up per chunk, not per file.
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Read, Error>>>(2);
+        let (send, receive) = std::sync::mpsc::sync_channel(2);
         let reader = scope.spawn(move || {
             let mut reads = reads;
-            let mut chunk = Vec::with_capacity(read::CHUNK);
-            for read in reads.by_ref() {
-                let failed = read.is_err();
-                chunk.push(read);
-                // Selection stops at the first error; so does reading.
-                if failed {
+            for chunk in reads.by_ref() {
+                // The receiver is gone only when selection stopped on an error.
+                if send.send(chunk).is_err() {
                     break;
                 }
-                if chunk.len() == read::CHUNK {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(read::CHUNK));
-                    // The receiver is gone only when selection stopped on an error.
-                    if send.send(full).is_err() {
-                        return reads.skipped;
-                    }
-                }
             }
-            let _ = send.send(chunk);
             reads.skipped
         });
         let selecting = receive
             .into_iter()
-            .flatten()
-            .try_for_each(|read| offer(settings, winners, &mut selected, read?));
+            .try_for_each(|chunk: Result<Vec<Read>, Error>| {
+                for read in chunk? {
+                    offer(settings, winners, &mut selected, read);
+                }
+                Ok(())
+            });
         // A panic on the reading thread is a bug; carry it on here.
         let skipped = reader
             .join()
@@ -92,12 +85,7 @@ fn select_into(
 
 /// Counts one read article and offers it to the feeds, unless it is scheduled for later or
 /// lost its link to a newer file.
-fn offer(
-    settings: &Settings,
-    winners: &Winners,
-    selected: &mut Selected,
-    read: Read,
-) -> Result<(), Error> {
+fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, read: Read) {
     let s = &mut selected.summary;
     s.read += 1;
     s.cached += usize::from(read.cached);
@@ -123,7 +111,6 @@ fn offer(
         Outcome::Unpublished => s.unpublished += 1,
         Outcome::Rejected => s.rejected += 1,
     }
-    Ok(())
 }
 
 /// Resolves duplicated links: the files whose link digests met are read again and compared;
