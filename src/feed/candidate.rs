@@ -20,13 +20,20 @@ pub fn instant(date: &DateTime<FixedOffset>) -> Instant {
     (date.timestamp(), date.timestamp_subsec_nanos())
 }
 
-/// Sort key: newest first, then id.
+/// Sort key: newest first, then id, then file number. The file number makes every
+/// candidate's key its own: two files with the same link and the same date (a copied file)
+/// must both be kept until the duplicate rule picks one, not have the second silently take
+/// the first one's place, which left the feed with the loser alone and then with nothing.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Key(Reverse<Instant>, String);
+pub(super) struct Key(Reverse<Instant>, String, u32);
 
 impl Key {
     pub(super) fn of(candidate: &Candidate) -> Key {
-        Key(Reverse(instant(&candidate.published)), candidate.id.clone())
+        Key(
+            Reverse(instant(&candidate.published)),
+            candidate.id.clone(),
+            candidate.index,
+        )
     }
 }
 

@@ -73,12 +73,15 @@ fn score_key(score: Option<f64>) -> Option<u64> {
 }
 
 /// True when `a` ranks above `b`: the higher score (a score above none), then the newer
-/// date, then the id that sorts first.
+/// date, then the id that sorts first, then the file that sorts first (the one the duplicate
+/// rule keeps when two files share a link and a date), so no two picks tie.
 fn better(a: &Pick, b: &Pick) -> bool {
     match a.score.cmp(&b.score).then(a.date.cmp(&b.date)) {
         Ordering::Greater => true,
         Ordering::Less => false,
-        Ordering::Equal => a.candidate.id < b.candidate.id,
+        Ordering::Equal => {
+            (&a.candidate.id, a.candidate.index) < (&b.candidate.id, b.candidate.index)
+        }
     }
 }
 

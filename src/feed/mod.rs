@@ -494,6 +494,23 @@ mod tests {
     }
 
     #[test]
+    fn a_copied_file_with_the_same_link_and_date_leaves_the_first_file_published() {
+        // Issue 16: the copy took the original's place in every feed (same sort key), then
+        // the duplicate rule took the copy out, and the article was in no feed at all.
+        for limit in [1, 5] {
+            let order = [
+                candidate(0, "https://e.com/a", "2024-03-01T09:00:00Z", &["AI"]),
+                candidate(1, "https://e.com/a", "2024-03-01T10:00:00+01:00", &["AI"]),
+            ];
+            let s = select(&order, limit);
+            for feed in &s.feeds {
+                let files: Vec<u32> = feed.entries.iter().map(|e| e.index).collect();
+                assert_eq!(files, [0], "limit {limit}, feed {:?}", feed.group);
+            }
+        }
+    }
+
+    #[test]
     fn topic_spellings_differing_in_case_are_one_feed() {
         let order = [
             candidate(0, "https://e.com/1", "2022-01-01T00:00:00Z", &["Économie"]),

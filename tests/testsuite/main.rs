@@ -29,6 +29,7 @@ mod properties;
 mod publishing;
 mod readers;
 mod seeds;
+mod selection;
 mod serve;
 #[cfg(feature = "websub")]
 mod websub;

@@ -1,12 +1,13 @@
 //! The only place the suite calls feedsmith's library API; everything else runs the binary.
 //! When that API changes, this file is the one to mend.
 
+use std::collections::BTreeMap;
 #[cfg(feature = "serve")]
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use feedsmith::settings::Site;
-use feedsmith::{Output, Settings};
+use feedsmith::settings::{Curated, Filter, Rank, Site, Window};
+use feedsmith::{Output, Settings, Summary};
 
 use super::BASE_URL;
 
@@ -47,6 +48,69 @@ pub(crate) fn build_topic_feeds(dir: &Path) -> Built {
             .map(|p| p.to_string())
             .collect(),
         stopped: report.stopped,
+    }
+}
+
+/// A curated feed for [`build_in_memory`], as a settings file would give it.
+pub(crate) struct CuratedFeed {
+    pub slug: &'static str,
+    /// `newest`, `heat` or `quality`.
+    pub rank: &'static str,
+    /// Such as `48h`.
+    pub window: Option<&'static str>,
+    pub topics: Vec<String>,
+    pub providers: Vec<String>,
+    pub limit: usize,
+}
+
+/// What [`build_in_memory`] made.
+pub(crate) struct InMemory {
+    /// Every output file, by path below the output folder.
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    pub summary: Summary,
+    /// Every problem, as printed.
+    pub problems: Vec<String>,
+}
+
+/// `feedsmith::build` of `dir/articles` into memory: `limit` entries a feed, the clock at
+/// `now` (RFC 3339), the `curated` feeds, and the article cache in `dir/cache` when `cache`.
+pub(crate) fn build_in_memory(
+    dir: &Path,
+    limit: usize,
+    now: &str,
+    curated: &[CuratedFeed],
+    cache: bool,
+) -> InMemory {
+    let mut settings = settings(dir, "Selection");
+    settings.limit = limit;
+    settings.now = Some(chrono::DateTime::parse_from_rfc3339(now).unwrap());
+    settings.cache_dir = cache.then(|| dir.join("cache"));
+    settings.curated = curated
+        .iter()
+        .map(|c| Curated {
+            name: c.slug.to_string(),
+            slug: c.slug.to_string(),
+            description: String::new(),
+            filter: Filter {
+                topics: c.topics.clone(),
+                providers: c.providers.clone(),
+                ..Filter::default()
+            },
+            window: c.window.map(|w| Window::parse(w).unwrap()),
+            rank: match c.rank {
+                "heat" => Rank::Heat,
+                "quality" => Rank::Quality,
+                _ => Rank::Newest,
+            },
+            limit: c.limit,
+        })
+        .collect();
+    let output = Output::memory();
+    let report = feedsmith::build(&settings, &output).unwrap();
+    InMemory {
+        files: output.files(),
+        summary: report.summary,
+        problems: report.problems.iter().map(|p| p.to_string()).collect(),
     }
 }
 
