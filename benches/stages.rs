@@ -52,14 +52,8 @@ fn entries(docs: &[(PathBuf, Vec<u8>)]) -> Vec<Entry> {
     docs.iter()
         .filter_map(|(path, bytes)| {
             let doc = Document::parse(path, bytes.clone()).ok()?;
-            let article = Article::parse(&doc).ok()?;
-            match Entry::from_article(
-                path,
-                article,
-                doc.body(),
-                &Limits::default(),
-                &mut Vec::new(),
-            ) {
+            let article = Article::parse(&doc).ok()?.article;
+            match Entry::from_article(&doc, article, &Limits::default(), &mut Vec::new()) {
                 Ok(Outcome::Published(e)) => Some(*e),
                 _ => None,
             }
@@ -84,23 +78,23 @@ fn stages(c: &mut Criterion) {
         })
     });
 
-    let parsed: Vec<(PathBuf, Article, String)> = docs
+    let parsed: Vec<(Document, Article)> = docs
         .iter()
         .filter_map(|(path, bytes)| {
             let doc = Document::parse(path, bytes.clone()).ok()?;
-            let article = Article::parse(&doc).ok()?;
-            Some((path.clone(), article, doc.body().to_string()))
+            let article = Article::parse(&doc).ok()?.article;
+            Some((doc, article))
         })
         .collect();
+    let articles: Vec<Article> = parsed.iter().map(|(_, a)| a.clone()).collect();
     group.bench_function("map", |b| {
         b.iter_batched(
-            || parsed.clone(),
-            |parsed| {
-                for (path, article, body) in parsed {
+            || articles.clone(),
+            |articles| {
+                for ((doc, _), article) in parsed.iter().zip(articles) {
                     let _ = std::hint::black_box(Entry::from_article(
-                        &path,
+                        doc,
                         article,
-                        &body,
                         &Limits::default(),
                         &mut Vec::new(),
                     ));

@@ -103,6 +103,11 @@ pub(crate) struct CommonArgs {
     /// Read every article afresh, without reading or writing the cache
     #[arg(long)]
     pub no_cache: bool,
+    /// Go on when the input folder holds no article file; a build then publishes an empty
+    /// site and removes every feed it published before (without this flag that stops with
+    /// exit status 2, since it is most often a wrong --input)
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +128,10 @@ pub(crate) struct BuildArgs {
     /// and the exit status is 0
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Go on when the build would remove more than half of the files it published before
+    /// (without this flag that stops with exit status 2 and nothing written)
+    #[arg(long)]
+    pub allow_removals: bool,
     /// Write nothing: exit 0 when every output file is up to date, 1 when any would change
     /// (each is listed)
     #[arg(long)]
@@ -177,6 +186,7 @@ impl CommonArgs {
             input: self.input.clone(),
             cache_dir: self.cache_dir.clone(),
             no_cache: self.no_cache,
+            allow_empty: self.allow_empty,
             ..Overrides::default()
         }
     }
@@ -190,6 +200,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             limit: self.limit.map(|n| n as usize),
             skip_invalid: self.skip_invalid,
+            allow_removals: self.allow_removals,
             ..self.common.overrides()
         }
     }

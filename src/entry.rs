@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 
 use serde::{Deserialize, Serialize};
 
+use crate::article::locate::{self, Step};
 use crate::article::{self, Article, Score};
 use crate::problem::Problem;
 use crate::settings::Limits;
@@ -114,38 +115,90 @@ pub fn validate(
     bytes: Vec<u8>,
     limits: &Limits,
 ) -> (Outcome<Box<Entry>>, Vec<Problem>) {
-    let mut problems = Vec::new();
     let parsed = Document::parse(path, bytes)
-        .and_then(|doc| Article::parse(&doc).map(|article| (doc, article)));
-    let outcome = match parsed {
-        Err(problem) => {
-            problems.push(problem);
+        .and_then(|doc| Article::parse(&doc).map(|parsed| (doc, parsed)));
+    let (doc, parsed) = match parsed {
+        Err(problem) => return (Outcome::Rejected, vec![problem]),
+        Ok(parsed) => parsed,
+    };
+    // A key that may decide publication, misspelled, holds the article back; the fields
+    // are still checked, so that every problem is told at once.
+    let mut problems = parsed.key_problems(&doc);
+    let held = problems.iter().any(Problem::is_error);
+    let outcome = match Entry::from_article(&doc, parsed.article, limits, &mut problems) {
+        Ok(_) if held => Outcome::Rejected,
+        Ok(outcome) => outcome,
+        Err(errors) => {
+            problems.extend(errors);
             Outcome::Rejected
-        }
-        Ok((doc, article)) => {
-            match Entry::from_article(&doc.path, article, doc.body(), limits, &mut problems) {
-                Ok(outcome) => outcome,
-                Err(errors) => {
-                    problems.extend(errors);
-                    Outcome::Rejected
-                }
-            }
         }
     };
     (outcome, problems)
 }
 
+/// Makes problems about the fields of one document, each at the line and column of the
+/// value it is about (or of the mapping a missing key belongs in).
+struct Spot<'a> {
+    doc: &'a Document,
+}
+
+impl Spot<'_> {
+    fn path(&self) -> &Path {
+        &self.doc.path
+    }
+
+    /// `problem`, pinned to the value at `at` in the front matter.
+    fn at(&self, problem: Problem, at: &[Step]) -> Problem {
+        match locate::value(self.doc.front_matter(), at) {
+            Some((line, column)) => problem.at(self.doc.front_line + line - 1, column),
+            None => problem,
+        }
+    }
+
+    fn error(&self, at: &[Step], kind: &'static str, message: impl Into<String>) -> Problem {
+        self.at(Problem::error(self.path(), kind, message), at)
+    }
+
+    fn warning(&self, at: &[Step], kind: &'static str, message: impl Into<String>) -> Problem {
+        self.at(Problem::warning(self.path(), kind, message), at)
+    }
+
+    /// A `missing-field` error for `field`: at its key when it is there but empty (a null),
+    /// or at the mapping it belongs in.
+    fn missing(&self, field: &str, message: &str) -> Problem {
+        let present = locate::value(self.doc.front_matter(), &key(field)).is_some();
+        let at = if present { key(field) } else { Vec::new() };
+        self.error(&at, "missing-field", message)
+    }
+}
+
+/// The steps to a key of the front matter.
+fn key(name: &str) -> Vec<Step> {
+    vec![Step::key(name)]
+}
+
+/// The steps to `field` of item `i` of the list `list`, or to the item when `field` is empty.
+fn in_list(list: &str, i: usize, field: &str) -> Vec<Step> {
+    let mut steps = vec![Step::key(list), Step::Item(i)];
+    if !field.is_empty() {
+        steps.push(Step::key(field));
+    }
+    steps
+}
+
 impl Entry {
-    /// Validates `article` (read from `path`, with Markdown `body`). Problems that do not
-    /// reject the article are pushed to `warnings`; the first that does is returned as `Err`
-    /// together with any others found.
+    /// Validates `article`, read from `doc`. Problems that do not reject the article are
+    /// pushed to `warnings`; the first that does is returned as `Err` together with any
+    /// others found. Every problem names the line and column of the value it is about.
     pub fn from_article(
-        path: &Path,
+        doc: &Document,
         article: Article,
-        body: &str,
         limits: &Limits,
         warnings: &mut Vec<Problem>,
     ) -> Result<Outcome<Box<Entry>>, Vec<Problem>> {
+        let spot = Spot { doc };
+        let path = spot.path();
+        let body = doc.body();
         let mut errors = Vec::new();
         let title = article
             .title
@@ -153,9 +206,8 @@ impl Entry {
             .map(clean_line)
             .filter(|t| !t.is_empty());
         if title.is_none() {
-            errors.push(Problem::error(
-                path,
-                "missing-field",
+            errors.push(spot.missing(
+                "title",
                 "no title: add a non-empty `title:` to the front matter",
             ));
         }
@@ -166,9 +218,8 @@ impl Entry {
         };
         let id = match link {
             None => {
-                errors.push(Problem::error(
-                    path,
-                    "missing-field",
+                errors.push(spot.missing(
+                    "webUrl",
                     "no link: add `webUrl:` (or `originalUrl:`) with the article's http or https address",
                 ));
                 None
@@ -176,10 +227,10 @@ impl Entry {
             Some((field, raw)) => match web_url(raw) {
                 Ok(url) => Some(url),
                 Err(why) => {
-                    errors.push(Problem::error(
-                        path,
+                    errors.push(spot.error(
+                        &key(field),
                         "bad-url",
-                        format!("`{field}` {why}: {}", quote(raw)),
+                        format!("`{field}` {} {why}", quote(raw)),
                     ));
                     None
                 }
@@ -187,9 +238,8 @@ impl Entry {
         };
         let published = match &article.published_date_time {
             None => {
-                errors.push(Problem::error(
-                    path,
-                    "missing-field",
+                errors.push(spot.missing(
+                    "publishedDateTime",
                     "no date: add `publishedDateTime:` as RFC 3339, e.g. 2022-05-26T22:46:00Z",
                 ));
                 None
@@ -197,8 +247,8 @@ impl Entry {
             Some(raw) => match parse_date(raw) {
                 Ok(date) => Some(date),
                 Err(why) => {
-                    errors.push(Problem::error(
-                        path,
+                    errors.push(spot.error(
+                        &key("publishedDateTime"),
                         "bad-date",
                         format!("`publishedDateTime` {why}"),
                     ));
@@ -215,13 +265,13 @@ impl Entry {
             return Ok(Outcome::Unpublished);
         }
 
-        let topics = topics(path, &article.topics, limits, warnings);
+        let topics = topics(&spot, &article.topics, limits, warnings);
         let provider = article
             .provider
             .as_ref()
-            .and_then(|p| provider(path, p, warnings));
-        let images = images(path, "images", &article.images, limits, warnings);
-        let related = related(path, &article.related, limits, warnings);
+            .and_then(|p| provider(&spot, p, warnings));
+        let images = images(&spot, &article.images, limits, warnings);
+        let related = related(&spot, &article.related, limits, warnings);
         let summary = article
             .excerpt
             .as_deref()
@@ -317,17 +367,12 @@ pub fn markdown(body: &str, base: &str) -> String {
 }
 
 /// Parses an RFC 3339 date-time, keeping its offset. Years before 1970 or after 9999 are
-/// refused: feed readers and the RFC 822 dates of RSS cannot carry them faithfully.
+/// refused: feed readers and the RFC 822 dates of RSS cannot carry them faithfully. The
+/// error says what is wrong with `raw` in words, and how to write it.
 pub fn parse_date(raw: &str) -> Result<DateTime<FixedOffset>, String> {
     let raw = raw.trim();
-    let date = DateTime::parse_from_rfc3339(raw).map_err(|e| {
-        let hint = if raw.len() == 10 {
-            "a date alone is not enough: add a time and an offset, e.g. 2022-05-26T00:00:00Z"
-        } else {
-            "use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30"
-        };
-        format!("{} is not a valid date-time ({e}); {hint}", quote(raw))
-    })?;
+    let date = DateTime::parse_from_rfc3339(raw)
+        .map_err(|_| format!("{} {}", quote(raw), date_hint(raw)))?;
     if !(1970..=9999).contains(&date.year()) {
         return Err(format!(
             "{} is out of range: dates must fall in the years 1970 to 9999",
@@ -337,8 +382,98 @@ pub fn parse_date(raw: &str) -> Result<DateTime<FixedOffset>, String> {
     Ok(date)
 }
 
+/// How a date-time is written.
+const RFC3339: &str = "write RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or \
+                       2022-05-26T22:46:00+05:30";
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Why `raw`, which is not an RFC 3339 date-time, is not one, and the fix.
+fn date_hint(raw: &str) -> String {
+    let b = raw.as_bytes();
+    if (9..=13).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
+        // Ten digits are seconds since 1970; thirteen, milliseconds.
+        let n: i64 = raw.parse().unwrap_or(0);
+        let seconds = if b.len() >= 12 { n / 1000 } else { n };
+        let example = DateTime::from_timestamp(seconds, 0)
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_else(|| "2024-03-01T09:00:00Z".to_string());
+        return format!("is a number: a Unix timestamp? write RFC 3339, e.g. {example}");
+    }
+    let number = |at: std::ops::Range<usize>| -> Option<u32> {
+        let d = b.get(at)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| d.iter().fold(0, |n, &c| n * 10 + u32::from(c - b'0')))
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return format!("is not a date-time: {RFC3339}");
+    };
+    if b[4] != b'-' || b[7] != b'-' {
+        return format!("is not a date-time: {RFC3339}");
+    }
+    if !(1..=12).contains(&month) {
+        return format!("has no month {month:02}: months run 01 to 12");
+    }
+    let days = days_in_month(year, month);
+    if day == 0 || day > days {
+        let name = MONTHS[month as usize - 1];
+        return format!("is not a day of the calendar: {name} {year} has {days} days");
+    }
+    if b.len() == 10 {
+        return format!(
+            "is a date alone: add a time and an offset, e.g. {raw}T00:00:00Z (UTC) or \
+             {raw}T00:00:00+01:00"
+        );
+    }
+    if !matches!(b[10], b'T' | b't' | b' ') {
+        return format!("is not a date-time: {RFC3339}");
+    }
+    let (Some(hour), Some(minute)) = (number(11..13), number(14..16)) else {
+        return format!("has no time that can be read: {RFC3339}");
+    };
+    if hour > 23 {
+        return format!("has the hour {hour}: hours run 00 to 23");
+    }
+    if minute > 59 {
+        return format!("has the minute {minute}: minutes run 00 to 59");
+    }
+    if number(17..19).is_some_and(|second| second > 60) {
+        return "has a second past 60: seconds run 00 to 59 (60 for a leap second)".to_string();
+    }
+    let offset = raw[10..].find(['Z', 'z', '+']).is_some() || raw[11..].contains('-');
+    if !offset {
+        return format!(
+            "has no offset: add Z for UTC ({raw}Z) or the offset of its time zone, such as \
+             {raw}+01:00"
+        );
+    }
+    format!("is not a date-time that can be read: {RFC3339}")
+}
+
+/// The days of `month` (1 to 12) of `year`, in the proleptic Gregorian calendar.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|&day| chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some())
+        .unwrap_or(31)
+}
+
 fn topics(
-    path: &Path,
+    spot: &Spot<'_>,
     raw: &[String],
     limits: &Limits,
     warnings: &mut Vec<Problem>,
@@ -348,33 +483,42 @@ fn topics(
     let mut out: Vec<String> = Vec::with_capacity(raw.len().min(limits.max_topics));
     let mut seen: HashSet<String> = HashSet::new();
     let mut empty = 0usize;
-    for name in raw {
+    // Where the first empty name, and the first name past the limit, are: the warnings'
+    // places.
+    let (mut first_empty, mut first_cut) = (None, None);
+    for (i, name) in raw.iter().enumerate() {
         let name = clean_line(name);
         if name.is_empty() {
             empty += 1;
-        } else if seen.insert(name.to_lowercase()) && out.len() < limits.max_topics {
-            out.push(name);
+            first_empty.get_or_insert(i);
+        } else if seen.insert(name.to_lowercase()) {
+            if out.len() < limits.max_topics {
+                out.push(name);
+            } else {
+                first_cut.get_or_insert(i);
+            }
         }
     }
+    let at = |i: Option<usize>| in_list("topics", i.unwrap_or(0), "");
     match empty {
         0 => {}
-        1 => warnings.push(Problem::warning(
-            path,
+        1 => warnings.push(spot.warning(
+            &at(first_empty),
             "empty-topic",
             "an empty topic name was ignored",
         )),
-        n => warnings.push(Problem::warning(
-            path,
+        n => warnings.push(spot.warning(
+            &at(first_empty),
             "empty-topic",
-            format!("{n} empty topic names were ignored"),
+            format!("{n} empty topic names were ignored (the first is here)"),
         )),
     }
     if seen.len() > limits.max_topics {
-        warnings.push(Problem::warning(
-            path,
+        warnings.push(spot.warning(
+            &at(first_cut),
             "too-many-topics",
             format!(
-                "{} topics; only the first {} are published",
+                "{} topics; only the first {} are published (the first left out is here)",
                 seen.len(),
                 limits.max_topics
             ),
@@ -383,7 +527,11 @@ fn topics(
     out
 }
 
-fn provider(path: &Path, raw: &article::Provider, warnings: &mut Vec<Problem>) -> Option<Provider> {
+fn provider(
+    spot: &Spot<'_>,
+    raw: &article::Provider,
+    warnings: &mut Vec<Problem>,
+) -> Option<Provider> {
     let name = raw.name.as_deref().map(clean_line).unwrap_or_default();
     let uri = raw
         .domain
@@ -393,11 +541,11 @@ fn provider(path: &Path, raw: &article::Provider, warnings: &mut Vec<Problem>) -
         .and_then(|domain| match domain_uri(domain) {
             Some(uri) => Some(uri),
             None => {
-                warnings.push(Problem::warning(
-                    path,
+                warnings.push(spot.warning(
+                    &[Step::key("provider"), Step::key("domain")],
                     "bad-url",
                     format!(
-                        "provider domain {} is not a host name; it was left out",
+                        "provider domain {} is not a host name, such as example.com; it was left out",
                         quote(domain)
                     ),
                 ));
@@ -434,41 +582,48 @@ fn domain_uri(domain: &str) -> Option<String> {
 }
 
 fn images(
-    path: &Path,
-    field: &str,
+    spot: &Spot<'_>,
     raw: &[article::Image],
     limits: &Limits,
     warnings: &mut Vec<Problem>,
 ) -> Vec<Image> {
     let mut out = Vec::new();
+    // Which item each kept image is, for the place of the first one past the limit.
+    let mut kept = Vec::new();
     for (i, image) in raw.iter().enumerate() {
         let Some(url) = image.url.as_deref() else {
-            warnings.push(Problem::warning(
-                path,
+            warnings.push(spot.warning(
+                &in_list("images", i, ""),
                 "missing-field",
-                format!("{field}[{i}] has no url; it was left out"),
+                format!("images[{i}] has no url; it was left out: add `url:` with its http or https address"),
             ));
             continue;
         };
         match web_url(url) {
-            Ok(url) => out.push(Image {
-                url,
-                width: image.width.filter(|&w| w > 0),
-                height: image.height.filter(|&h| h > 0),
-            }),
-            Err(why) => warnings.push(Problem::warning(
-                path,
+            Ok(url) => {
+                kept.push(i);
+                out.push(Image {
+                    url,
+                    width: image.width.filter(|&w| w > 0),
+                    height: image.height.filter(|&h| h > 0),
+                });
+            }
+            Err(why) => warnings.push(spot.warning(
+                &in_list("images", i, "url"),
                 "bad-url",
-                format!("{field}[{i}].url {why}: {}; it was left out", quote(url)),
+                format!(
+                    "images[{i}].url {} {why}; the image was left out",
+                    quote(url)
+                ),
             )),
         }
     }
     if out.len() > limits.max_images {
-        warnings.push(Problem::warning(
-            path,
+        warnings.push(spot.warning(
+            &in_list("images", kept[limits.max_images], ""),
             "too-many-images",
             format!(
-                "{} images; only the first {} are published",
+                "{} images; only the first {} are published (the first left out is here)",
                 out.len(),
                 limits.max_images
             ),
@@ -479,33 +634,49 @@ fn images(
 }
 
 fn related(
-    path: &Path,
+    spot: &Spot<'_>,
     raw: &[article::Related],
     limits: &Limits,
     warnings: &mut Vec<Problem>,
 ) -> Vec<Related> {
     let mut out = Vec::new();
+    let mut kept = Vec::new();
     for (i, item) in raw.iter().enumerate() {
         let title = item.title.as_deref().map(clean_line).unwrap_or_default();
         let url = item.web_url.as_deref().map(|u| (u, web_url(u)));
         let (title, url) = match (title.is_empty(), url) {
             (false, Some((_, Ok(url)))) => (title, url),
             (_, Some((raw, Err(why)))) => {
-                warnings.push(Problem::warning(
-                    path,
+                warnings.push(spot.warning(
+                    &in_list("related", i, "webUrl"),
                     "bad-url",
                     format!(
-                        "related[{i}].webUrl {why}: {}; the item was left out",
+                        "related[{i}].webUrl {} {why}; the item was left out",
                         quote(raw)
                     ),
                 ));
                 continue;
             }
-            _ => {
-                warnings.push(Problem::warning(
-                    path,
+            (true, _) => {
+                let mut at = in_list("related", i, "title");
+                if locate::value(spot.doc.front_matter(), &at).is_none() {
+                    at.pop();
+                }
+                warnings.push(spot.warning(
+                    &at,
                     "missing-field",
-                    format!("related[{i}] needs a title and a webUrl; the item was left out"),
+                    format!("related[{i}] has no title; the item was left out: add `title:`"),
+                ));
+                continue;
+            }
+            (false, None) => {
+                warnings.push(spot.warning(
+                    &in_list("related", i, ""),
+                    "missing-field",
+                    format!(
+                        "related[{i}] has no webUrl; the item was left out: add `webUrl:` with \
+                         its http or https address"
+                    ),
                 ));
                 continue;
             }
@@ -513,8 +684,8 @@ fn related(
         let published = match item.published_date_time.as_deref().map(parse_date) {
             Some(Ok(date)) => Some(date),
             Some(Err(why)) => {
-                warnings.push(Problem::warning(
-                    path,
+                warnings.push(spot.warning(
+                    &in_list("related", i, "publishedDateTime"),
                     "bad-date",
                     format!("related[{i}].publishedDateTime {why}; the date was left out"),
                 ));
@@ -528,6 +699,7 @@ fn related(
             .and_then(|p| p.name.as_deref())
             .map(clean_line)
             .filter(|n| !n.is_empty());
+        kept.push(i);
         out.push(Related {
             title,
             url,
@@ -536,11 +708,11 @@ fn related(
         });
     }
     if out.len() > limits.max_related {
-        warnings.push(Problem::warning(
-            path,
+        warnings.push(spot.warning(
+            &in_list("related", kept[limits.max_related], ""),
             "too-many-related",
             format!(
-                "{} related items; only the first {} are published",
+                "{} related items; only the first {} are published (the first left out is here)",
                 out.len(),
                 limits.max_related
             ),
@@ -671,6 +843,33 @@ mod tests {
     }
 
     #[test]
+    fn date_hints_say_what_is_really_wrong() {
+        let why = |raw: &str| parse_date(raw).unwrap_err();
+        assert_eq!(
+            why("1700000000"),
+            "\"1700000000\" is a number: a Unix timestamp? write RFC 3339, e.g. 2023-11-14T22:13:20Z"
+        );
+        assert!(why("1700000000000").ends_with("e.g. 2023-11-14T22:13:20Z"));
+        assert_eq!(
+            why("2024-02-30T10:00:00Z"),
+            "\"2024-02-30T10:00:00Z\" is not a day of the calendar: February 2024 has 29 days"
+        );
+        assert!(why("2023-02-29T10:00:00Z").ends_with("February 2023 has 28 days"));
+        assert!(why("2024-04-31T10:00:00Z").ends_with("April 2024 has 30 days"));
+        assert!(why("2024-13-01T10:00:00Z").contains("has no month 13"));
+        assert!(why("2024-03-01T24:00:00Z").contains("has the hour 24"));
+        assert!(why("2024-03-01T10:61:00Z").contains("has the minute 61"));
+        assert_eq!(
+            why("2024-03-01T10:00:00"),
+            "\"2024-03-01T10:00:00\" has no offset: add Z for UTC (2024-03-01T10:00:00Z) or the \
+             offset of its time zone, such as 2024-03-01T10:00:00+01:00"
+        );
+        assert!(why("2024-03-01").contains("is a date alone"));
+        assert!(why("March 1st").contains("is not a date-time: write RFC 3339"));
+        assert!(!why("2024-02-30T10:00:00Z").contains("out of range"));
+    }
+
+    #[test]
     fn dates_need_time_and_offset() {
         assert!(parse_date("2022-05-26").unwrap_err().contains("add a time"));
         assert!(parse_date("2022-05-26T10:00:00").is_err());
@@ -704,7 +903,7 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert_eq!(
             warnings[0].to_string(),
-            "warning: a.txt: 150 topics; only the first 100 are published"
+            "warning: a.txt:5:9: 150 topics; only the first 100 are published"
         );
     }
 
@@ -714,8 +913,9 @@ mod tests {
         let mut names: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
         names.extend(["T1".to_string(), String::new(), " ".to_string()]);
         let mut warnings = Vec::new();
+        let doc = Document::parse(Path::new("a.txt"), b"---\ntopics: []\n---\n".to_vec()).unwrap();
         let kept = topics(
-            Path::new("a.txt"),
+            &Spot { doc: &doc },
             &names,
             &Limits::default(),
             &mut warnings,
@@ -725,8 +925,106 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "warning: a.txt: 2 empty topic names were ignored",
-                "warning: a.txt: 100000 topics; only the first 100 are published",
+                "warning: a.txt:2:9: 2 empty topic names were ignored",
+                "warning: a.txt:2:9: 100000 topics; only the first 100 are published",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_near_miss_of_published_holds_the_article_back_at_its_place() {
+        for (key, block) in [("pubished", true), ("Published", false)] {
+            let front = if block {
+                format!("{BASE}{key}: false\n")
+            } else {
+                // A flow mapping: read by yaml_serde, not the fast path.
+                format!("{BASE}provider: {{name: P}}\n{key}: false\n")
+            };
+            let (outcome, problems) = check(&front);
+            assert_eq!(outcome, Outcome::Rejected, "{key}: {problems:?}");
+            let line = if block { 5 } else { 6 };
+            assert_eq!(
+                problems[0].to_string(),
+                format!(
+                    "error: a.txt:{line}:1: `{key}` is not a key feedsmith reads: did you mean \
+                     `published`? The article is held back, since guessing wrong could publish \
+                     what must not be; rename the key"
+                )
+            );
+            assert_eq!(problems[0].kind, "near-miss");
+        }
+    }
+
+    #[test]
+    fn other_near_misses_and_other_generators_keys_are_warnings_at_the_key() {
+        let (outcome, problems) = check(&format!(
+            "{BASE}topic: [AI]\ndate: 2024-01-01\nprovider:\n  nmae: P\nimages:\n  - url: https://e.com/i.jpg\n    widht: 3\n"
+        ));
+        assert!(matches!(outcome, Outcome::Published(_)), "{problems:?}");
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "warning: a.txt:5:1: `topic` is not a key feedsmith reads, so it is ignored: did you mean `topics`?",
+                "warning: a.txt:6:1: `date` is another generator's key, so feedsmith ignores it: write `publishedDateTime:`, RFC 3339 with a time and an offset, e.g. 2024-03-01T09:00:00Z",
+                "warning: a.txt:8:3: `provider.nmae` is not a key feedsmith reads, so it is ignored: did you mean `name`?",
+                "warning: a.txt:11:5: `images[0].widht` is not a key feedsmith reads, so it is ignored: did you mean `width`?",
+            ]
+        );
+        let (outcome, problems) = check(&format!("{BASE}draft: true\n"));
+        assert_eq!(outcome, Outcome::Rejected);
+        assert_eq!(
+            (problems[0].kind.as_ref(), problems[0].line),
+            ("foreign-key", Some(5))
+        );
+        // An author's own keys pass in silence.
+        let (_, problems) = check(&format!("{BASE}wordCount: 300\nlayout: post\n"));
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn field_problems_name_the_line_and_column_of_the_value() {
+        let at = |front: &str| -> Vec<(Option<usize>, Option<usize>, String)> {
+            check(front)
+                .1
+                .into_iter()
+                .map(|p| (p.line, p.column, p.kind.to_string()))
+                .collect()
+        };
+        let one = |l, c, k: &str| vec![(Some(l), Some(c), k.to_string())];
+        assert_eq!(
+            at("title: T\nwebUrl: news.example.net/f\npublishedDateTime: 2022-05-26T22:46:00Z\n"),
+            one(3, 9, "bad-url")
+        );
+        assert_eq!(
+            at("title: T\nwebUrl: https://e.com/a\npublishedDateTime: 1700000000\n"),
+            one(4, 20, "bad-date")
+        );
+        // A missing key: the mapping it belongs in; an empty one: its key's value.
+        assert_eq!(
+            at("title: T\nwebUrl: https://e.com/a\n"),
+            one(2, 1, "missing-field")
+        );
+        assert_eq!(
+            at("title:\nwebUrl: https://e.com/a\npublishedDateTime: 2022-05-26T22:46:00Z\n"),
+            one(2, 7, "missing-field")
+        );
+        assert_eq!(
+            at(&format!(
+                "{BASE}images:\n  - width: 3\n  - url: ftp://x/y\n"
+            )),
+            [
+                (Some(6), Some(5), "missing-field".to_string()),
+                (Some(7), Some(10), "bad-url".to_string())
+            ]
+        );
+        assert_eq!(
+            at(&format!(
+                "{BASE}related: [{{title: R}}, {{title: S, webUrl: x}}]\n"
+            )),
+            [
+                (Some(5), Some(11), "missing-field".to_string()),
+                (Some(5), Some(42), "bad-url".to_string())
             ]
         );
     }

@@ -36,6 +36,28 @@ pub enum Error {
         /// The lock file.
         path: PathBuf,
     },
+    /// The input folder holds no article file, and an empty site was not asked for
+    /// (`--allow-empty`): most often a wrong `--input`, which would empty a published site.
+    EmptyInput {
+        /// The input folder.
+        input: PathBuf,
+        /// The endings of the files read as articles.
+        reads: &'static [&'static str],
+        /// The endings of the other files found there (`.html`, `.markdn`), a few at most.
+        others: Vec<String>,
+    },
+    /// The build would remove most of the files published before, and that was not asked
+    /// for (`--allow-removals`).
+    MassRemoval {
+        /// The output folder.
+        output: PathBuf,
+        /// How many of its files would be removed.
+        removed: usize,
+        /// How many it holds that feedsmith published.
+        published: usize,
+        /// One of them.
+        example: PathBuf,
+    },
 }
 
 impl Error {
@@ -85,6 +107,43 @@ impl fmt::Display for Error {
                 "another feedsmith build is writing to this output folder (lock {} is held); \
                  wait for it to finish, or remove the lock file if no build is running",
                 path.display()
+            ),
+            Error::EmptyInput {
+                input,
+                reads,
+                others,
+            } => {
+                write!(
+                    f,
+                    "{} holds no article file: feedsmith reads files ending in {}",
+                    input.display(),
+                    reads
+                        .iter()
+                        .map(|e| format!(".{e}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )?;
+                if !others.is_empty() {
+                    write!(f, ", and the files there end in {}", others.join(", "))?;
+                }
+                f.write_str(
+                    "; nothing was written or removed. Check --input (or `input:` in the \
+                     settings file), or pass --allow-empty to publish an empty site",
+                )
+            }
+            Error::MassRemoval {
+                output,
+                removed,
+                published,
+                example,
+            } => write!(
+                f,
+                "this build would remove {removed} of the {published} files published in {} \
+                 (such as {}); nothing was written or removed. If that is meant (a kind of \
+                 feed turned off, topics renamed), pass --allow-removals; otherwise check \
+                 --input and the settings",
+                output.display(),
+                crate::paths::slashed(example)
             ),
         }
     }

@@ -47,5 +47,5 @@ pub use error::Error;
 pub use output::Output;
 pub use problem::{Problem, Severity};
 pub use render::GENERATOR;
-pub use report::{Report, Summary};
+pub use report::{Report, Run, Summary};
 pub use settings::{Overrides, Settings};

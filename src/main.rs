@@ -11,7 +11,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use feedsmith::{Output, Report, Settings};
+use feedsmith::report::plural;
+use feedsmith::{Output, Report, Run, Settings};
 
 use cli::{Command, ReportFormat};
 
@@ -65,18 +66,26 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
             };
             let report = feedsmith::build_with(&settings, &output, &progress::Bar::for_stderr())?;
             let mut status = report.exit_code();
-            if report.stopped {
-                eprintln!(
-                    "feedsmith: {} invalid article(s); nothing was written. Fix them, or pass --skip-invalid to publish the rest.",
-                    report.summary.rejected
-                );
-            } else if args.check {
+            print_problems(&report);
+            let run = if args.check { Run::DryRun } else { Run::Build };
+            if args.check && !report.stopped {
                 for path in &report.changed {
                     eprintln!("would write {}", settings.output.join(path).display());
                 }
                 for path in &report.removed {
                     eprintln!("would remove {}", settings.output.join(path).display());
                 }
+            }
+            eprintln!("feedsmith: {}", report.summary.line(run, report.stopped));
+            // The line to act on comes last, after the problems and the counts.
+            if report.stopped {
+                let invalid = report.summary.rejected;
+                eprintln!(
+                    "feedsmith: {}; nothing was written. Fix {}, or pass --skip-invalid to publish the rest.",
+                    plural(invalid, "invalid article", "invalid articles"),
+                    if invalid == 1 { "it" } else { "them" }
+                );
+            } else if args.check {
                 if report.changed.is_empty() && report.removed.is_empty() {
                     eprintln!("feedsmith: {} is up to date", settings.output.display());
                 } else {
@@ -87,7 +96,6 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
                     status = 1;
                 }
             }
-            print_text(&report);
             #[cfg_attr(not(feature = "websub"), allow(unused_mut))]
             let mut json = report.to_json("build", status);
             #[cfg(feature = "websub")]
@@ -111,7 +119,23 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
             let settings = Settings::resolve_for_check(args.common.overrides())?;
             let report = feedsmith::check_with(&settings, &progress::Bar::for_stderr())?;
             let status = report.exit_code();
-            finish(&report, "check", status, args.report)
+            print_problems(&report);
+            eprintln!(
+                "feedsmith: {}",
+                report.summary.line(Run::Check, report.stopped)
+            );
+            if report.stopped {
+                eprintln!(
+                    "feedsmith: {} to fix before a build can publish",
+                    plural(
+                        report.summary.rejected,
+                        "invalid article",
+                        "invalid articles"
+                    )
+                );
+            }
+            print_machine(&report, args.report, report.to_json("check", status));
+            Ok(status as u8)
         }
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve(args),
@@ -137,21 +161,8 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
     }
 }
 
-/// Prints the problems and summary (stderr), the JSON report and GitHub annotations (stdout)
-/// as asked, and returns the exit status.
-fn finish(
-    report: &Report,
-    command: &str,
-    status: i32,
-    format: ReportFormat,
-) -> Result<u8, feedsmith::Error> {
-    print_text(report);
-    print_machine(report, format, report.to_json(command, status));
-    Ok(status as u8)
-}
-
-/// The problems (as rustc shows its errors, see `diagnostic`) and the summary line, on stderr.
-fn print_text(report: &Report) {
+/// The problems, as rustc shows its errors (see `diagnostic`), on stderr.
+fn print_problems(report: &Report) {
     let renderer = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         annotate_snippets::Renderer::styled()
     } else {
@@ -160,7 +171,6 @@ fn print_text(report: &Report) {
     for problem in &report.problems {
         eprint!("{}", diagnostic::render(problem, &renderer));
     }
-    eprintln!("feedsmith: {}", report.summary);
 }
 
 /// GitHub annotations when in GitHub Actions, and `json` (the report as JSON) when asked.
@@ -187,6 +197,7 @@ fn print_machine(report: &Report, format: ReportFormat, json: serde_json::Value)
 fn serve(args: cli::ServeArgs) -> Result<u8, feedsmith::Error> {
     let overrides = feedsmith::Overrides {
         base_url: Some(format!("http://127.0.0.1:{}/", args.port)),
+        allow_empty: true,
         limit: args.limit.map(|n| n as usize),
         ..args.common.overrides()
     };
@@ -294,8 +305,8 @@ mod ping {
             match publisher.notify(hub, topics) {
                 Ok(delivery) => {
                     eprintln!(
-                        "feedsmith: notified hub {hub} of {} feed(s) (HTTP {})",
-                        topics.len(),
+                        "feedsmith: notified hub {hub} of {} (HTTP {})",
+                        feedsmith::report::plural(topics.len(), "feed", "feeds"),
                         delivery.status
                     );
                     outcomes.push(serde_json::json!({

@@ -240,12 +240,7 @@ impl Session {
     /// removes).
     pub fn finish(self, current: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, Error> {
         let root = self.output.root();
-        let gone: Vec<PathBuf> = self
-            .previous
-            .iter()
-            .filter(|p| !current.contains(*p) && root.join(p).is_file())
-            .cloned()
-            .collect();
+        let gone = self.gone(current);
         if self.output.is_dry_run() {
             return Ok(gone);
         }
@@ -290,6 +285,24 @@ impl Session {
         }
         settle(&dirs)?;
         Ok(gone)
+    }
+}
+
+impl Session {
+    /// The files the previous build wrote that a build of `current` would remove, in path
+    /// order.
+    pub fn gone(&self, current: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+        let root = self.output.root();
+        self.previous
+            .iter()
+            .filter(|p| !current.contains(*p) && root.join(p).is_file())
+            .cloned()
+            .collect()
+    }
+
+    /// How many files feedsmith published here before (the manifest's count).
+    pub fn published(&self) -> usize {
+        self.previous.len()
     }
 }
 

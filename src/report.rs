@@ -1,6 +1,5 @@
 //! What happened during a run: the problems found, the counts, and the exit status they add up to.
 
-use std::fmt;
 use std::path::PathBuf;
 
 use crate::output::Status;
@@ -31,32 +30,94 @@ pub struct Summary {
     pub removed: usize,
 }
 
-impl fmt::Display for Summary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} articles read", self.read)?;
+/// Which run a summary line is about: it decides the verbs, so that the line says what
+/// really happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// `build`: files written.
+    Build,
+    /// `build --check`: nothing written; what a build would write.
+    DryRun,
+    /// `check`: articles validated, no file made.
+    Check,
+    /// `serve`: files built in memory and served.
+    Serve,
+}
+
+/// `count` and the noun in the right number: `1 article`, `2 articles`.
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+impl Summary {
+    /// The one summary line of a run of kind `run`; `stopped` when invalid articles stopped
+    /// it. Only a build that wrote says `published` and `written`.
+    pub fn line(&self, run: Run, stopped: bool) -> String {
+        let mut line = plural(self.read, "article", "articles");
+        line.push_str(if run == Run::Check {
+            " checked"
+        } else {
+            " read"
+        });
         if self.cached > 0 {
-            write!(f, " ({} from cache)", self.cached)?;
+            line.push_str(&format!(" ({} from cache)", self.cached));
         }
-        write!(
-            f,
-            ": {} published, {} unpublished, {} rejected",
+        let published = if run == Run::Build && !stopped {
+            "published"
+        } else {
+            "publishable"
+        };
+        line.push_str(&format!(
+            ": {} {published}, {} unpublished, {} rejected",
             self.published, self.unpublished, self.rejected
-        )?;
+        ));
         if self.scheduled > 0 {
-            write!(f, ", {} scheduled", self.scheduled)?;
+            line.push_str(&format!(", {} scheduled", self.scheduled));
         }
         if self.duplicates > 0 {
-            write!(f, ", {} duplicates", self.duplicates)?;
+            line.push_str(&format!(
+                ", {}",
+                plural(self.duplicates, "duplicate", "duplicates")
+            ));
         }
-        write!(
-            f,
-            "; {} files written, {} unchanged",
-            self.written, self.unchanged
-        )?;
-        if self.removed > 0 {
-            write!(f, ", {} removed", self.removed)?;
+        let files = |n| plural(n, "file", "files");
+        match (run, stopped) {
+            (Run::Check, _) | (Run::Serve, true) => {}
+            (Run::Build, true) => line.push_str("; nothing was written"),
+            (Run::DryRun, true) => line.push_str("; a build would stop and write nothing"),
+            (Run::Build, false) => {
+                line.push_str(&format!(
+                    "; {} written, {} unchanged",
+                    files(self.written),
+                    self.unchanged
+                ));
+                if self.removed > 0 {
+                    line.push_str(&format!(", {} removed", self.removed));
+                }
+            }
+            (Run::DryRun, false) => {
+                line.push_str(&format!(
+                    "; would write {}, {} up to date",
+                    files(self.written),
+                    self.unchanged
+                ));
+                if self.removed > 0 {
+                    line.push_str(&format!(", would remove {}", self.removed));
+                }
+            }
+            (Run::Serve, false) => {
+                line.push_str(&format!(
+                    "; serving {} ({} new or changed",
+                    files(self.written + self.unchanged),
+                    self.written
+                ));
+                if self.removed > 0 {
+                    line.push_str(&format!(", {} gone", self.removed));
+                }
+                line.push(')');
+            }
         }
-        Ok(())
+        line
     }
 }
 
@@ -178,6 +239,47 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_run_says_what_it_did_in_the_right_number() {
+        let one = Summary {
+            read: 1,
+            published: 1,
+            duplicates: 1,
+            written: 1,
+            ..Summary::default()
+        };
+        assert_eq!(
+            one.line(Run::Build, false),
+            "1 article read: 1 published, 0 unpublished, 0 rejected, 1 duplicate; 1 file written, 0 unchanged"
+        );
+        let s = Summary {
+            read: 3,
+            cached: 2,
+            published: 2,
+            rejected: 1,
+            written: 16,
+            unchanged: 3,
+            removed: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            s.line(Run::Build, true),
+            "3 articles read (2 from cache): 2 publishable, 0 unpublished, 1 rejected; nothing was written"
+        );
+        assert_eq!(
+            s.line(Run::DryRun, false),
+            "3 articles read (2 from cache): 2 publishable, 0 unpublished, 1 rejected; would write 16 files, 3 up to date, would remove 2"
+        );
+        assert_eq!(
+            s.line(Run::Check, true),
+            "3 articles checked (2 from cache): 2 publishable, 0 unpublished, 1 rejected"
+        );
+        assert_eq!(
+            s.line(Run::Serve, false),
+            "3 articles read (2 from cache): 2 publishable, 0 unpublished, 1 rejected; serving 19 files (16 new or changed, 2 gone)"
+        );
+    }
 
     #[test]
     fn annotations_escape_what_github_would_misread() {

@@ -137,6 +137,30 @@ impl Iterator for Walker {
     }
 }
 
+/// The endings of the first few kinds of file below `input` that are not articles (`.html`,
+/// `.markdn`, or `no ending`), for the message that says an input folder holds no article.
+pub fn other_endings(input: &Path) -> Vec<String> {
+    let mut endings: Vec<String> = Vec::new();
+    let walker = Walker {
+        root: Some(input.to_path_buf()),
+        open: Vec::new(),
+    };
+    for (path, _) in walker.flatten().take(10_000) {
+        let ending = match path.extension() {
+            Some(e) => format!(".{}", e.to_string_lossy()),
+            None => "no ending".to_string(),
+        };
+        if !endings.contains(&ending) {
+            endings.push(ending);
+            if endings.len() == 5 {
+                break;
+            }
+        }
+    }
+    endings.sort();
+    endings
+}
+
 /// The article files of an input folder, in walk order, and what was skipped on the way.
 #[derive(Debug, Default)]
 pub struct Sources {

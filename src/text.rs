@@ -55,7 +55,15 @@ pub fn quote(s: &str) -> String {
 /// Checks that `raw` is an absolute http or https URL and returns it normalised.
 pub fn web_url(raw: &str) -> Result<String, &'static str> {
     let trimmed = raw.trim();
-    let url = url::Url::parse(trimmed).map_err(|_| "is not an absolute URL")?;
+    let url = url::Url::parse(trimmed).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase if trimmed.starts_with("//") => {
+            "has no scheme: add https: in front of it"
+        }
+        url::ParseError::RelativeUrlWithoutBase if looks_like_a_host(trimmed) => {
+            "has no scheme: add https:// in front of it"
+        }
+        _ => "is not an absolute URL: write it whole, starting with https://",
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err("must be an http or https URL");
     }
@@ -63,6 +71,18 @@ pub fn web_url(raw: &str) -> Result<String, &'static str> {
         return Err("has no host");
     }
     Ok(url.into())
+}
+
+/// True when `s` starts with what reads as a host name (`news.example.net/a`): a dotted
+/// name before any `/`, without spaces.
+fn looks_like_a_host(s: &str) -> bool {
+    let host = s.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.split(':').next().unwrap_or("");
+    host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
 }
 
 /// Escapes text for HTML element content: `&`, `<` and `>` only, so text without them reads
@@ -96,6 +116,26 @@ pub(crate) fn push_escaped(out: &mut String, s: &str, quotes: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_without_a_scheme_is_told_to_add_one() {
+        assert_eq!(
+            web_url("news.example.net/f"),
+            Err("has no scheme: add https:// in front of it")
+        );
+        assert_eq!(
+            web_url("//img.example.org/a.jpg"),
+            Err("has no scheme: add https: in front of it")
+        );
+        assert_eq!(
+            web_url("/news/a"),
+            Err("is not an absolute URL: write it whole, starting with https://")
+        );
+        assert_eq!(
+            web_url(" https://e.com/a "),
+            Ok("https://e.com/a".to_string())
+        );
+    }
 
     #[test]
     fn the_byte_prefilter_flags_every_character_that_needs_cleaning() {

@@ -24,7 +24,8 @@
 
 use std::sync::OnceLock;
 
-use super::model::{Article, Image, Provider, Related, Score, Secured};
+use super::locate::Step;
+use super::model::{Article, Image, Parsed, Provider, Related, Score, Secured};
 
 mod scan;
 
@@ -42,19 +43,48 @@ pub fn enabled() -> bool {
 }
 
 /// The article that front matter `front` (the text between the `---` lines) means, when the
-/// fast path is certain of it; `None` when yaml_serde has to decide (which includes every
-/// document with an error).
-pub fn parse(front: &str) -> Option<Article> {
+/// fast path is certain of it, with the paths of the keys it does not read (as yaml_serde
+/// would ignore them); `None` when yaml_serde has to decide (which includes every document
+/// with an error).
+pub fn parse(front: &str) -> Option<Parsed> {
     let mut s = Scanner::new(front)?;
     let first = s.peek()?;
     if first.indent != 0 {
         return None;
     }
-    let article = article(&mut s, Map::at_lines(0))?;
+    let mut unread = Unread::default();
+    let article = article(&mut s, Map::at_lines(0), &mut unread)?;
     // The top mapping ends only at the end of the text.
     match s.peek() {
-        None => Some(article),
+        None => Some(Parsed {
+            article,
+            unread: unread.found,
+        }),
         Some(_) => None,
+    }
+}
+
+/// The keys not read, with where they are: the steps down to the mapping being read now.
+#[derive(Default)]
+struct Unread {
+    at: Vec<Step>,
+    found: Vec<Vec<Step>>,
+}
+
+impl Unread {
+    /// Notes `key`, of the mapping being read, as not read.
+    fn note(&mut self, key: &str) {
+        let mut path = self.at.clone();
+        path.push(Step::key(key));
+        self.found.push(path);
+    }
+
+    /// Runs `read` one step further down.
+    fn within<T>(&mut self, step: Step, read: impl FnOnce(&mut Unread) -> T) -> T {
+        self.at.push(step);
+        let out = read(self);
+        self.at.pop();
+        out
     }
 }
 
@@ -71,7 +101,7 @@ macro_rules! once {
     }};
 }
 
-fn article<'a>(s: &mut Scanner<'a>, mut map: Map) -> Option<Article> {
+fn article<'a>(s: &mut Scanner<'a>, mut map: Map, u: &mut Unread) -> Option<Article> {
     let mut a = Article::default();
     let mut seen = 0u32;
     while let Some((key, value)) = s.entry(&mut map)? {
@@ -88,18 +118,36 @@ fn article<'a>(s: &mut Scanner<'a>, mut map: Map) -> Option<Article> {
             "quality" => once!(seen, 9, a.quality, opt_score(value)?),
             "heat" => once!(seen, 10, a.heat, opt_score(value)?),
             "published" => once!(seen, 11, a.published, opt_bool(value)?),
-            "provider" => once!(seen, 12, a.provider, provider(s, value)?),
+            "provider" => once!(
+                seen,
+                12,
+                a.provider,
+                u.within(Step::key(key), |u| provider(s, value, u))?
+            ),
             "topics" => once!(seen, 13, a.topics, strings(s, value)?),
-            "images" => once!(seen, 14, a.images, images(s, value)?),
-            "related" => once!(seen, 15, a.related, related(s, value)?),
+            "images" => once!(
+                seen,
+                14,
+                a.images,
+                u.within(Step::key(key), |u| images(s, value, u))?
+            ),
+            "related" => once!(
+                seen,
+                15,
+                a.related,
+                u.within(Step::key(key), |u| related(s, value, u))?
+            ),
             "secured" => once!(seen, 16, a.secured, secured(s, value, 1)?),
-            _ => skip(s, value, 1)?,
+            _ => {
+                u.note(key);
+                skip(s, value, 1)?
+            }
         }
     }
     Some(a)
 }
 
-fn provider(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Option<Provider>> {
+fn provider(s: &mut Scanner<'_>, value: Value<'_>, u: &mut Unread) -> Option<Option<Provider>> {
     let mut map = match value {
         Value::Empty => return Some(None),
         Value::Scalar(Scalar::Plain(p)) if is_null(p) => return Some(None),
@@ -112,13 +160,16 @@ fn provider(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Option<Provider>> {
         match key {
             "name" => once!(seen, 0, p.name, opt_string(value)?),
             "domain" => once!(seen, 1, p.domain, opt_string(value)?),
-            _ => skip(s, value, 2)?,
+            _ => {
+                u.note(key);
+                skip(s, value, 2)?
+            }
         }
     }
     Some(Some(p))
 }
 
-fn image(s: &mut Scanner<'_>, mut map: Map, depth: usize) -> Option<Image> {
+fn image(s: &mut Scanner<'_>, mut map: Map, depth: usize, u: &mut Unread) -> Option<Image> {
     let mut i = Image::default();
     let mut seen = 0u32;
     while let Some((key, value)) = s.entry(&mut map)? {
@@ -127,13 +178,16 @@ fn image(s: &mut Scanner<'_>, mut map: Map, depth: usize) -> Option<Image> {
             "width" => once!(seen, 1, i.width, opt_u32(value)?),
             "height" => once!(seen, 2, i.height, opt_u32(value)?),
             "isCached" => once!(seen, 3, i.is_cached, opt_bool(value)?),
-            _ => skip(s, value, depth + 1)?,
+            _ => {
+                u.note(key);
+                skip(s, value, depth + 1)?
+            }
         }
     }
     Some(i)
 }
 
-fn images(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<Image>> {
+fn images(s: &mut Scanner<'_>, value: Value<'_>, u: &mut Unread) -> Option<Vec<Image>> {
     let mut seq = match value {
         Value::Empty | Value::EmptySeq => return Some(Vec::new()),
         Value::Seq(seq) => seq,
@@ -142,7 +196,10 @@ fn images(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<Image>> {
     let mut out = Vec::new();
     while let Some(item) = s.item(&mut seq)? {
         match item {
-            Item::Map(map) => out.push(image(s, map, 3)?),
+            Item::Map(map) => {
+                let image = u.within(Step::Item(out.len()), |u| image(s, map, 3, u))?;
+                out.push(image);
+            }
             Item::Scalar(_) => return None,
         }
     }
@@ -166,7 +223,7 @@ fn strings(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<String>> {
     Some(out)
 }
 
-fn related(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<Related>> {
+fn related(s: &mut Scanner<'_>, value: Value<'_>, u: &mut Unread) -> Option<Vec<Related>> {
     let mut seq = match value {
         Value::Empty | Value::EmptySeq => return Some(Vec::new()),
         Value::Seq(seq) => seq,
@@ -174,29 +231,47 @@ fn related(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<Related>> {
     };
     let mut out = Vec::new();
     while let Some(item) = s.item(&mut seq)? {
-        let Item::Map(mut map) = item else {
+        let Item::Map(map) = item else {
             return None;
         };
-        let mut r = Related::default();
-        let mut seen = 0u32;
-        while let Some((key, value)) = s.entry(&mut map)? {
-            match key {
-                "title" => once!(seen, 0, r.title, opt_string(value)?),
-                "excerpt" => once!(seen, 1, r.excerpt, opt_string(value)?),
-                "publishedDateTime" => once!(seen, 2, r.published_date_time, opt_string(value)?),
-                "webUrl" => once!(seen, 3, r.web_url, opt_string(value)?),
-                "ampWebUrl" => once!(seen, 4, r.amp_web_url, opt_string(value)?),
-                "cdnAmpWebUrl" => once!(seen, 5, r.cdn_amp_web_url, opt_string(value)?),
-                "type" => once!(seen, 6, r.kind, opt_string(value)?),
-                "provider" => once!(seen, 7, r.provider, provider(s, value)?),
-                "quality" => once!(seen, 8, r.quality, opt_f64(value)?),
-                "images" => once!(seen, 9, r.images, images(s, value)?),
-                _ => skip(s, value, 3)?,
-            }
-        }
+        let r = u.within(Step::Item(out.len()), |u| related_item(s, map, u))?;
         out.push(r);
     }
     Some(out)
+}
+
+fn related_item(s: &mut Scanner<'_>, mut map: Map, u: &mut Unread) -> Option<Related> {
+    let mut r = Related::default();
+    let mut seen = 0u32;
+    while let Some((key, value)) = s.entry(&mut map)? {
+        match key {
+            "title" => once!(seen, 0, r.title, opt_string(value)?),
+            "excerpt" => once!(seen, 1, r.excerpt, opt_string(value)?),
+            "publishedDateTime" => once!(seen, 2, r.published_date_time, opt_string(value)?),
+            "webUrl" => once!(seen, 3, r.web_url, opt_string(value)?),
+            "ampWebUrl" => once!(seen, 4, r.amp_web_url, opt_string(value)?),
+            "cdnAmpWebUrl" => once!(seen, 5, r.cdn_amp_web_url, opt_string(value)?),
+            "type" => once!(seen, 6, r.kind, opt_string(value)?),
+            "provider" => once!(
+                seen,
+                7,
+                r.provider,
+                u.within(Step::key(key), |u| provider(s, value, u))?
+            ),
+            "quality" => once!(seen, 8, r.quality, opt_f64(value)?),
+            "images" => once!(
+                seen,
+                9,
+                r.images,
+                u.within(Step::key(key), |u| images(s, value, u))?
+            ),
+            _ => {
+                u.note(key);
+                skip(s, value, 3)?
+            }
+        }
+    }
+    Some(r)
 }
 
 /// `secured`: `None` for a null, otherwise read past (and checked) without keeping anything.

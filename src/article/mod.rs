@@ -1,21 +1,79 @@
 //! The article as written: a loose serde mirror of the front matter, before any validation.
 //!
 //! Every field is optional here; [`crate::entry`] decides what is required. Unknown fields are
-//! ignored. The `secured` blob is recognised but its value is discarded while parsing, so it
-//! never exists in memory past the YAML parser and cannot reach any output.
+//! allowed, since documents carry fields of their own, but the parse says which keys it did
+//! not read, so that a misspelled one is named ([`keys`]) rather than silently ignored. The
+//! `secured` blob is recognised but its value is discarded while parsing, so it never exists
+//! in memory past the YAML parser and cannot reach any output.
 
 pub mod fast;
+pub mod keys;
+pub mod locate;
 mod model;
 mod nesting;
+mod reference;
 
-pub use model::{Article, Image, Provider, Related, Score, Secured};
+pub use model::{Article, Image, Parsed, Provider, Related, Score, Secured};
+pub use reference::reference;
 
 use crate::problem::Problem;
 use crate::source::Document;
+use keys::{Level, Verdict};
+use locate::Step;
+
+impl Parsed {
+    /// The problems with the keys not read: a near miss of a known key, or another
+    /// generator's key, named at its line and column with the key meant. Errors for a key
+    /// that may decide publication (`pubished`, `draft`), warnings for the rest; the others
+    /// are the author's own fields, and pass.
+    pub fn key_problems(&self, doc: &Document) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for path in &self.unread {
+            let Some((Step::Key(key), parent)) = path.split_last() else {
+                continue;
+            };
+            let Some(verdict) = Level::of(parent).and_then(|level| keys::judge(level, key)) else {
+                continue;
+            };
+            let shown = locate::display(path);
+            let problem = match (&verdict, verdict.decides_publication()) {
+                (Verdict::NearMiss(meant), true) => Problem::error(
+                    &doc.path,
+                    "near-miss",
+                    format!(
+                        "`{shown}` is not a key feedsmith reads: did you mean `{meant}`? The article is held back, since guessing wrong could publish what must not be; rename the key"
+                    ),
+                ),
+                (Verdict::NearMiss(meant), false) => Problem::warning(
+                    &doc.path,
+                    "near-miss",
+                    format!("`{shown}` is not a key feedsmith reads, so it is ignored: did you mean `{meant}`?"),
+                ),
+                (Verdict::Foreign(instead), true) => Problem::error(
+                    &doc.path,
+                    "foreign-key",
+                    format!(
+                        "`{shown}` is another generator's key, which feedsmith does not read: {instead}. The article is held back until the key is replaced, since guessing wrong could publish what must not be"
+                    ),
+                ),
+                (Verdict::Foreign(instead), false) => Problem::warning(
+                    &doc.path,
+                    "foreign-key",
+                    format!("`{shown}` is another generator's key, so feedsmith ignores it: write {instead}"),
+                ),
+            };
+            problems.push(match locate::key(doc.front_matter(), path) {
+                Some((line, column)) => problem.at(doc.front_line + line - 1, column),
+                None => problem,
+            });
+        }
+        problems
+    }
+}
 
 impl Article {
     /// Parses a document's front matter. YAML errors name the file's own line and column.
-    pub fn parse(doc: &Document) -> Result<Article, Problem> {
+    pub fn parse(doc: &Document) -> Result<Parsed, Problem> {
         let front = doc.front_matter();
         if front.trim().is_empty() {
             return Err(Problem::error(
@@ -28,8 +86,8 @@ impl Article {
         // The fast path first: it answers only for documents it is sure of, and never with
         // an error, so the guard and yaml_serde below still see every invalid one.
         if fast::enabled() {
-            if let Some(article) = fast::parse(front) {
-                return Ok(article);
+            if let Some(parsed) = fast::parse(front) {
+                return Ok(parsed);
             }
         }
         if let Some((line, column)) = nesting::too_deep(front, nesting::MAX_DEPTH) {
@@ -44,7 +102,7 @@ impl Article {
             )
             .at(doc.front_line + line - 1, column));
         }
-        serde_yaml::from_str::<Article>(front).map_err(|e| {
+        reference(front).map_err(|e| {
             let message = e.to_string();
             // serde_yaml appends " at line L column C" to its message; we give the file's own
             // position separately, so strip it.
@@ -85,7 +143,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<Article, Problem> {
         let doc = Document::parse(Path::new("a.txt"), text.as_bytes().to_vec()).unwrap();
-        Article::parse(&doc)
+        Article::parse(&doc).map(|p| p.article)
     }
 
     #[test]

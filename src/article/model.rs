@@ -3,6 +3,18 @@
 
 use serde::Deserialize;
 
+use super::locate::Step;
+
+/// A document's front matter, read: the article, and the keys it holds that feedsmith does
+/// not read, each as its path (`provider.nmae` is `[Key("provider"), Key("nmae")]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The article.
+    pub article: Article,
+    /// The keys not read, in document order.
+    pub unread: Vec<Vec<Step>>,
+}
+
 /// An article's front matter.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]

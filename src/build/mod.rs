@@ -83,6 +83,15 @@ fn collect(
     articles.finish()?;
     let selected = select::dedupe(settings, selected)?;
     let (selection, summary, problems) = select::second_pass(settings, selected)?.finish();
+    // No article file at all is most often a wrong `--input`; building it would empty a
+    // published site.
+    if summary.read == 0 && !settings.allow_empty {
+        return Err(Error::EmptyInput {
+            input: settings.input.clone(),
+            reads: crate::source::EXTENSIONS,
+            others: crate::source::other_endings(&settings.input),
+        });
+    }
     let report = Report {
         summary,
         problems,

@@ -85,10 +85,13 @@ fn select_into(
 
 /// Counts one read article and offers it to the feeds, unless it is scheduled for later or
 /// lost its link to a newer file.
-fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, read: Read) {
+fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, mut read: Read) {
     let s = &mut selected.summary;
     s.read += 1;
     s.cached += usize::from(read.cached);
+    if settings.strict_keys && strict(&mut read.problems) {
+        read.outcome = Outcome::Rejected;
+    }
     selected.problems.extend(read.problems);
     match read.outcome {
         Outcome::Published(c) if settings.now.is_some_and(|now| c.published > now) => {
@@ -111,6 +114,23 @@ fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, read: 
         Outcome::Unpublished => s.unpublished += 1,
         Outcome::Rejected => s.rejected += 1,
     }
+}
+
+/// With `strict_keys:`, a misspelled or other generator's key rejects its article: its
+/// warnings become errors. True when there was one. The cache keeps them as warnings, so
+/// that turning the setting on or off needs no new parse.
+fn strict(problems: &mut [Problem]) -> bool {
+    let mut any = false;
+    for p in problems
+        .iter_mut()
+        .filter(|p| !p.is_error() && matches!(p.kind.as_ref(), "near-miss" | "foreign-key"))
+    {
+        p.severity = crate::problem::Severity::Error;
+        p.message
+            .push_str(" (an error here: `strict_keys: true` in the settings)");
+        any = true;
+    }
+    any
 }
 
 /// Resolves duplicated links: the files whose link digests met are read again and compared;

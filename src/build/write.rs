@@ -123,6 +123,21 @@ pub(super) fn write(
     mut cache: Feeds,
 ) -> Result<Written, Error> {
     let session = Session::begin(output)?;
+    let mut current: BTreeSet<PathBuf> =
+        plan.iter().flat_map(|p| p.paths.iter().cloned()).collect();
+    let listings = listings(settings, selection, &mut current);
+    // Before anything is staged: a build that would take down most of what is published
+    // is more often a mistake (a wrong --input, a settings typo) than a wish.
+    let gone = session.gone(&current);
+    let published = session.published();
+    if gone.len() * 2 > published && !settings.allow_removals {
+        return Err(Error::MassRemoval {
+            output: output.root().to_path_buf(),
+            removed: gone.len(),
+            published,
+            example: gone[0].clone(),
+        });
+    }
     let rendered: Vec<Vec<(PathBuf, Status)>> = feeds
         .par_iter()
         .map(|feed| {
@@ -132,9 +147,6 @@ pub(super) fn write(
                 .collect::<Result<_, Error>>()
         })
         .collect::<Result<_, _>>()?;
-    let mut current: BTreeSet<PathBuf> =
-        plan.iter().flat_map(|p| p.paths.iter().cloned()).collect();
-    let listings = listings(settings, selection, &mut current);
     let mut files: Vec<(PathBuf, Status)> = Vec::new();
     for file in &listings {
         files.push((file.path.clone(), session.write(file)?));

@@ -1,5 +1,5 @@
 //! Duplicates: two files with the same link make one entry. The newer file wins; on a tie,
-//! the file that sorts first. A warning names both.
+//! the file that sorts first by path (the walk order). A warning names both, and says why.
 //!
 //! They are found without keeping every link in memory. During the pass each accepted
 //! candidate leaves its link's 64-bit digest and its file number, 16 bytes an article
@@ -69,13 +69,18 @@ pub struct Duplicate {
 }
 
 impl Duplicate {
-    /// The warning that names both files.
+    /// The warning that names both files, and why the other one won.
     pub fn warning(&self) -> Problem {
+        let why = if self.winner.published == self.loser.published {
+            "which has the same date and sorts first by path"
+        } else {
+            "which is newer"
+        };
         Problem::warning(
             self.loser.path.clone(),
             "duplicate",
             format!(
-                "same webUrl ({}) as {}, which is newer and is published instead",
+                "same webUrl ({}) as {}, {why}, and is published instead",
                 self.winner.id,
                 self.winner.path.display()
             ),
@@ -176,7 +181,15 @@ mod tests {
         ]]);
         assert_eq!(
             pairs[0].warning().to_string(),
-            "warning: 4.txt: same webUrl (https://e.com/a) as 7.txt, which is newer and is published instead"
+            "warning: 4.txt: same webUrl (https://e.com/a) as 7.txt, which is newer, and is published instead"
+        );
+        let tie = confirm(vec![vec![
+            suspect(4, "https://e.com/a", 10),
+            suspect(7, "https://e.com/a", 10),
+        ]]);
+        assert_eq!(
+            tie[0].warning().to_string(),
+            "warning: 7.txt: same webUrl (https://e.com/a) as 4.txt, which has the same date and sorts first by path, and is published instead"
         );
     }
 }

@@ -15,6 +15,7 @@ use std::time::{Duration, SystemTime};
 use super::files::{Changes, Files};
 use crate::output::Status;
 use crate::render::File;
+use crate::report::{plural, Run};
 use crate::{Error, Output, Report, Settings};
 
 /// What is served, shared by the HTTP side (reading) and the rebuilds (swapping).
@@ -60,10 +61,13 @@ impl Live {
 }
 
 /// The settings a preview build uses: no cache (nothing on disk), and the
-/// clock moved to now, so scheduled articles appear once their time has come.
+/// clock moved to now, so scheduled articles appear once their time has come. A preview
+/// publishes nothing, so an empty folder (a desk about to write its first article) is
+/// served as an empty site.
 fn preview(settings: &Settings) -> Settings {
     let mut settings = settings.clone();
     settings.cache_dir = None;
+    settings.allow_empty = true;
     if settings.now.is_some() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
         settings.now = Some(chrono::Utc::now().fixed_offset());
     }
@@ -108,18 +112,21 @@ pub(super) fn print(refreshed: &Refreshed, took: Option<Duration>, live: &Live) 
     let summary = refreshed.report.summary;
     match (&refreshed.changes, took) {
         (None, _) => eprintln!(
-            "feedsmith: {summary}; {} invalid article(s): {}",
-            summary.rejected,
+            "feedsmith: {}; {}: {}",
+            summary.line(Run::Serve, true),
+            plural(summary.rejected, "invalid article", "invalid articles"),
             if live.current().is_empty() {
                 "nothing to serve until they are fixed"
             } else {
                 "still serving the previous feeds"
             }
         ),
-        (Some(_), Some(took)) => {
-            eprintln!("feedsmith: {summary} (rebuilt in {} ms)", took.as_millis())
-        }
-        (Some(_), None) => eprintln!("feedsmith: {summary}"),
+        (Some(_), Some(took)) => eprintln!(
+            "feedsmith: {} (rebuilt in {} ms)",
+            summary.line(Run::Serve, false),
+            took.as_millis()
+        ),
+        (Some(_), None) => eprintln!("feedsmith: {}", summary.line(Run::Serve, false)),
     }
 }
 

@@ -97,6 +97,15 @@ pub struct Settings {
     pub now: Option<DateTime<FixedOffset>>,
     /// Publish the valid articles even when some are invalid.
     pub skip_invalid: bool,
+    /// Make every near-miss and other-generator key warning an error (`strict_keys:`), for
+    /// CI: the article is then rejected.
+    pub strict_keys: bool,
+    /// Build even when the input folder holds no article file (`--allow-empty`): an empty
+    /// site, every feed published before removed.
+    pub allow_empty: bool,
+    /// Build even when that removes most of the files published before
+    /// (`--allow-removals`).
+    pub allow_removals: bool,
     /// The cache folder, or `None` to read every article afresh.
     pub cache_dir: Option<PathBuf>,
 }
@@ -116,6 +125,10 @@ pub struct Overrides {
     pub limit: Option<usize>,
     /// `--skip-invalid`.
     pub skip_invalid: bool,
+    /// `--allow-empty`.
+    pub allow_empty: bool,
+    /// `--allow-removals`.
+    pub allow_removals: bool,
     /// `--cache-dir`.
     pub cache_dir: Option<PathBuf>,
     /// `--no-cache`.
@@ -134,6 +147,7 @@ struct File {
     author: Option<String>,
     limit: Option<usize>,
     max_file_bytes: Option<u64>,
+    strict_keys: Option<bool>,
     input: Option<PathBuf>,
     output: Option<PathBuf>,
     cache_dir: Option<PathBuf>,
@@ -201,6 +215,9 @@ impl Settings {
             limits: Limits::default(),
             now: None,
             skip_invalid: false,
+            strict_keys: false,
+            allow_empty: false,
+            allow_removals: false,
             cache_dir: None,
         }
     }
@@ -310,6 +327,9 @@ impl Settings {
             limits: Limits::default(),
             now: Some(now()?),
             skip_invalid: overrides.skip_invalid,
+            strict_keys: file.strict_keys.unwrap_or(false),
+            allow_empty: overrides.allow_empty,
+            allow_removals: overrides.allow_removals,
             cache_dir,
         })
     }

@@ -11,15 +11,20 @@ fn invalid_articles_stop_the_build_naming_file_line_and_column() {
         .build()
         .status(1)
         .stderr(str![[r#"
-feedsmith: 2 invalid article(s); nothing was written. Fix them, or pass --skip-invalid to publish the rest.
 error: invalid front matter: did not find expected key
  --> articles/bad-yaml.txt:4:10
   |
 4 | webUrl: "https://news.example.org/2023/04/broken"
   |          ^
 
-error: articles/no-title.md: no title: add a non-empty `title:` to the front matter
-feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 0 files written, 0 unchanged
+error: no title: add a non-empty `title:` to the front matter
+ --> articles/no-title.md:2:1
+  |
+2 | excerpt: "This one forgot its title."
+  | ^
+
+feedsmith: 3 articles read: 1 publishable, 0 unpublished, 2 rejected; nothing was written
+feedsmith: 2 invalid articles; nothing was written. Fix them, or pass --skip-invalid to publish the rest.
 
 "#]])
         .no_file("feeds");
@@ -50,7 +55,12 @@ error: invalid front matter: did not find expected key
 4 | webUrl: "https://news.example.org/2023/04/broken"
   |          ^
 
-error: articles/no-title.md: no title: add a non-empty `title:` to the front matter
+error: no title: add a non-empty `title:` to the front matter
+ --> articles/no-title.md:2:1
+  |
+2 | excerpt: "This one forgot its title."
+  | ^
+
 feedsmith: 3 articles read: 1 published, 0 unpublished, 2 rejected; 15 files written, 0 unchanged
 
 "#]])
@@ -97,16 +107,17 @@ fn check_reports_invalid_articles_and_writes_nothing() {
     project
         .run(["check", "--input", "articles"])
         .status(1)
-        .stderr_line(
-            "error: articles/no-title.md: no title: add a non-empty `title:` to the front matter",
-        )
+        .stderr_line("error: no title: add a non-empty `title:` to the front matter")
+        .stderr_line(" --> articles/no-title.md:2:1")
+        .stderr_line("feedsmith: 3 articles checked: 1 publishable, 0 unpublished, 2 rejected")
+        .stderr_line("feedsmith: 2 invalid articles to fix before a build can publish")
         .no_file("feeds");
     project.remove("articles/bad-yaml.txt");
     project.remove("articles/no-title.md");
     project
         .run(["check", "--input", "articles"])
         .status(0)
-        .summary("feedsmith: 1 articles read[..]: 1 published, 0 unpublished, 0 rejected; 0 files written, 0 unchanged")
+        .summary("feedsmith: 1 article checked[..]: 1 publishable, 0 unpublished, 0 rejected")
         .no_file("feeds");
 }
 
@@ -116,8 +127,8 @@ fn duplicate_links_make_one_entry_the_newer_with_a_warning_naming_both() {
         .build()
         .status(0)
         .stderr(str![[r#"
-warning: articles/a-older.txt: same webUrl (https://news.example.org/2023/05/story) as articles/b-newer.txt, which is newer and is published instead
-feedsmith: 3 articles read: 2 published, 0 unpublished, 0 rejected, 1 duplicates; 11 files written, 0 unchanged
+warning: articles/a-older.txt: same webUrl (https://news.example.org/2023/05/story) as articles/b-newer.txt, which is newer, and is published instead
+feedsmith: 3 articles read: 2 published, 0 unpublished, 0 rejected, 1 duplicate; 11 files written, 0 unchanged
 
 "#]])
         .file("feeds/topics/updates/rss.xml", |rss| {
@@ -213,7 +224,7 @@ fn an_unknown_settings_key_exits_2_naming_the_file_and_the_key() {
         .build_with(&["--config", "bad.yaml"])
         .status(2)
         .stderr(str![[r#"
-feedsmith: error: bad.yaml: unknown field `titel`, expected one of `title`, `base_url`, `site_url`, `description`, `language`, `author`, `limit`, `max_file_bytes`, `input`, `output`, `cache_dir`, `feeds`, `headers`, `max_age`, `icon`, `logo`, `hub`, `curated`
+feedsmith: error: bad.yaml: unknown field `titel`, expected one of `title`, `base_url`, `site_url`, `description`, `language`, `author`, `limit`, `max_file_bytes`, `strict_keys`, `input`, `output`, `cache_dir`, `feeds`, `headers`, `max_age`, `icon`, `logo`, `hub`, `curated`
 
 "#]]);
 }

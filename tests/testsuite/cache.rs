@@ -92,7 +92,7 @@ fn an_output_file_edited_by_hand_is_restored() {
     project
         .build()
         .status(0)
-        .summary("feedsmith: 4 articles read[..]: 4 published, 0 unpublished, 0 rejected; 1 files written, 14 unchanged");
+        .summary("feedsmith: 4 articles read[..]: 4 published, 0 unpublished, 0 rejected; 1 file written, 14 unchanged");
     assert_eq!(project.bytes("feeds/topics/beta/rss.xml"), good);
 }
 
@@ -125,7 +125,7 @@ fn cache_dir_puts_the_cache_where_build_and_check_are_told() {
     project
         .run(["check", "--input", "articles", "--cache-dir", "elsewhere"])
         .status(0)
-        .summary("feedsmith: 4 articles read[..]: 4 published, 0 unpublished, 0 rejected; 0 files written, 0 unchanged");
+        .summary("feedsmith: 4 articles checked (4 from cache): 4 publishable, 0 unpublished, 0 rejected");
 }
 
 #[test]
@@ -141,12 +141,18 @@ fn warnings_of_cached_articles_are_reported_again() {
     // Make the edited file old too, so the second build trusts its stamp.
     project.set_modified(path, SystemTime::now() - Duration::from_secs(3600));
     let project = project.settled();
-    let warning = "warning: articles/story-2.txt: images[0].url must be an http or https URL: \"ftp://x/y.jpg\"; it was left out";
-    project.build().status(0).stderr_line(warning);
+    let warning = "warning: images[0].url \"ftp://x/y.jpg\" must be an http or https URL; the image was left out";
+    let place = " --> articles/story-2.txt:8:10";
     project
         .build()
         .status(0)
         .stderr_line(warning)
+        .stderr_line(place);
+    project
+        .build()
+        .status(0)
+        .stderr_line(warning)
+        .stderr_line(place)
         .summary(ALL_FROM_CACHE);
 }
 

@@ -96,15 +96,60 @@ fn only_absolute_http_urls_are_published_and_the_rest_reported() {
         .build_with(&["--skip-invalid"])
         .status(0)
         .stderr(str![[r#"
-warning: articles/good.txt: images[0].url must be an http or https URL: "ftp://img.example.org/a.jpg"; it was left out
-warning: articles/good.txt: images[1].url must be an http or https URL: "data:image/png;base64,AAAA"; it was left out
-warning: articles/good.txt: images[2].url is not an absolute URL: "//img.example.org/proto-relative.jpg"; it was left out
-warning: articles/good.txt: provider domain "evil.example.com/path?x=<1>" is not a host name; it was left out
-warning: articles/good.txt: related[0].webUrl must be an http or https URL: "javascript:alert(1)"; the item was left out
-warning: articles/good.txt: related[1].webUrl must be an http or https URL: "vbscript:x"; the item was left out
-error: articles/js-link.txt: `webUrl` must be an http or https URL: "javascript:alert(1)"
-error: articles/mailto-link.txt: `webUrl` must be an http or https URL: "mailto:desk@example.org"
-error: articles/relative-link.txt: `webUrl` is not an absolute URL: "/news/relative"
+warning: provider domain "evil.example.com/path?x=<1>" is not a host name, such as example.com; it was left out
+ --> articles/good.txt:5:41
+  |
+5 | provider: {name: "Evil Domain", domain: "evil.example.com/path?x=<1>"}
+  |                                         ^
+
+warning: images[0].url "ftp://img.example.org/a.jpg" must be an http or https URL; the image was left out
+ --> articles/good.txt:7:11
+  |
+7 |   - {url: "ftp://img.example.org/a.jpg"}
+  |           ^
+
+warning: images[1].url "data:image/png;base64,AAAA" must be an http or https URL; the image was left out
+ --> articles/good.txt:8:11
+  |
+8 |   - {url: "data:image/png;base64,AAAA"}
+  |           ^
+
+warning: images[2].url "//img.example.org/proto-relative.jpg" has no scheme: add https: in front of it; the image was left out
+ --> articles/good.txt:9:11
+  |
+9 |   - {url: "//img.example.org/proto-relative.jpg"}
+  |           ^
+
+warning: related[0].webUrl "javascript:alert(1)" must be an http or https URL; the item was left out
+  --> articles/good.txt:12:27
+   |
+12 |   - {title: "JS", webUrl: "javascript:alert(1)"}
+   |                           ^
+
+warning: related[1].webUrl "vbscript:x" must be an http or https URL; the item was left out
+  --> articles/good.txt:13:27
+   |
+13 |   - {title: "Vb", webUrl: "vbscript:x"}
+   |                           ^
+
+error: `webUrl` "javascript:alert(1)" must be an http or https URL
+ --> articles/js-link.txt:3:9
+  |
+3 | webUrl: "javascript:alert(1)"
+  |         ^
+
+error: `webUrl` "mailto:desk@example.org" must be an http or https URL
+ --> articles/mailto-link.txt:3:9
+  |
+3 | webUrl: "mailto:desk@example.org"
+  |         ^
+
+error: `webUrl` "/news/relative" is not an absolute URL: write it whole, starting with https://
+ --> articles/relative-link.txt:3:9
+  |
+3 | webUrl: "/news/relative"
+  |         ^
+
 feedsmith: 4 articles read: 1 published, 0 unpublished, 3 rejected; 11 files written, 0 unchanged
 
 "#]]);
@@ -139,9 +184,14 @@ fn no_topic_name_can_write_outside_the_output_folder() {
         .build()
         .status(0)
         .stderr(str![[r#"
-warning: articles/a.txt: 2 empty topic names were ignored
 warning: articles/a.txt: topic names share the slug "c": "c" gets c, "c++" gets c-0dae8bb0; see the README's slug rule
-feedsmith: 1 articles read: 1 published, 0 unpublished, 0 rejected; 55 files written, 0 unchanged
+warning: 2 empty topic names were ignored (the first is here)
+  --> articles/a.txt:11:5
+   |
+11 |   - ""
+   |     ^
+
+feedsmith: 1 article read: 1 published, 0 unpublished, 0 rejected; 55 files written, 0 unchanged
 
 "#]]);
     let x60 = "x".repeat(60);
@@ -188,11 +238,11 @@ fn a_symlink_to_a_file_outside_the_input_is_not_followed() {
         .build()
         .status(0)
         .stderr(str![[r#"
-warning: articles/csharp.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see the README's slug rule
-warning: articles/inside-link.txt: same webUrl (https://news.example.org/c) as articles/c.txt, which is newer and is published instead
+warning: articles/c.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see the README's slug rule
+warning: articles/inside-link.txt: same webUrl (https://news.example.org/c) as articles/c.txt, which has the same date and sorts first by path, and is published instead
 warning: articles/link.txt: skipped: a symbolic link to something outside the input folder, or to a folder; only links to files inside the folder are followed
 warning: articles/linked-dir.txt: skipped: a symbolic link to something outside the input folder, or to a folder; only links to files inside the folder are followed
-feedsmith: 4 articles read: 3 published, 0 unpublished, 0 rejected, 1 duplicates; 19 files written, 0 unchanged
+feedsmith: 4 articles read: 3 published, 0 unpublished, 0 rejected, 1 duplicate; 19 files written, 0 unchanged
 
 "#]]);
     for (path, xml) in outputs(&project) {
@@ -207,13 +257,43 @@ fn timestamps_follow_the_documented_rules() {
         .build_with(&["--skip-invalid"])
         .status(0)
         .stderr(str![[r#"
-error: articles/date-only.txt: `publishedDateTime` "2023-03-01" is not a valid date-time (premature end of input); a date alone is not enough: add a time and an offset, e.g. 2022-05-26T00:00:00Z
+error: `publishedDateTime` "2023-03-01" is a date alone: add a time and an offset, e.g. 2023-03-01T00:00:00Z (UTC) or 2023-03-01T00:00:00+01:00
+ --> articles/date-only.txt:4:20
+  |
+4 | publishedDateTime: 2023-03-01
+  |                    ^
+
 warning: articles/far-future.txt: dated in the future (2999-01-01T00:00:00+00:00); held back until a build after that time
-error: articles/impossible.txt: `publishedDateTime` "2022-02-30T10:00:00Z" is not a valid date-time (input is out of range); use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30
-error: articles/no-zone.txt: `publishedDateTime` "2023-03-01T12:00:00" is not a valid date-time (premature end of input); use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30
-error: articles/year-0.txt: `publishedDateTime` "0000-01-01T00:00:00Z" is out of range: dates must fall in the years 1970 to 9999
-error: articles/year-10000.txt: `publishedDateTime` "10000-01-01T00:00:00Z" is not a valid date-time (input contains invalid characters); use RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30
-error: articles/year-1969.txt: `publishedDateTime` "1969-12-31T23:59:59Z" is out of range: dates must fall in the years 1970 to 9999
+error: `publishedDateTime` "2022-02-30T10:00:00Z" is not a day of the calendar: February 2022 has 28 days
+ --> articles/impossible.txt:4:20
+  |
+4 | publishedDateTime: 2022-02-30T10:00:00Z
+  |                    ^
+
+error: `publishedDateTime` "2023-03-01T12:00:00" has no offset: add Z for UTC (2023-03-01T12:00:00Z) or the offset of its time zone, such as 2023-03-01T12:00:00+01:00
+ --> articles/no-zone.txt:4:20
+  |
+4 | publishedDateTime: 2023-03-01T12:00:00
+  |                    ^
+
+error: `publishedDateTime` "0000-01-01T00:00:00Z" is out of range: dates must fall in the years 1970 to 9999
+ --> articles/year-0.txt:4:20
+  |
+4 | publishedDateTime: 0000-01-01T00:00:00Z
+  |                    ^
+
+error: `publishedDateTime` "10000-01-01T00:00:00Z" is not a date-time: write RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30
+ --> articles/year-10000.txt:4:20
+  |
+4 | publishedDateTime: 10000-01-01T00:00:00Z
+  |                    ^
+
+error: `publishedDateTime` "1969-12-31T23:59:59Z" is out of range: dates must fall in the years 1970 to 9999
+ --> articles/year-1969.txt:4:20
+  |
+4 | publishedDateTime: 1969-12-31T23:59:59Z
+  |                    ^
+
 warning: articles/year-9999.txt: dated in the future (9999-12-31T23:59:59+00:00); held back until a build after that time
 feedsmith: 11 articles read: 3 published, 0 unpublished, 6 rejected, 2 scheduled; 7 files written, 0 unchanged
 
@@ -240,7 +320,7 @@ feedsmith: 11 articles read: 3 published, 0 unpublished, 6 rejected, 2 scheduled
         .env("SOURCE_DATE_EPOCH", "32503680000") // year 3000
         .run()
         .status(1)
-        .summary("feedsmith: 11 articles read[..]: 4 published, 0 unpublished, 6 rejected, 1 scheduled; 0 files written, 0 unchanged");
+        .summary("feedsmith: 11 articles checked[..]: 4 publishable, 0 unpublished, 6 rejected, 1 scheduled");
 }
 
 #[test]
@@ -387,8 +467,18 @@ error: the front matter nests more than 64 levels deep here; an article needs a 
 5 | related: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...
   |                                                                         ^
 
-warning: articles/related.txt: 500 related items; only the first 20 are published
-warning: articles/topics.txt: 10000 topics; only the first 100 are published
+warning: 500 related items; only the first 20 are published (the first left out is here)
+  --> articles/related.txt:26:5
+   |
+26 |   - {title: "R20", webUrl: "https://r.example.org/20"}
+   |     ^
+
+warning: 10000 topics; only the first 100 are published (the first left out is here)
+   --> articles/topics.txt:106:5
+    |
+106 |   - topic 100
+    |     ^
+
 feedsmith: 5 articles read: 2 published, 0 unpublished, 3 rejected; 407 files written, 0 unchanged
 
 "#]])

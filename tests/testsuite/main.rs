@@ -31,5 +31,6 @@ mod readers;
 mod seeds;
 mod selection;
 mod serve;
+mod trust;
 #[cfg(feature = "websub")]
 mod websub;

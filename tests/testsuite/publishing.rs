@@ -94,7 +94,7 @@ fn github_actions_get_error_annotations_on_stdout() {
         .status(1)
         .stdout(str![[r#"
 ::error file=articles/bad-yaml.txt,line=4,col=10,title=feedsmith yaml::invalid front matter: did not find expected key
-::error file=articles/no-title.md,title=feedsmith missing-field::no title: add a non-empty `title:` to the front matter
+::error file=articles/no-title.md,line=2,col=1,title=feedsmith missing-field::no title: add a non-empty `title:` to the front matter
 
 "#]]);
     // Outside GitHub Actions, stdout stays empty.
@@ -300,7 +300,7 @@ fn a_bad_icon_or_hub_url_is_a_settings_error_naming_the_key() {
         .build()
         .status(2)
         .stderr_line(
-            "feedsmith: error: feedsmith.yaml: `icon` \"/icon.png\" is not an absolute URL",
+            "feedsmith: error: feedsmith.yaml: `icon` \"/icon.png\" is not an absolute URL: write it whole, starting with https://",
         );
     Project::fixture("fixtures/topics")
         .config("hub: [https://hub.example.org/, \"ftp://x/\"]\n")

@@ -232,7 +232,7 @@ fn the_real_seed_alone_matches_its_snapshot() {
         .run(["build", "--input", "articles", "--output", "feeds"])
         .status(0)
         .stderr(str![[r#"
-feedsmith: 1 articles read: 1 published, 0 unpublished, 0 rejected; 39 files written, 0 unchanged
+feedsmith: 1 article read: 1 published, 0 unpublished, 0 rejected; 39 files written, 0 unchanged
 
 "#]]);
     assert_tree(

@@ -144,6 +144,9 @@ struct Known {
     quality: Option<u8>,
 }
 
+/// The names an article has in groups of one kind.
+type Names = fn(&Known) -> Vec<String>;
+
 /// What each feed must hold, by the path of its JSON Feed file, as titles newest first.
 fn reference(
     arts: &[Art],
@@ -198,7 +201,7 @@ fn reference(
     };
     let mut feeds = BTreeMap::new();
     feeds.insert("feed.json".to_string(), take(known.iter().collect(), limit));
-    let groups: [(&str, fn(&Known) -> Vec<String>); 3] = [
+    let groups: [(&str, Names); 3] = [
         ("topics", |k| k.topics.iter().cloned().collect()),
         ("providers", |k| k.provider.iter().cloned().collect()),
         ("categories", |k| k.category.iter().cloned().collect()),

@@ -228,7 +228,7 @@ fn build_ping_posts_every_changed_feed_as_a_form() {
     let hub = Hub::start(&[]);
     let project = project(&[&hub]);
     project.run(BUILD).status(0).stderr_line(&format!(
-        "feedsmith: notified hub {} of 9 feed(s) (HTTP 204)",
+        "feedsmith: notified hub {} of 9 feeds (HTTP 204)",
         hub.url()
     ));
     let requests = hub.requests();
@@ -295,7 +295,7 @@ fn a_hub_answering_503_is_asked_again() {
     let hub = Hub::start(&[(503, "busy")]);
     let project = project(&[&hub]);
     project.run(BUILD).status(0).stderr_line(&format!(
-        "feedsmith: notified hub {} of 9 feed(s) (HTTP 204)",
+        "feedsmith: notified hub {} of 9 feeds (HTTP 204)",
         hub.url()
     ));
     let requests = hub.requests();
@@ -345,7 +345,7 @@ fn every_hub_is_tried_when_one_refuses() {
         refusing.url()
     ))
     .stderr_line(&format!(
-        "feedsmith: notified hub {} of 9 feed(s) (HTTP 202)",
+        "feedsmith: notified hub {} of 9 feeds (HTTP 202)",
         taking.url()
     ));
     assert_eq!(refusing.requests().len(), 1);
@@ -414,7 +414,7 @@ fn the_ping_command_notifies_every_published_feed() {
         .run(["ping", "--output", "feeds"])
         .status(0)
         .stderr_line(&format!(
-            "feedsmith: notified hub {} of 9 feed(s) (HTTP 204)",
+            "feedsmith: notified hub {} of 9 feeds (HTTP 204)",
             hub.url()
         ));
     let requests = hub.requests();

@@ -419,15 +419,18 @@ impl Run<'_> {
         self
     }
 
-    /// The closing `feedsmith: … articles read …` line is `expected` (`[..]` matches any
-    /// run of characters, as in [`Run::stderr`]).
+    /// The `feedsmith: … articles read …` (or, for `check`, `… checked …`) line is
+    /// `expected` (`[..]` matches any run of characters, as in [`Run::stderr`]).
     #[track_caller]
     pub(crate) fn summary(self, expected: &str) -> Self {
         let text = self.stderr_text();
-        let Some(summary) = text
-            .lines()
-            .find(|l| l.starts_with("feedsmith: ") && l.contains(" articles read"))
-        else {
+        let Some(summary) = text.lines().find(|l| {
+            l.starts_with("feedsmith: ")
+                && [" read", " checked"].iter().any(|verb| {
+                    l.contains(&format!(" article{verb}"))
+                        || l.contains(&format!(" articles{verb}"))
+                })
+        }) else {
             self.fail(format_args!("no summary line; expected\n{expected}"));
         };
         checked().eq(summary, expected);

@@ -1,0 +1,352 @@
+//! Keys feedsmith does not read, judged: most are an author's own fields and pass in silence,
+//! but one that is a near miss of a known key (`pubished`, `Published`, `topic`), or the
+//! key another generator uses for the same thing (`date`, `tags`, `draft`), is named, since
+//! feedsmith would otherwise ignore it without a word.
+//!
+//! The known keys are not listed here: they are read from the article types' serde derive
+//! ([`fields`]), so `model.rs` stays the one place that names them.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde::de::{self, Visitor};
+use serde::Deserialize;
+
+use super::locate::Step;
+use super::model::{Article, Image, Provider, Related};
+
+/// Which mapping of the front matter a key is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// The front matter itself.
+    Article,
+    /// `provider:`, of the article or of a related item.
+    Provider,
+    /// An item of `images:`.
+    Image,
+    /// An item of `related:`.
+    Related,
+}
+
+impl Level {
+    /// The mapping a key at `path` (the steps above it) is in, when it is one feedsmith
+    /// reads; `None` inside a value it does not read (the `secured` blob, an unknown key's
+    /// value).
+    pub fn of(path: &[Step]) -> Option<Level> {
+        let key = |s: &Step, name: &str| matches!(s, Step::Key(k) if k == name);
+        match path {
+            [] => Some(Level::Article),
+            [p] if key(p, "provider") => Some(Level::Provider),
+            [i, Step::Item(_)] if key(i, "images") => Some(Level::Image),
+            [r, Step::Item(_)] if key(r, "related") => Some(Level::Related),
+            [r, Step::Item(_), p] if key(r, "related") && key(p, "provider") => {
+                Some(Level::Provider)
+            }
+            [r, Step::Item(_), i, Step::Item(_)] if key(r, "related") && key(i, "images") => {
+                Some(Level::Image)
+            }
+            _ => None,
+        }
+    }
+
+    /// The keys feedsmith reads at this level.
+    pub fn known(self) -> &'static [&'static str] {
+        match self {
+            Level::Article => fields::<Article>(),
+            Level::Provider => fields::<Provider>(),
+            Level::Image => fields::<Image>(),
+            Level::Related => fields::<Related>(),
+        }
+    }
+}
+
+/// True when `path` ends in a key feedsmith reads at its level.
+pub fn is_known(path: &[Step]) -> bool {
+    match path.split_last() {
+        Some((Step::Key(key), parent)) => {
+            Level::of(parent).is_some_and(|level| level.known().contains(&key.as_str()))
+        }
+        _ => false,
+    }
+}
+
+/// The field names a derived `Deserialize` type asks for, as written in the front matter
+/// (renames applied): serde hands them to `deserialize_struct`, which this deserializer
+/// records and then refuses.
+pub fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    struct Fields(Option<&'static [&'static str]>);
+
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("fields recorded")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Stop {
+            Stop
+        }
+    }
+
+    impl<'de> de::Deserializer<'de> for &mut Fields {
+        type Error = Stop;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0 = Some(fields);
+            Err(Stop)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+
+    let mut recorder = Fields(None);
+    let _ = T::deserialize(&mut recorder);
+    recorder.0.unwrap_or(&[])
+}
+
+/// What an unread key looks like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// A near miss of a known key: the key meant.
+    NearMiss(&'static str),
+    /// Another generator's key for something feedsmith reads under another name: what to
+    /// write instead.
+    Foreign(&'static str),
+}
+
+impl Verdict {
+    /// True when the key may decide whether the article is published: guessing wrong would
+    /// publish what must not be, so the article is held back until the key is fixed.
+    pub fn decides_publication(&self) -> bool {
+        matches!(
+            self,
+            Verdict::NearMiss("published") | Verdict::Foreign(FOR_DRAFT)
+        )
+    }
+}
+
+/// What `draft:` (Hugo, Jekyll, Zola) is written as here.
+const FOR_DRAFT: &str = "`published: false` keeps an article out of every feed, and \
+                         `published: true` or no key publishes it";
+
+/// Other generators' front-matter keys (Hugo, Jekyll, Zola, Eleventy, WordPress exports) for
+/// what feedsmith reads under another name, at the top level of the front matter.
+const FOREIGN: &[(&str, &str)] = &[
+    ("date", DATE),
+    ("pubdate", DATE),
+    ("publishdate", DATE),
+    ("publisheddate", DATE),
+    ("publishedat", DATE),
+    ("datepublished", DATE),
+    ("created", DATE),
+    ("createdat", DATE),
+    ("tags", "`topics:`, a list of names; each topic gets a feed"),
+    (
+        "keywords",
+        "`topics:`, a list of names; each topic gets a feed",
+    ),
+    (
+        "categories",
+        "`category:` (one name, which gets a feed), or `topics:` for several",
+    ),
+    ("draft", FOR_DRAFT),
+    ("summary", "`excerpt:`, a plain-text summary"),
+    ("description", "`excerpt:`, a plain-text summary"),
+    ("link", LINK),
+    ("url", LINK),
+    ("permalink", LINK),
+    ("canonicalurl", LINK),
+    ("author", "`provider:` with a `name:` (and a `domain:`)"),
+    ("authors", "`provider:` with a `name:` (and a `domain:`)"),
+    ("source", "`provider:` with a `name:` (and a `domain:`)"),
+    ("image", IMAGES),
+    ("featuredimage", IMAGES),
+    ("cover", IMAGES),
+    ("thumbnail", IMAGES),
+];
+
+const DATE: &str = "`publishedDateTime:`, RFC 3339 with a time and an offset, e.g. \
+                    2024-03-01T09:00:00Z";
+const LINK: &str = "`webUrl:`, the article's http or https address";
+const IMAGES: &str = "`images:`, a list of `- url: …` items (with `width:` and `height:`)";
+
+/// `key` in the form near misses are compared in: lowercase, without `_`, `-` or spaces.
+fn folded(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The judgement on `key`, a key at `level` that feedsmith does not read; `None` when it
+/// looks like an author's own field. Remembered per thread: a corpus repeats its own keys.
+pub fn judge(level: Level, key: &str) -> Option<Verdict> {
+    thread_local! {
+        static SEEN: RefCell<HashMap<(Level, String), Option<Verdict>>> =
+            RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        if let Some(v) = seen.borrow().get(&(level, key.to_string())) {
+            return v.clone();
+        }
+        let v = judge_afresh(level, key);
+        let mut seen = seen.borrow_mut();
+        // Bounded: a corpus of made-up keys cannot grow it without end.
+        if seen.len() < 4096 {
+            seen.insert((level, key.to_string()), v.clone());
+        }
+        v
+    })
+}
+
+fn judge_afresh(level: Level, key: &str) -> Option<Verdict> {
+    let known = level.known();
+    if known.contains(&key) {
+        return None;
+    }
+    let folded_key = folded(key);
+    if level == Level::Article {
+        if let Some((_, instead)) = FOREIGN.iter().find(|(k, _)| *k == folded_key) {
+            return Some(Verdict::Foreign(instead));
+        }
+    }
+    // The closest known key within a small edit distance: one edit for short keys, two for
+    // longer ones, after folding case and separators (`Published`, `web_url`).
+    let allowed = if folded_key.chars().count() <= 5 {
+        1
+    } else {
+        2
+    };
+    known
+        .iter()
+        .filter(|k| **k != "secured")
+        .map(|k| (strsim::osa_distance(&folded_key, &folded(k)), *k))
+        .filter(|(d, _)| *d <= allowed)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| Verdict::NearMiss(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_known_keys_come_from_the_derive() {
+        let article = Level::Article.known();
+        for k in [
+            "title",
+            "webUrl",
+            "publishedDateTime",
+            "type",
+            "published",
+            "secured",
+        ] {
+            assert!(article.contains(&k), "{k} in {article:?}");
+        }
+        assert_eq!(Level::Provider.known(), ["name", "domain"]);
+        assert!(Level::Image.known().contains(&"isCached"));
+    }
+
+    #[test]
+    fn near_misses_of_published_decide_publication() {
+        for key in [
+            "pubished",
+            "Published",
+            "publised",
+            "PUBLISHED",
+            "is_published",
+        ] {
+            let v = judge(Level::Article, key);
+            assert_eq!(v, Some(Verdict::NearMiss("published")), "{key}");
+            assert!(v.unwrap().decides_publication());
+        }
+    }
+
+    #[test]
+    fn other_near_misses_name_the_key_meant() {
+        let cases = [
+            (Level::Article, "topic", "topics"),
+            (Level::Article, "web_url", "webUrl"),
+            (Level::Article, "titel", "title"),
+            (Level::Article, "Category", "category"),
+            (Level::Article, "publishedDateTme", "publishedDateTime"),
+            (Level::Provider, "nmae", "name"),
+            (Level::Image, "widht", "width"),
+            (Level::Related, "webURL", "webUrl"),
+        ];
+        for (level, key, meant) in cases {
+            assert_eq!(judge(level, key), Some(Verdict::NearMiss(meant)), "{key}");
+        }
+    }
+
+    #[test]
+    fn other_generators_keys_get_a_hint_and_draft_decides_publication() {
+        for key in [
+            "date",
+            "tags",
+            "summary",
+            "link",
+            "author",
+            "pubDate",
+            "published_at",
+        ] {
+            let v = judge(Level::Article, key);
+            assert!(matches!(v, Some(Verdict::Foreign(_))), "{key}: {v:?}");
+            assert!(!v.unwrap().decides_publication(), "{key}");
+        }
+        assert!(judge(Level::Article, "draft")
+            .unwrap()
+            .decides_publication());
+    }
+
+    #[test]
+    fn an_authors_own_fields_pass() {
+        for key in [
+            "layout",
+            "slug",
+            "weight",
+            "wordCount",
+            "sentiment",
+            "x",
+            "secured",
+        ] {
+            assert_eq!(judge(Level::Article, key), None, "{key}");
+        }
+        assert_eq!(judge(Level::Article, "title"), None);
+    }
+
+    #[test]
+    fn levels_follow_the_path() {
+        let at = |p: &[Step]| Level::of(p);
+        assert_eq!(at(&[]), Some(Level::Article));
+        assert_eq!(at(&[Step::key("provider")]), Some(Level::Provider));
+        assert_eq!(
+            at(&[Step::key("images"), Step::Item(2)]),
+            Some(Level::Image)
+        );
+        let related_image = [
+            Step::key("related"),
+            Step::Item(0),
+            Step::key("images"),
+            Step::Item(1),
+        ];
+        assert_eq!(at(&related_image), Some(Level::Image));
+        assert_eq!(at(&[Step::key("secured")]), None);
+        assert_eq!(at(&[Step::key("custom")]), None);
+    }
+}
