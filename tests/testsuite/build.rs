@@ -201,7 +201,7 @@ fn a_missing_settings_file_exits_2_naming_it() {
         .build_with(&["--config", "missing.yaml"])
         .status(2)
         .stderr(str![[r#"
-feedsmith: error: reading settings missing.yaml: [..]
+feedsmith: error: the settings file missing.yaml does not exist: create it, or pass --config with the file that holds your settings
 
 "#]]);
 }
