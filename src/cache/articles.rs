@@ -721,7 +721,7 @@ mod tests {
         assert_eq!(
             error.to_string(),
             format!(
-                "reading {}: the file disappeared during the build; run the build again",
+                "{} disappeared during the build: run the build again",
                 gone.display()
             )
         );

@@ -224,7 +224,7 @@ fn a_missing_input_folder_exits_2_naming_it() {
         .run(["build", "--input", "no-such-folder", "--base-url", BASE_URL])
         .status(2)
         .stderr(str![[r#"
-feedsmith: error: reading input folder no-such-folder: [..]
+feedsmith: error: the input folder no-such-folder does not exist: create it, or pass --input with the folder that holds your articles
 
 "#]]);
 }

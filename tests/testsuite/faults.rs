@@ -1,11 +1,14 @@
-//! Faults from outside: a full disk mid-build, an output folder that cannot be written, input
-//! files that vanish or change while a build reads them, an input path that is a file, and a
-//! symbolic link loop. Each stops the run with a clear message and exit status 2; no
-//! published file is lost or torn, no temp file is left behind, and the next successful
-//! build repairs everything.
+//! Faults from outside: a full disk mid-build, an output folder that cannot be written (or is
+//! a file, or lies below one), a folder where a feed file goes, a missing input folder, input
+//! files that vanish or change while a build reads them, an input path that is a file, and
+//! symbolic link loops. Each stops the run with one sentence that names the path and the fix,
+//! and exit status 2; no published file is lost or torn, no temp file is left behind, and
+//! the next successful build repairs everything. Links to folders and link loops that are not
+//! named as articles are only warned about.
 //!
-//! The disk tests mount a small tmpfs, which needs root (CI runs as root); elsewhere they say
-//! so on stderr and return.
+//! The full-disk test mounts a small tmpfs, which needs root (CI runs as root); elsewhere it
+//! says so on stderr and returns. The read-only test uses permissions, or, as root (whom
+//! permissions do not bind), a tmpfs remounted read-only.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -339,8 +342,45 @@ fn an_input_path_that_is_a_file_exits_2_naming_it() {
             BASE_URL,
         ])
         .status(2)
-        .stderr_line("feedsmith: error: input articles/story-1.txt is not a folder: pass --input DIR with the article files")
+        .stderr_line("feedsmith: error: the input folder articles/story-1.txt is a file, not a folder: pass --input with the folder that holds your articles")
         .no_file("feeds");
+}
+
+#[test]
+fn a_missing_input_folder_exits_2_naming_it_and_keeps_the_feeds() {
+    let project = Project::fixture("fixtures/topics");
+    project.build().status(0);
+    let published = project.tree("feeds");
+    std::fs::rename(project.join("articles"), project.join("moved")).unwrap();
+    project.build().status(2).stderr(str![[r#"
+feedsmith: error: the input folder articles does not exist: create it, or pass --input with the folder that holds your articles
+
+"#]]);
+    assert_eq!(project.tree("feeds"), published);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_folders_and_link_loops_in_the_input_are_skipped_with_a_warning_naming_them() {
+    use std::os::unix::fs::symlink;
+    let project = Project::fixture("fixtures/topics");
+    project.build().status(0);
+    let published = project.tree("feeds");
+    symlink(".", project.join("articles/self")).unwrap();
+    symlink("..", project.join("articles/up")).unwrap();
+    symlink("spin", project.join("articles/spin")).unwrap();
+    std::fs::create_dir(project.join("articles/deeper")).unwrap();
+    symlink("../deeper", project.join("articles/deeper/again")).unwrap();
+    // The walk never enters a link, so none of these can make it loop or recurse.
+    project.build_with(&["--no-cache"]).status(0).stderr(str![[r#"
+warning: articles/deeper/again: skipped: a symbolic link to a folder, which is not followed; the articles of a folder inside the input folder are read where they are
+warning: articles/self: skipped: a symbolic link to a folder, which is not followed; the articles of a folder inside the input folder are read where they are
+warning: articles/spin: skipped: a symbolic link that leads back to itself; remove it
+warning: articles/up: skipped: a symbolic link to a folder, which is not followed; move or copy the articles into the input folder to publish them
+feedsmith: 4 articles read: 4 published, 0 unpublished, 0 rejected; 0 files written, 15 unchanged
+
+"#]]);
+    assert_eq!(project.tree("feeds"), published);
 }
 
 #[cfg(unix)]
@@ -354,7 +394,7 @@ fn a_symbolic_link_loop_in_the_input_exits_2_and_keeps_the_feeds() {
     project
         .build()
         .status(2)
-        .stderr_line("feedsmith: error: reading input folder at articles/loop-a.txt: a symbolic link that leads back to itself; remove it, or point it at an article file");
+        .stderr_line("feedsmith: error: reading articles/loop-a.txt: a symbolic link that leads back to itself; remove it, or point it at an article file");
     assert_eq!(project.tree("feeds"), published);
     project.remove("articles/loop-a.txt");
     project.remove("articles/loop-b.txt");
@@ -393,7 +433,7 @@ fn input_files_that_vanish_or_change_during_a_build_stop_it_cleanly() {
             Some(2) => {
                 stopped += 1;
                 assert!(
-                    stderr.contains("the file disappeared during the build; run the build again")
+                    stderr.contains("disappeared during the build: run the build again")
                         || stderr
                             .contains("the file changed during the build; run the build again"),
                     "{stderr}"
