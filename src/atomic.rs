@@ -8,14 +8,19 @@
 //! journal commit instead of one per file); elsewhere each temp file is synced as it is
 //! written and each folder after the renames. A single file ([`write_atomically`]) is synced
 //! on its own.
+//!
+//! A batch's errors name the target, never the temp file (which is gone by then), or the
+//! folder when the folder is at fault (it may not be written, or a whole folder is synced);
+//! what the path is to the user is the batch's [`Role`]. A single write leaves the naming to
+//! its caller.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::error::Error;
+use crate::error::{Error, Role, REPLACING};
 
 /// Temp files start with this, so a later run can recognise and remove leftovers.
 pub const TEMP_PREFIX: &str = ".feedsmith-";
@@ -25,36 +30,35 @@ pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// Writes `bytes` to `target` through a temp file in `dir` (the target's folder), synced,
 /// and a rename.
-pub fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = temp_file(dir, bytes, true)?;
-    temp.persist(target)
-        .map_err(|e| Error::io(target, "replacing", e.error))?;
-    Ok(())
+    temp.persist(target).map_err(|e| e.error)
 }
 
 /// A temp file in `dir` holding `bytes`, world-readable, synced when `sync` is set. It is
-/// closed, and removed when dropped unless persisted.
-fn temp_file(dir: &Path, bytes: &[u8], sync: bool) -> Result<tempfile::TempPath, Error> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Served files must be world-readable; tempfile's default is owner-only.
-        builder.permissions(fs::Permissions::from_mode(0o644));
-    }
-    let mut temp = builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, "creating a temp file in", e))?;
-    temp.write_all(bytes)
-        .and_then(|()| {
-            if sync {
-                temp.as_file().sync_all()
-            } else {
-                Ok(())
+/// closed, and removed when dropped unless persisted. Its errors are the system's own,
+/// without the temp file's path.
+fn temp_file(dir: &Path, bytes: &[u8], sync: bool) -> io::Result<tempfile::TempPath> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .make_in(dir, |path| {
+            let mut options = fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                // Served files must be world-readable; tempfile's default is owner-only.
+                options.mode(0o644);
             }
-        })
-        .map_err(|e| Error::io(temp.path(), "writing", e))?;
+            options.open(path)
+        })?;
+    // Through the file itself: tempfile's own writes add the temp path to every error.
+    let file = temp.as_file_mut();
+    file.write_all(bytes)?;
+    if sync {
+        file.sync_all()?;
+    }
     Ok(temp.into_temp_path())
 }
 
@@ -64,6 +68,7 @@ pub struct Staged {
     temp: tempfile::TempPath,
     target: PathBuf,
     dir: PathBuf,
+    role: Role,
 }
 
 impl Staged {
@@ -75,29 +80,41 @@ impl Staged {
     /// Renames the temp file over its target.
     pub fn rename(self) -> Result<(), Error> {
         let target = self.target;
-        self.temp
-            .persist(&target)
-            .map_err(|e| Error::io(&target, "replacing", e.error))
+        self.temp.persist(&target).map_err(|e| {
+            let path = at_fault(&self.dir, &target, &e.error);
+            Error::at(self.role, path, REPLACING, e.error)
+        })
     }
 }
 
 /// Files staged from any thread and put in place together. Only paths are kept: the bytes
 /// wait in the temp files. Dropping a batch before [`Batch::flush`] removes its temp files.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Batch {
     staged: Mutex<Vec<Staged>>,
+    role: Role,
 }
 
 impl Batch {
+    /// An empty batch, whose files are `role` to the user (what its errors call them).
+    pub fn new(role: Role) -> Batch {
+        Batch {
+            staged: Mutex::default(),
+            role,
+        }
+    }
+
     /// Writes `bytes` to a temp file in `dir` (the folder of `target`), to replace `target`
     /// when the batch is put in place.
     pub fn stage(&self, dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Error> {
         // Without syncfs, each temp file is synced now, while the bytes are at hand.
-        let temp = temp_file(dir, bytes, !cfg!(target_os = "linux"))?;
+        let temp = temp_file(dir, bytes, !cfg!(target_os = "linux"))
+            .map_err(|e| Error::at(self.role, at_fault(dir, target, &e), "writing", e))?;
         let staged = Staged {
             temp,
             target: target.to_path_buf(),
             dir: dir.to_path_buf(),
+            role: self.role,
         };
         self.staged
             .lock()
@@ -113,49 +130,58 @@ impl Batch {
         let staged = self.staged.into_inner().unwrap_or_else(|e| e.into_inner());
         let dirs: BTreeSet<PathBuf> = staged.iter().map(|s| s.dir.clone()).collect();
         if cfg!(target_os = "linux") {
-            sync_filesystems(&dirs)?;
+            sync_filesystems(&dirs).map_err(|(dir, e)| Error::at(self.role, dir, "writing", e))?;
         }
         Ok((staged, dirs))
     }
 }
 
-/// Makes the renames and removals done in `dirs` durable.
-pub fn settle(dirs: &BTreeSet<PathBuf>) -> Result<(), Error> {
+/// The path an error in writing `target`, in folder `dir`, is about: the folder when it may
+/// not be written at all, else the file.
+pub(crate) fn at_fault<'p>(dir: &'p Path, target: &'p Path, e: &io::Error) -> &'p Path {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => dir,
+        _ => target,
+    }
+}
+
+/// Makes the renames and removals done in `dirs` durable; `role` is what the folders are to
+/// the user.
+pub fn settle(role: Role, dirs: &BTreeSet<PathBuf>) -> Result<(), Error> {
+    let failed = |(dir, e): (&Path, io::Error)| Error::at(role, dir, REPLACING, e);
     #[cfg(target_os = "linux")]
     {
-        sync_filesystems(dirs)
+        sync_filesystems(dirs).map_err(failed)
     }
     #[cfg(all(unix, not(target_os = "linux")))]
     {
         for dir in dirs {
             fs::File::open(dir)
                 .and_then(|d| d.sync_all())
-                .map_err(|e| Error::io(dir, "syncing", e))?;
+                .map_err(|e| failed((dir, e)))?;
         }
         Ok(())
     }
     #[cfg(not(unix))]
     {
         // Folders cannot be synced here; renames are durable when the system says so.
-        let _ = dirs;
+        let _ = (dirs, failed);
         Ok(())
     }
 }
 
-/// Flushes every filesystem that holds one of `dirs` to disk: one `syncfs` each.
+/// Flushes every filesystem that holds one of `dirs` to disk: one `syncfs` each. An error
+/// comes with the folder it happened in.
 #[cfg(target_os = "linux")]
-fn sync_filesystems(dirs: &BTreeSet<PathBuf>) -> Result<(), Error> {
+fn sync_filesystems(dirs: &BTreeSet<PathBuf>) -> Result<(), (&Path, io::Error)> {
     use std::os::unix::fs::MetadataExt;
     let mut devices = BTreeSet::new();
     for dir in dirs {
-        let folder = fs::File::open(dir).map_err(|e| Error::io(dir, "opening", e))?;
-        let device = folder
-            .metadata()
-            .map_err(|e| Error::io(dir, "reading", e))?
-            .dev();
+        let failed = |e: io::Error| (dir.as_path(), e);
+        let folder = fs::File::open(dir).map_err(failed)?;
+        let device = folder.metadata().map_err(failed)?.dev();
         if devices.insert(device) {
-            rustix::fs::syncfs(&folder)
-                .map_err(|e| Error::io(dir, "syncing the filesystem of", e.into()))?;
+            rustix::fs::syncfs(&folder).map_err(|e| failed(e.into()))?;
         }
     }
     Ok(())
@@ -163,7 +189,7 @@ fn sync_filesystems(dirs: &BTreeSet<PathBuf>) -> Result<(), Error> {
 
 /// Elsewhere the temp files were synced as they were written.
 #[cfg(not(target_os = "linux"))]
-fn sync_filesystems(_dirs: &BTreeSet<PathBuf>) -> Result<(), Error> {
+fn sync_filesystems(_dirs: &BTreeSet<PathBuf>) -> Result<(), (&Path, io::Error)> {
     Ok(())
 }
 
@@ -176,7 +202,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("a.xml");
         fs::write(&target, "old").unwrap();
-        let batch = Batch::default();
+        let batch = Batch::new(Role::InOutput);
         batch.stage(dir.path(), &target, b"new").unwrap();
         assert_eq!(
             fs::read(&target).unwrap(),
@@ -192,7 +218,7 @@ mod tests {
         for s in staged {
             s.rename().unwrap();
         }
-        settle(&dirs).unwrap();
+        settle(Role::InOutput, &dirs).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"new");
         assert_eq!(
             fs::read_dir(dir.path()).unwrap().count(),
@@ -205,7 +231,7 @@ mod tests {
     fn a_batch_dropped_before_its_renames_leaves_no_temp_file() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("a.xml");
-        let batch = Batch::default();
+        let batch = Batch::new(Role::InOutput);
         batch.stage(dir.path(), &target, b"new").unwrap();
         assert_eq!(
             fs::read_dir(dir.path()).unwrap().count(),
@@ -214,7 +240,7 @@ mod tests {
         );
         drop(batch);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
-        let batch = Batch::default();
+        let batch = Batch::new(Role::InOutput);
         batch.stage(dir.path(), &target, b"new").unwrap();
         drop(batch.flush().unwrap());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);

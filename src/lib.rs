@@ -43,7 +43,7 @@ pub mod text;
 pub mod websub;
 
 pub use build::{build, build_with, check, check_with, Progress, Quiet};
-pub use error::Error;
+pub use error::{Error, Role};
 pub use output::Output;
 pub use problem::{Problem, Severity};
 pub use render::GENERATOR;

@@ -15,8 +15,8 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::atomic::{settle, write_atomically, Batch, TEMP_PREFIX, TEMP_SUFFIX};
-use crate::error::Error;
+use crate::atomic::{at_fault, settle, write_atomically, Batch, TEMP_PREFIX, TEMP_SUFFIX};
+use crate::error::{Error, Role, CREATING, READING};
 use crate::render::File;
 
 /// The list of files feedsmith wrote, in the output folder.
@@ -113,7 +113,8 @@ impl Output {
             return Ok(Status::Written);
         }
         let dir = self.folder_of(&target)?;
-        write_atomically(dir, &target, &file.bytes)?;
+        write_atomically(dir, &target, &file.bytes)
+            .map_err(|e| self.failed(at_fault(dir, &target, &e), "writing", e))?;
         Ok(Status::Written)
     }
 
@@ -122,15 +123,25 @@ impl Output {
         match fs::read(target) {
             Ok(existing) => Ok(Some(existing)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(target, "reading", e)),
+            Err(e) => Err(self.failed(target, READING, e)),
         }
     }
 
     /// The folder of `target`, created if need be.
     fn folder_of<'t>(&'t self, target: &'t Path) -> Result<&'t Path, Error> {
         let dir = target.parent().unwrap_or(&self.root);
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating folder", e))?;
+        fs::create_dir_all(dir).map_err(|e| self.failed(dir, CREATING, e))?;
         Ok(dir)
+    }
+
+    /// The error of `action` on `path`, in the output folder or the folder itself.
+    fn failed(&self, path: &Path, action: &'static str, e: std::io::Error) -> Error {
+        let role = if path == self.root {
+            Role::Output
+        } else {
+            Role::InOutput
+        };
+        Error::at(role, path, action, e)
     }
 }
 
@@ -156,7 +167,7 @@ impl Session {
                 output: output.clone(),
                 _lock: None,
                 previous: BTreeSet::new(),
-                batch: Batch::default(),
+                batch: Batch::new(Role::InOutput),
                 folders: Mutex::default(),
             });
         }
@@ -165,31 +176,33 @@ impl Session {
             return Ok(Session {
                 output: output.clone(),
                 _lock: None,
-                previous: read_manifest(root)?,
-                batch: Batch::default(),
+                previous: read_manifest(output)?,
+                batch: Batch::new(Role::InOutput),
                 folders: Mutex::default(),
             });
         }
-        fs::create_dir_all(root).map_err(|e| Error::io(root, "creating folder", e))?;
-        let previous = read_manifest(root)?;
+        fs::create_dir_all(root).map_err(|e| output.failed(root, CREATING, e))?;
+        let previous = read_manifest(output)?;
         let lock_path = root.join(LOCK);
         let lock = fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(|e| Error::io(&lock_path, "opening", e))?;
+            .map_err(|e| lock_failed(output, &lock_path, "writing", e))?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => return Err(Error::Locked { path: lock_path }),
-            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, "locking", e)),
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(lock_failed(output, &lock_path, "locking", e))
+            }
         }
-        remove_temp_files(root)?;
+        remove_temp_files(output)?;
         Ok(Session {
             output: output.clone(),
             _lock: Some(lock),
             previous,
-            batch: Batch::default(),
+            batch: Batch::new(Role::InOutput),
             folders: Mutex::default(),
         })
     }
@@ -221,7 +234,7 @@ impl Session {
         // Each folder is created once a build, not once a file.
         let mut made = self.folders.lock().unwrap_or_else(|e| e.into_inner());
         if !made.contains(dir) {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating folder", e))?;
+            fs::create_dir_all(dir).map_err(|e| self.output.failed(dir, CREATING, e))?;
             made.insert(dir.to_path_buf());
         }
         drop(made);
@@ -264,7 +277,7 @@ impl Session {
         }
         for path in &gone {
             let full = root.join(path);
-            fs::remove_file(&full).map_err(|e| Error::io(&full, "removing", e))?;
+            fs::remove_file(&full).map_err(|e| self.output.failed(&full, "removing", e))?;
             // Remove the folders that held only our files, never the root itself.
             let mut dir = full.parent();
             while let Some(d) = dir {
@@ -283,7 +296,7 @@ impl Session {
         for file in manifest {
             file.rename()?;
         }
-        settle(&dirs)?;
+        settle(Role::InOutput, &dirs)?;
         Ok(gone)
     }
 }
@@ -306,14 +319,33 @@ impl Session {
     }
 }
 
+/// The error of opening or locking the lock file `lock`. When the folder cannot be written
+/// at all, the message is about the folder the user gave: the lock is feedsmith's own
+/// business.
+fn lock_failed(output: &Output, lock: &Path, action: &'static str, e: std::io::Error) -> Error {
+    use std::io::ErrorKind as Kind;
+    match e.kind() {
+        Kind::PermissionDenied
+        | Kind::ReadOnlyFilesystem
+        | Kind::StorageFull
+        | Kind::QuotaExceeded
+        | Kind::NotFound => output.failed(output.root(), action, e),
+        _ => output.failed(lock, action, e),
+    }
+}
+
 /// The manifest's paths; only plain relative paths count, so an edited manifest can never
 /// point a removal outside the folder.
-fn read_manifest(root: &Path) -> Result<BTreeSet<PathBuf>, Error> {
-    let path = root.join(MANIFEST);
+fn read_manifest(output: &Output) -> Result<BTreeSet<PathBuf>, Error> {
+    let path = output.root().join(MANIFEST);
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
-        Err(e) => return Err(Error::io(&path, "reading", e)),
+        // The output folder itself is a file (a dry run does not create it).
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return Err(output.failed(output.root(), READING, e))
+        }
+        Err(e) => return Err(output.failed(&path, READING, e)),
     };
     Ok(text
         .lines()
@@ -325,16 +357,17 @@ fn read_manifest(root: &Path) -> Result<BTreeSet<PathBuf>, Error> {
         .collect())
 }
 
-/// Removes temp files that a killed run left anywhere below `root`.
-fn remove_temp_files(root: &Path) -> Result<(), Error> {
-    for entry in walkdir::WalkDir::new(root).follow_links(false) {
+/// Removes temp files that a killed run left anywhere below the output folder.
+fn remove_temp_files(output: &Output) -> Result<(), Error> {
+    for entry in walkdir::WalkDir::new(output.root()).follow_links(false) {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file()
             && name.starts_with(TEMP_PREFIX)
             && name.ends_with(TEMP_SUFFIX)
         {
-            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), "removing", e))?;
+            fs::remove_file(entry.path())
+                .map_err(|e| output.failed(entry.path(), "removing", e))?;
         }
     }
     Ok(())
@@ -437,6 +470,58 @@ mod tests {
         for p in &all {
             assert_eq!(fs::read(dir.path().join(p)).unwrap(), b"new");
         }
+    }
+
+    #[test]
+    fn a_lock_that_cannot_be_made_is_told_of_the_output_folder_unless_it_is_the_problem() {
+        use std::io::{Error as IoError, ErrorKind as Kind};
+        let out = Output::new("out");
+        let lock = Path::new("out").join(LOCK);
+        for kind in [
+            Kind::ReadOnlyFilesystem,
+            Kind::PermissionDenied,
+            Kind::StorageFull,
+            Kind::QuotaExceeded,
+        ] {
+            let error = lock_failed(&out, &lock, "writing", IoError::from(kind));
+            assert!(
+                matches!(&error, Error::Io { path, role: Role::Output, .. } if path == Path::new("out")),
+                "{error:?}"
+            );
+            assert!(!error.to_string().contains(LOCK), "{error}");
+        }
+        assert_eq!(
+            lock_failed(
+                &out,
+                &lock,
+                "writing",
+                IoError::from(Kind::ReadOnlyFilesystem)
+            )
+            .to_string(),
+            "cannot write to the output folder out (read-only file system): mount the disk \
+             read-write, or pass --output with a folder on a writable disk"
+        );
+        let error = lock_failed(&out, &lock, "writing", IoError::from(Kind::IsADirectory));
+        assert_eq!(
+            error.to_string(),
+            "out/.feedsmith.lock is a folder where feedsmith writes a file: move it out of the \
+             output folder"
+        );
+    }
+
+    #[test]
+    fn an_output_folder_that_is_a_file_is_named_in_a_build_and_in_a_dry_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("feeds");
+        fs::write(&root, "not a folder").unwrap();
+        let expected = format!(
+            "the output folder {} is a file, not a folder: remove it or pass another --output",
+            root.display()
+        );
+        for output in [Output::new(&root), Output::dry_run(&root)] {
+            assert_eq!(Session::begin(&output).unwrap_err().to_string(), expected);
+        }
+        assert_eq!(fs::read(&root).unwrap(), b"not a folder");
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Finding article files in the input folder and splitting each into front matter and body.
 
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, Role, READING};
 use crate::problem::Problem;
 
 /// File name endings that mark an article.
@@ -16,65 +16,104 @@ pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "yaml", "yml"];
 pub enum Found {
     /// An article file.
     File(PathBuf),
-    /// An entry that was skipped, with the warning saying why (links leading out).
+    /// An entry that was skipped, with the warning saying why (a symbolic link that is not
+    /// followed).
     Skipped(Problem),
 }
 
 /// Walks `input` for article files, sorted by path (component by component), skipping
 /// hidden entries, as a stream: memory does not grow with the number of files.
 ///
-/// Symbolic links are followed only when they lead to a regular file inside `input`; a link
-/// that leads out of the folder, or to a folder, is skipped with a warning.
+/// Symbolic links are never walked into: a link is followed only when it leads to a regular
+/// file inside `input`, so no link, not even one that loops, can make the walk recurse. A
+/// link to a file not named as an article is passed over, as such a file is; every other
+/// link is skipped with a warning naming it, but one named as an article that loops, which
+/// is an error.
 pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, Error> {
-    let root = fs::canonicalize(input).map_err(|e| Error::io(input, "reading input folder", e))?;
+    let root = fs::canonicalize(input).map_err(|e| Error::at(Role::Input, input, READING, e))?;
     if !root.is_dir() {
-        return Err(Error::config(
-            None,
-            format!(
-                "input {} is not a folder: pass --input DIR with the article files",
-                input.display()
-            ),
-        ));
+        let file = io::Error::from(io::ErrorKind::NotADirectory);
+        return Err(Error::at(Role::Input, input, READING, file));
     }
     let walker = Walker {
         root: Some(input.to_path_buf()),
         open: Vec::new(),
     };
+    let input = input.to_path_buf();
     Ok(walker.filter_map(move |item| {
         let (path, file_type) = match item {
             Ok(item) => item,
             Err((path, source)) => {
-                return Some(Err(Error::io(path, "reading input folder", source)));
+                let role = if path == input {
+                    Role::Input
+                } else {
+                    Role::InInput
+                };
+                return Some(Err(Error::at(role, path, READING, source)));
             }
         };
-        if !has_article_extension(&path) {
-            return None;
-        }
-        if file_type.is_file() {
+        if file_type.is_symlink() {
+            link(&root, path)
+        } else if file_type.is_file() && has_article_extension(&path) {
             Some(Ok(Found::File(path)))
-        } else if file_type.is_symlink() {
-            Some(Ok(match fs::canonicalize(&path) {
-                Ok(target) if target.starts_with(&root) && target.is_file() => Found::File(path),
-                Err(_) if loops(&path) => {
-                    return Some(Err(Error::io(
-                        &path,
-                        "reading input folder at",
-                        std::io::Error::other(
-                            "a symbolic link that leads back to itself; remove it, or point it at an article file",
-                        ),
-                    )))
-                }
-                _ => Found::Skipped(Problem::warning(
-                    &path,
-                    "symlink",
-                    "skipped: a symbolic link to something outside the input folder, or to \
-                     a folder; only links to files inside the folder are followed",
-                )),
-            }))
         } else {
             None
         }
     }))
+}
+
+/// What the symbolic link at `path`, in the input folder whose canonical path is `root`,
+/// gives: an article file when it leads to a file inside the folder; nothing when it leads
+/// to a file not named as an article (as such a file would); else a warning naming the link.
+/// A link named as an article that leads back to itself is an error, as an article file that
+/// cannot be read is.
+fn link(root: &Path, path: PathBuf) -> Option<Result<Found, Error>> {
+    let article = has_article_extension(&path);
+    let skipped = |why: String| {
+        let problem = Problem::warning(&path, "symlink", format!("skipped: {why}"));
+        Some(Ok(Found::Skipped(problem)))
+    };
+    match fs::canonicalize(&path) {
+        Ok(target) if target.is_dir() && target.starts_with(root) => skipped(
+            "a symbolic link to a folder, which is not followed; the articles of a folder \
+             inside the input folder are read where they are"
+                .to_string(),
+        ),
+        Ok(target) if target.is_dir() => skipped(
+            "a symbolic link to a folder, which is not followed; move or copy the articles \
+             into the input folder to publish them"
+                .to_string(),
+        ),
+        Ok(_) if !article => None,
+        Ok(target) if target.starts_with(root) && target.is_file() => Some(Ok(Found::File(path))),
+        Ok(target) if !target.starts_with(root) => skipped(
+            "a symbolic link to a file outside the input folder, which is not followed; copy \
+             the file into the input folder to publish it"
+                .to_string(),
+        ),
+        Ok(_) => skipped("a symbolic link to something that is not a file".to_string()),
+        Err(_) if loops(&path) && article => {
+            let why = "a symbolic link that leads back to itself; remove it, or point it at an \
+                       article file";
+            Some(Err(Error::at(
+                Role::InInput,
+                &path,
+                READING,
+                io::Error::other(why),
+            )))
+        }
+        Err(_) if loops(&path) => {
+            skipped("a symbolic link that leads back to itself; remove it".to_string())
+        }
+        Err(e) => match fs::read_link(&path) {
+            Ok(target) if e.kind() == io::ErrorKind::NotFound => skipped(format!(
+                "a symbolic link to {}, which does not exist; remove it, or point it at an \
+                 article file",
+                target.display()
+            )),
+            _ => skipped(format!("a symbolic link that cannot be followed ({e})")),
+        },
+    }
 }
 
 /// Walks a folder depth first, never following links, each folder's entries in name order,
@@ -255,14 +294,7 @@ impl Document {
 /// system said no, is an [`Error`] that stops the run: nothing is published from a folder
 /// that could not be read whole.
 pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Result<Vec<u8>, Problem>, Error> {
-    let failed = |e: std::io::Error| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            let gone = "the file disappeared during the build; run the build again";
-            Error::io(path, "reading", std::io::Error::new(e.kind(), gone))
-        } else {
-            Error::io(path, "reading", e)
-        }
-    };
+    let failed = |e| Error::at(Role::InInput, path, READING, e);
     let file = fs::File::open(path).map_err(failed)?;
     let mut bytes = Vec::new();
     file.take(max_bytes + 1)
@@ -356,6 +388,62 @@ mod tests {
         std::os::unix::fs::symlink("missing.txt", &dangling).unwrap();
         assert!(!loops(&dangling));
         assert!(!loops(&dir.path().join("not-a-link.txt")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn every_link_but_one_to_an_article_inside_is_skipped_with_a_warning_naming_it() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("out.txt"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        fs::create_dir_all(input.join("sub")).unwrap();
+        fs::write(input.join("a.txt"), "x").unwrap();
+        fs::write(input.join("notes.pdf"), "x").unwrap();
+        for (link, target) in [
+            ("self", Path::new(".")),
+            ("sub/up", Path::new("..")),
+            ("sub/root.txt", Path::new("../..")),
+            ("outside", outside.path()),
+            ("outside.txt", &outside.path().join("out.txt")),
+            ("loop", Path::new("loop")),
+            ("dangling.md", Path::new("missing.md")),
+            ("inside.txt", Path::new("a.txt")),
+            ("pdf", Path::new("notes.pdf")),
+        ] {
+            symlink(target, input.join(link)).unwrap();
+        }
+        let found = discover(&input).unwrap();
+        let name = |p: &Path| p.strip_prefix(&input).unwrap().display().to_string();
+        let files: Vec<String> = found.files.iter().map(|p| name(p)).collect();
+        assert_eq!(files, ["a.txt", "inside.txt"]);
+        let skipped: Vec<String> = found
+            .skipped
+            .iter()
+            .map(|p| format!("{}: {}", name(&p.path), p.message))
+            .collect();
+        let inside = "skipped: a symbolic link to a folder, which is not followed; the articles \
+                      of a folder inside the input folder are read where they are";
+        let elsewhere = "skipped: a symbolic link to a folder, which is not followed; move or \
+                         copy the articles into the input folder to publish them";
+        assert_eq!(
+            skipped,
+            [
+                "dangling.md: skipped: a symbolic link to missing.md, which does not exist; \
+                 remove it, or point it at an article file"
+                    .to_string(),
+                "loop: skipped: a symbolic link that leads back to itself; remove it".to_string(),
+                format!("outside: {elsewhere}"),
+                "outside.txt: skipped: a symbolic link to a file outside the input folder, which \
+                 is not followed; copy the file into the input folder to publish it"
+                    .to_string(),
+                format!("self: {inside}"),
+                format!("sub/root.txt: {elsewhere}"),
+                format!("sub/up: {inside}"),
+            ]
+        );
+        assert!(found.skipped.iter().all(|p| p.kind == "symlink"));
     }
 
     fn doc(text: &str) -> Result<Document, Problem> {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::location::{start_time, Location, Stamp, FORMAT};
 use crate::atomic::{TEMP_PREFIX, TEMP_SUFFIX};
 use crate::entry::{Entry, Outcome};
-use crate::error::Error;
+use crate::error::{Error, Role, CREATING};
 use crate::feed::{Candidate, Facts};
 use crate::hash::{hash, Hash};
 use crate::problem::Problem;
@@ -426,12 +426,12 @@ impl Writer {
     fn start(&mut self) -> Result<&mut BufWriter<tempfile::NamedTempFile>, Error> {
         if self.temp.is_none() {
             let dir = self.target.parent().unwrap_or(Path::new("."));
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating cache folder", e))?;
+            fs::create_dir_all(dir).map_err(|e| Error::at(Role::Cache, dir, CREATING, e))?;
             let temp = tempfile::Builder::new()
                 .prefix(TEMP_PREFIX)
                 .suffix(TEMP_SUFFIX)
                 .tempfile_in(dir)
-                .map_err(|e| Error::io(dir, "creating a temp file in", e))?;
+                .map_err(|e| self.failed("writing", e))?;
             let mut temp = BufWriter::with_capacity(1 << 16, temp);
             let copied =
                 write_item(&mut temp, &self.header).and_then(|()| match self.previous.take() {
@@ -443,7 +443,7 @@ impl Writer {
                     ),
                     None => Ok(()),
                 });
-            copied.map_err(|e| Error::io(&self.target, "writing", e))?;
+            copied.map_err(|e| self.failed("writing", e))?;
             self.temp = Some(temp);
         }
         Ok(self.temp.as_mut().expect("started"))
@@ -457,7 +457,14 @@ impl Writer {
             }
         }
         let temp = self.start()?;
-        write_item(temp, &memo.bytes).map_err(|e| Error::io(&self.target, "writing", e))
+        write_item(temp, &memo.bytes).map_err(|e| self.failed("writing", e))
+    }
+
+    /// The error of `action` on the records: it names the cache folder, which the user may
+    /// know, rather than the records file, which is feedsmith's own.
+    fn failed(&self, action: &'static str, e: std::io::Error) -> Error {
+        let dir = self.target.parent().unwrap_or(Path::new("."));
+        Error::at(Role::Cache, dir, action, e)
     }
 
     fn finish(mut self) -> Result<(), Error> {
@@ -468,14 +475,12 @@ impl Writer {
             }
         }
         self.start()?;
-        let target = self.target;
-        let temp = self
-            .temp
-            .expect("started")
+        let temp = self.temp.take().expect("started");
+        let temp = temp
             .into_inner()
-            .map_err(|e| Error::io(&target, "writing", e.into_error()))?;
-        temp.persist(&target)
-            .map_err(|e| Error::io(&target, "replacing", e.error))?;
+            .map_err(|e| self.failed("writing", e.into_error()))?;
+        temp.persist(&self.target)
+            .map_err(|e| self.failed("writing", e.error))?;
         Ok(())
     }
 }
@@ -716,7 +721,7 @@ mod tests {
         assert_eq!(
             error.to_string(),
             format!(
-                "reading {}: the file disappeared during the build; run the build again",
+                "{} disappeared during the build: run the build again",
                 gone.display()
             )
         );

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::location::{Location, Stamp, FORMAT};
-use crate::error::Error;
+use crate::error::{Error, Role, CREATING};
 use crate::feed::{Chosen, Slugs};
 use crate::hash::Hash;
 use crate::render::GENERATOR;
@@ -131,8 +131,9 @@ impl Feeds {
         ))
         .map_err(|e| Error::io(&location.outputs, "encoding", std::io::Error::other(e)))?;
         let dir = location.outputs.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, "creating cache folder", e))?;
+        fs::create_dir_all(dir).map_err(|e| Error::at(Role::Cache, dir, CREATING, e))?;
         crate::atomic::write_atomically(dir, &location.outputs, &bytes)
+            .map_err(|e| Error::at(Role::Cache, dir, "writing", e))
     }
 }
 

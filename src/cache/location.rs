@@ -85,7 +85,6 @@ fn remembered_id(exe: &Path, memo: &Path, now: i64, compute: impl FnOnce() -> Ha
         postcard::to_stdvec(&(FORMAT, stamp, now, id)),
     ) {
         let _ = fs::create_dir_all(dir)
-            .map_err(|e| Error::io(dir, "creating cache folder", e))
             .and_then(|()| crate::atomic::write_atomically(dir, memo, &bytes));
     }
     id

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::{Error, Role, READING};
 use crate::group::Kind;
 use crate::paths::is_within;
 use crate::text::{clean_line, web_url};
@@ -373,7 +373,8 @@ fn now() -> Result<DateTime<FixedOffset>, Error> {
 }
 
 fn read(path: &Path) -> Result<File, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "reading settings", e))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::at(Role::Settings, path, READING, e))?;
     serde_yaml::from_str(&text).map_err(|e| Error::config(Some(path.to_path_buf()), e.to_string()))
 }
 

@@ -212,7 +212,7 @@ fn a_missing_settings_file_exits_2_naming_it() {
         .build_with(&["--config", "missing.yaml"])
         .status(2)
         .stderr(str![[r#"
-feedsmith: error: reading settings missing.yaml: [..]
+feedsmith: error: the settings file missing.yaml does not exist: create it, or pass --config with the file that holds your settings
 
 "#]]);
 }
@@ -235,7 +235,7 @@ fn a_missing_input_folder_exits_2_naming_it() {
         .run(["build", "--input", "no-such-folder", "--base-url", BASE_URL])
         .status(2)
         .stderr(str![[r#"
-feedsmith: error: reading input folder no-such-folder: [..]
+feedsmith: error: the input folder no-such-folder does not exist: create it, or pass --input with the folder that holds your articles
 
 "#]]);
 }

@@ -240,8 +240,8 @@ fn a_symlink_to_a_file_outside_the_input_is_not_followed() {
         .stderr(str![[r#"
 warning: articles/c.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see the README's slug rule
 warning: articles/inside-link.txt: same webUrl (https://news.example.org/c) as articles/c.txt, which has the same date and sorts first by path, and is published instead
-warning: articles/link.txt: skipped: a symbolic link to something outside the input folder, or to a folder; only links to files inside the folder are followed
-warning: articles/linked-dir.txt: skipped: a symbolic link to something outside the input folder, or to a folder; only links to files inside the folder are followed
+warning: articles/link.txt: skipped: a symbolic link to a file outside the input folder, which is not followed; copy the file into the input folder to publish it
+warning: articles/linked-dir.txt: skipped: a symbolic link to a folder, which is not followed; move or copy the articles into the input folder to publish them
 feedsmith: 4 articles read: 3 published, 0 unpublished, 0 rejected, 1 duplicate; 19 files written, 0 unchanged
 
 "#]]);
