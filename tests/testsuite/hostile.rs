@@ -263,11 +263,11 @@ error: the file is not valid UTF-8; save it as UTF-8
 2 | title: "caf�"
   |            ^
 
-error: invalid front matter: control characters are not allowed at position 9
- --> articles/nul-inside.txt:2:1
+error: this line holds a control character (U+0000), which YAML does not allow: delete it
+ --> articles/nul-inside.txt:2:10
   |
 2 | title: "A�B"
-  | ^
+  |          ^
 
 feedsmith: 6 articles read: 2 published, 0 unpublished, 4 rejected; 7 files written, 0 unchanged
 
@@ -288,10 +288,10 @@ fn wrong_types_name_the_field_line_and_column() {
         .build_with(&["--skip-invalid"])
         .status(0)
         .stderr(str![[r#"
-error: invalid front matter: duplicate field `title`
- --> articles/duplicate-key.txt:2:1
+error: `title` appears a second time: a key may appear only once; keep one of the two
+ --> articles/duplicate-key.txt:5:1
   |
-2 | title: "Types dup"
+5 | title: "Second title"
   | ^
 
 error: invalid front matter: invalid type: sequence, expected a mapping of `key: value` lines
