@@ -1,7 +1,8 @@
 //! Problems in text reports, shown as rustc shows its errors (through annotate-snippets, the
 //! crate rustc uses): the message, the file with line and column, the source line, and a
 //! caret under the fault. A problem without a place, or whose file can no longer be read,
-//! is one line.
+//! is one line. A tab in the source line shows as `→`, one column wide, so a problem about
+//! the tab is seen and the caret stays under the character its column names.
 
 use std::path::Path;
 
@@ -44,9 +45,14 @@ pub(crate) fn render(problem: &Problem, renderer: &Renderer) -> String {
     text
 }
 
+/// How a tab shows in a snippet: visible, where a space would hide the fault in a message
+/// about tabs, and one column wide (annotate-snippets would widen a tab to four).
+const TAB: char = '→';
+
 /// Line `line` (1-based) of the file at `path`, without its line ending, when the file can
-/// still be read as text and has that line. Control characters are shown as `�` so a
-/// hostile file cannot drive the terminal.
+/// still be read as text and has that line, one character shown for each of its characters:
+/// a tab as [`TAB`], and control characters as `�` so a hostile file cannot drive the
+/// terminal.
 fn source_line(path: &Path, line: usize) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let text = String::from_utf8_lossy(&bytes);
@@ -56,7 +62,7 @@ fn source_line(path: &Path, line: usize) -> Option<String> {
         found
             .chars()
             .map(|c| match c {
-                '\t' => ' ',
+                '\t' => TAB,
                 c if c.is_control() => '\u{fffd}',
                 c => c,
             })
@@ -95,6 +101,27 @@ mod tests {
         assert_eq!(
             render(&problem, &Renderer::plain()),
             "warning: gone.txt: same link\n"
+        );
+    }
+
+    #[test]
+    fn a_tab_shows_as_an_arrow_with_the_caret_under_the_column_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "---\ntitle: T\n\twebUrl: x\n \t\tb: \"\t\"\n---\n").unwrap();
+        let shown = path.display().to_string();
+        let problem = Problem::error(&path, "yaml", "a tab indents this line").at(3, 1);
+        assert_eq!(
+            render(&problem, &Renderer::plain()),
+            format!(
+                "error: a tab indents this line\n --> {shown}:3:1\n  |\n3 | →webUrl: x\n  | ^\n\n"
+            )
+        );
+        // Past tabs, the caret still sits on the character its column counts to.
+        let problem = Problem::error(&path, "yaml", "here").at(4, 7);
+        assert_eq!(
+            render(&problem, &Renderer::plain()),
+            format!("error: here\n --> {shown}:4:7\n  |\n4 |  →→b: \"→\"\n  |       ^\n\n")
         );
     }
 

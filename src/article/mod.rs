@@ -12,6 +12,7 @@ pub mod locate;
 mod model;
 mod nesting;
 mod reference;
+mod yaml_error;
 
 pub use model::{Article, Image, Parsed, Provider, Related, Score, Secured};
 pub use reference::reference;
@@ -103,22 +104,12 @@ impl Article {
             .at(doc.front_line + line - 1, column));
         }
         reference(front).map_err(|e| {
-            let message = e.to_string();
-            // serde_yaml appends " at line L column C" to its message; we give the file's own
-            // position separately, so strip it.
-            let message = match message.find(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
-            let problem = Problem::error(
-                &doc.path,
-                "yaml",
-                format!("invalid front matter: {}", plain_words(&message)),
-            );
-            match e.location() {
-                Some(loc) => problem.at(doc.front_line + loc.line() - 1, loc.column()),
-                None => problem.at(doc.front_line, 1),
-            }
+            // yaml_serde says where its parser gave up, in libyaml's words; say what is
+            // wrong, and where it starts, in the author's.
+            let at = e.location().map(|loc| (loc.line(), loc.column()));
+            let found = yaml_error::explain(front, &e.to_string(), at);
+            Problem::error(&doc.path, "yaml", plain_words(&found.message))
+                .at(doc.front_line + found.line - 1, found.column)
         })
     }
 }

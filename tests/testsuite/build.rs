@@ -11,11 +11,11 @@ fn invalid_articles_stop_the_build_naming_file_line_and_column() {
         .build()
         .status(1)
         .stderr(str![[r#"
-error: invalid front matter: did not find expected key
- --> articles/bad-yaml.txt:4:10
+error: the quote that opens this value is never closed: end it with " on the same line, or use single quotes
+ --> articles/bad-yaml.txt:2:8
   |
-4 | webUrl: "https://news.example.org/2023/04/broken"
-  |          ^
+2 | title: "Broken quoting
+  |        ^
 
 error: no title: add a non-empty `title:` to the front matter
  --> articles/no-title.md:2:1
@@ -49,11 +49,11 @@ fn skip_invalid_publishes_the_rest_and_lists_the_rejected() {
         .build_with(&["--skip-invalid"])
         .status(0)
         .stderr(str![[r#"
-error: invalid front matter: did not find expected key
- --> articles/bad-yaml.txt:4:10
+error: the quote that opens this value is never closed: end it with " on the same line, or use single quotes
+ --> articles/bad-yaml.txt:2:8
   |
-4 | webUrl: "https://news.example.org/2023/04/broken"
-  |          ^
+2 | title: "Broken quoting
+  |        ^
 
 error: no title: add a non-empty `title:` to the front matter
  --> articles/no-title.md:2:1

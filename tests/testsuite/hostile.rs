@@ -343,11 +343,11 @@ error: the file is not valid UTF-8; save it as UTF-8
 2 | title: "caf�"
   |            ^
 
-error: invalid front matter: control characters are not allowed at position 9
- --> articles/nul-inside.txt:2:1
+error: this line holds a control character (U+0000), which YAML does not allow: delete it
+ --> articles/nul-inside.txt:2:10
   |
 2 | title: "A�B"
-  | ^
+  |          ^
 
 feedsmith: 6 articles read: 2 published, 0 unpublished, 4 rejected; 7 files written, 0 unchanged
 
@@ -368,10 +368,10 @@ fn wrong_types_name_the_field_line_and_column() {
         .build_with(&["--skip-invalid"])
         .status(0)
         .stderr(str![[r#"
-error: invalid front matter: duplicate field `title`
- --> articles/duplicate-key.txt:2:1
+error: `title` appears a second time: a key may appear only once; keep one of the two
+ --> articles/duplicate-key.txt:5:1
   |
-2 | title: "Types dup"
+5 | title: "Second title"
   | ^
 
 error: invalid front matter: invalid type: sequence, expected a mapping of `key: value` lines
@@ -411,6 +411,159 @@ feedsmith: 7 articles read: 1 published, 0 unpublished, 6 rejected; 7 files writ
         .file("feeds/rss.xml", |rss| {
             assert!(rss.contains("<title>2024</title>"), "{rss}");
         });
+}
+
+#[test]
+fn yaml_quote_faults_are_explained_at_the_quote_where_they_start() {
+    hostile("yaml-quotes")
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr_verbatim(str![[r#"
+error: this quote ends the value, but more text follows it: put the whole value inside the quotes, and write an apostrophe inside it as ''
+ --> articles/apostrophe.txt:2:11
+  |
+2 | title: 'It's here'
+  |           ^
+
+error: this value holds `: `, which YAML reads as the start of a key: put the whole value in double quotes
+ --> articles/colon-in-value.txt:2:8
+  |
+2 | title: Breaking: a colon
+  |        ^
+
+error: the quote that opens this value is never closed: the \" at the end of the line is an escaped quote, not the end; write a backslash as \\, or use single quotes
+ --> articles/escaped-quote.txt:2:8
+  |
+2 | title: "Files in C:\\files\"
+  |        ^
+
+error: the quote that opens this value is never closed: end it with " on the same line, or use single quotes
+ --> articles/unclosed-double.txt:2:8
+  |
+2 | title: "Broken quoting
+  |        ^
+
+error: the quote that opens this value is never closed: end it with ' on the same line, or use double quotes
+ --> articles/unclosed-single.txt:2:8
+  |
+2 | title: 'Broken quoting
+  |        ^
+
+error: `\d` is not an escape YAML knows: write a backslash as \\, or use single quotes, in which \ is plain
+ --> articles/unknown-escape.txt:2:11
+  |
+2 | title: "A \d escape"
+  |           ^
+
+feedsmith: 6 articles read: 0 published, 0 unpublished, 6 rejected; 7 files written, 0 unchanged
+
+"#]]);
+}
+
+#[test]
+fn yaml_indentation_faults_and_tabs_are_explained_at_the_line_that_is_out_of_place() {
+    hostile("yaml-indentation")
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(str![[r#"
+error: a list's `- ` entries go on their own lines below `topics:`, indented, not on its line; if the value is text, put it in quotes
+ --> articles/entry-on-key-line.txt:5:9
+  |
+5 | topics: - AI
+  |         ^
+
+error: this `- ` entry is indented by 1 space, the entries above it by 2 spaces: line it up with them
+ --> articles/entry-out-of-line.txt:7:2
+  |
+7 |  - Chips
+  |  ^
+
+error: this line stands among the `- ` entries of `topics` but is not one: start it with `- ` to add an entry, or indent it like `topics` to end the list
+ --> articles/key-among-entries.txt:6:3
+  |
+6 |   publishedDateTime: 2023-04-02T10:00:00Z
+  |   ^
+
+error: this line is indented by 2 spaces, which lines up with no key above it: indent it like `name` (4 spaces) or like `provider` (no spaces)
+ --> articles/key-indented-less.txt:7:3
+  |
+7 |   domain: example.org
+  |   ^
+
+error: `webUrl` is indented more than `title` above it, so YAML reads it as part of the value of `title`: indent it like `title` (no spaces)
+ --> articles/key-indented-more.txt:3:3
+  |
+3 |   webUrl: https://news.example.org/indent/over
+  |   ^
+
+error: a tab indents this line: YAML indents with spaces only; replace the tab with spaces
+ --> articles/tab-indent.txt:3:1
+  |
+3 | →webUrl: https://news.example.org/indent/tab
+  | ^
+
+error: a tab indents this line: YAML indents with spaces only; replace the tab with spaces
+ --> articles/tab-nested.txt:6:1
+  |
+6 | →name: Example News
+  | ^
+
+feedsmith: 7 articles read: 0 published, 0 unpublished, 7 rejected; 7 files written, 0 unchanged
+
+"#]]);
+}
+
+#[test]
+fn yaml_structure_faults_are_explained_at_the_key_or_bracket_at_fault() {
+    hostile("yaml-structure")
+        .build_with(&["--skip-invalid"])
+        .status(0)
+        .stderr(str![[r#"
+error: `name` appears a second time in `provider`: a key may appear only once; keep one of the two
+ --> articles/duplicate-key.txt:8:3
+  |
+8 |   name: Other News
+  |   ^
+
+error: this line is not a `key: value` pair: add the `:` after its key, or indent it to continue the value above
+ --> articles/no-colon.txt:5:1
+  |
+5 | excerpt
+  | ^
+
+error: a line that starts with `---` or `...` ends the YAML here, but more follows: the front matter ends only at a line that is exactly `---`; remove this line or change how it starts
+ --> articles/second-document.txt:4:1
+  |
+4 | --- draft
+  | ^
+
+error: `*` at the start of a value marks a reference to an anchor in YAML: if the value is text, put it in quotes
+ --> articles/star-value.txt:5:10
+  |
+5 | excerpt: *bold* claims
+  |          ^
+
+error: this `]` closes no `[`: remove it
+ --> articles/stray-bracket.txt:5:13
+  |
+5 | topics: [AI]]
+  |             ^
+
+error: the `[` that opens this list is never closed: end the list with `]`
+ --> articles/unclosed-list.txt:4:9
+  |
+4 | topics: [AI, Chips
+  |         ^
+
+error: the `{` that opens this mapping is never closed: end the mapping with `}`
+ --> articles/unclosed-mapping.txt:4:11
+  |
+4 | provider: {name: Example News, domain: example.org
+  |           ^
+
+feedsmith: 7 articles read: 0 published, 0 unpublished, 7 rejected; 7 files written, 0 unchanged
+
+"#]]);
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn github_actions_get_error_annotations_on_stdout() {
         .run()
         .status(1)
         .stdout(str![[r#"
-::error file=articles/bad-yaml.txt,line=4,col=10,title=feedsmith yaml::invalid front matter: did not find expected key
+::error file=articles/bad-yaml.txt,line=2,col=8,title=feedsmith yaml::the quote that opens this value is never closed: end it with " on the same line, or use single quotes
 ::error file=articles/no-title.md,line=2,col=1,title=feedsmith missing-field::no title: add a non-empty `title:` to the front matter
 
 "#]]);

@@ -394,6 +394,17 @@ impl Run<'_> {
         self
     }
 
+    /// The whole of stderr is `expected`, as [`Run::stderr`] but with every `\\` kept: for
+    /// messages that quote an author's backslashes, which snapbox would otherwise take for
+    /// Windows path separators and compare (and write into the snapshot) as `/`.
+    #[track_caller]
+    pub(crate) fn stderr_verbatim(self, expected: impl IntoData) -> Self {
+        checked()
+            .normalize_paths(false)
+            .eq(self.stderr_text(), expected);
+        self
+    }
+
     /// The whole of stdout is `expected`, as [`Run::stderr`].
     #[track_caller]
     pub(crate) fn stdout(self, expected: impl IntoData) -> Self {
