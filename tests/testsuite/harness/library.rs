@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use feedsmith::settings::{Curated, Filter, Rank, Site, Window};
+use feedsmith::settings::Site;
 use feedsmith::{Output, Settings, Summary};
+
+use crate::selection::reference::{self, CuratedFeed};
 
 use super::BASE_URL;
 
@@ -51,18 +53,6 @@ pub(crate) fn build_topic_feeds(dir: &Path) -> Built {
     }
 }
 
-/// A curated feed for [`build_in_memory`], as a settings file would give it.
-pub(crate) struct CuratedFeed {
-    pub slug: &'static str,
-    /// `newest`, `heat` or `quality`.
-    pub rank: &'static str,
-    /// Such as `48h`.
-    pub window: Option<&'static str>,
-    pub topics: Vec<String>,
-    pub providers: Vec<String>,
-    pub limit: usize,
-}
-
 /// What [`build_in_memory`] made.
 pub(crate) struct InMemory {
     /// Every output file, by path below the output folder.
@@ -72,39 +62,17 @@ pub(crate) struct InMemory {
     pub problems: Vec<String>,
 }
 
-/// `feedsmith::build` of `dir/articles` into memory: `limit` entries a feed, the clock at
-/// `now` (RFC 3339), the `curated` feeds, and the article cache in `dir/cache` when `cache`.
+/// `feedsmith::build` of `dir/articles` into memory, with the selection reference's settings
+/// (`limit` entries a feed, its clock, the `curated` feeds) and the article cache in
+/// `dir/cache` when `cache`.
 pub(crate) fn build_in_memory(
     dir: &Path,
     limit: usize,
-    now: &str,
     curated: &[CuratedFeed],
     cache: bool,
 ) -> InMemory {
-    let mut settings = settings(dir, "Selection");
-    settings.limit = limit;
-    settings.now = Some(chrono::DateTime::parse_from_rfc3339(now).unwrap());
-    settings.cache_dir = cache.then(|| dir.join("cache"));
-    settings.curated = curated
-        .iter()
-        .map(|c| Curated {
-            name: c.slug.to_string(),
-            slug: c.slug.to_string(),
-            description: String::new(),
-            filter: Filter {
-                topics: c.topics.clone(),
-                providers: c.providers.clone(),
-                ..Filter::default()
-            },
-            window: c.window.map(|w| Window::parse(w).unwrap()),
-            rank: match c.rank {
-                "heat" => Rank::Heat,
-                "quality" => Rank::Quality,
-                _ => Rank::Newest,
-            },
-            limit: c.limit,
-        })
-        .collect();
+    let cache = cache.then(|| dir.join("cache"));
+    let settings = reference::settings(&dir.join("articles"), limit, curated, cache);
     let output = Output::memory();
     let report = feedsmith::build(&settings, &output).unwrap();
     InMemory {

@@ -1,28 +1,79 @@
-//! Every published article appears exactly once, wherever it belongs (issue 16).
-//!
-//! A property test writes small corpora built to hit the edges of selection: ties in date
-//! (the same instant written with different offsets), duplicate links with equal and unequal
-//! dates, unpublished and scheduled articles, names that differ only in letter case, and
-//! curated feeds ranked by heat, quality and date with and without a window. Each corpus is
-//! built through the library, cold and then from the article cache, and every feed's entries
-//! are compared with a plain in-memory reference: filter, resolve duplicates, sort, take the
-//! limit.
+//! The reference for selection: small corpora of articles built to hit its edges, and what
+//! every feed must hold for one, worked out plainly with every article in memory: filter,
+//! resolve duplicates, sort, take the limit. Shared by the property test beside it and by the
+//! `selection` fuzz target (`fuzz/fuzz_targets/selection.rs` includes this file), so it uses
+//! nothing but the feedsmith library, chrono and serde_json.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use proptest::prelude::*;
+use feedsmith::settings::{Curated, Filter, Rank, Site, Window};
+use feedsmith::Settings;
 
-use crate::harness::library::{build_in_memory, CuratedFeed, InMemory};
-use crate::harness::Project;
+/// A curated feed, as a settings file would give it.
+pub(crate) struct CuratedFeed {
+    pub(crate) slug: &'static str,
+    /// `newest`, `heat` or `quality`.
+    pub(crate) rank: &'static str,
+    /// Such as `48h`.
+    pub(crate) window: Option<&'static str>,
+    pub(crate) topics: Vec<String>,
+    pub(crate) providers: Vec<String>,
+    pub(crate) limit: usize,
+}
+
+/// Library settings that build `input`: `limit` entries a feed, the clock at [`NOW`], the
+/// `curated` feeds, the article cache in `cache` when there is one.
+pub(crate) fn settings(
+    input: &Path,
+    limit: usize,
+    curated: &[CuratedFeed],
+    cache: Option<PathBuf>,
+) -> Settings {
+    let site = Site {
+        title: "Selection".into(),
+        base_url: "https://example.com/feeds/".into(),
+        site_url: "https://example.com/".into(),
+        description: "Selection tests".into(),
+        language: "en".into(),
+        author: "Selection".into(),
+        ..Default::default()
+    };
+    let mut settings = Settings::new(input, "feeds", site);
+    settings.limit = limit;
+    settings.now = Some(DateTime::parse_from_rfc3339(NOW).unwrap());
+    settings.cache_dir = cache;
+    settings.curated = curated
+        .iter()
+        .map(|c| Curated {
+            name: c.slug.to_string(),
+            slug: c.slug.to_string(),
+            description: String::new(),
+            filter: Filter {
+                topics: c.topics.clone(),
+                providers: c.providers.clone(),
+                ..Filter::default()
+            },
+            window: c.window.map(|w| Window::parse(w).unwrap()),
+            rank: match c.rank {
+                "heat" => Rank::Heat,
+                "quality" => Rank::Quality,
+                _ => Rank::Newest,
+            },
+            limit: c.limit,
+        })
+        .collect();
+    settings
+}
 
 /// The build's clock.
-const NOW: &str = "2024-03-10T12:00:00Z";
+pub(crate) const NOW: &str = "2024-03-10T12:00:00Z";
 
 /// Instants, each written two ways (the same instant under two offsets), two of them after
 /// [`NOW`] so they are held back.
-const DATES: [[&str; 2]; 6] = [
+pub(crate) const DATES: [[&str; 2]; 6] = [
     ["2024-03-01T09:00:00Z", "2024-03-01T10:00:00+01:00"],
     ["2024-03-01T09:00:00.5Z", "2024-03-01T04:00:00.5-05:00"],
     ["2024-03-02T09:00:00Z", "2024-03-02T14:30:00+05:30"],
@@ -32,70 +83,40 @@ const DATES: [[&str; 2]; 6] = [
 ];
 
 /// Topic names: `Alpha` and `ALPHA` are one feed.
-const TOPICS: [&str; 4] = ["Alpha", "ALPHA", "beta", "Gamma"];
-const PROVIDERS: [&str; 3] = ["Reuters", "reuters", "AP"];
-const CATEGORIES: [&str; 2] = ["news", "tech"];
+pub(crate) const TOPICS: [&str; 4] = ["Alpha", "ALPHA", "beta", "Gamma"];
+pub(crate) const PROVIDERS: [&str; 3] = ["Reuters", "reuters", "AP"];
+pub(crate) const CATEGORIES: [&str; 2] = ["news", "tech"];
 
 /// One generated article file.
 #[derive(Debug, Clone)]
-struct Art {
+pub(crate) struct Art {
     /// Sorts the files into an order other than the generation order.
-    name: u8,
-    link: u8,
-    date: usize,
+    pub(crate) name: u8,
+    pub(crate) link: u8,
+    pub(crate) date: usize,
     /// Which of the date's two spellings.
-    spelling: usize,
-    published: Option<bool>,
-    topics: Vec<usize>,
-    provider: Option<usize>,
-    category: Option<usize>,
-    heat: Option<u8>,
-    quality: Option<u8>,
-}
-
-fn art() -> impl Strategy<Value = Art> {
-    (
-        (any::<u8>(), 0u8..6, 0..DATES.len(), 0usize..2),
-        prop_oneof![6 => Just(None), 2 => Just(Some(true)), 1 => Just(Some(false))],
-        prop::collection::vec(0..TOPICS.len(), 0..3),
-        (
-            prop::option::of(0..PROVIDERS.len()),
-            prop::option::of(0..CATEGORIES.len()),
-        ),
-        (prop::option::of(0u8..4), prop::option::of(0u8..4)),
-    )
-        .prop_map(
-            |(
-                (name, link, date, spelling),
-                published,
-                topics,
-                (provider, category),
-                (heat, quality),
-            )| Art {
-                name,
-                link,
-                date,
-                spelling,
-                published,
-                topics,
-                provider,
-                category,
-                heat,
-                quality,
-            },
-        )
+    pub(crate) spelling: usize,
+    pub(crate) published: Option<bool>,
+    pub(crate) topics: Vec<usize>,
+    pub(crate) provider: Option<usize>,
+    pub(crate) category: Option<usize>,
+    pub(crate) heat: Option<u8>,
+    pub(crate) quality: Option<u8>,
 }
 
 impl Art {
-    fn file_name(&self, i: usize) -> String {
+    /// Its file name, `i` being its place in the corpus.
+    pub(crate) fn file_name(&self, i: usize) -> String {
         format!("{:03}-{i:02}.md", self.name)
     }
 
-    fn url(&self) -> String {
+    /// Its link.
+    pub(crate) fn url(&self) -> String {
         format!("https://news.example.org/story/{}", self.link)
     }
 
-    fn text(&self, title: &str) -> String {
+    /// The file's text, with `title`.
+    pub(crate) fn text(&self, title: &str) -> String {
         let mut t = format!(
             "---\ntitle: {title}\nwebUrl: {}\npublishedDateTime: {}\n",
             self.url(),
@@ -126,7 +147,8 @@ impl Art {
         t
     }
 
-    fn instant(&self) -> DateTime<FixedOffset> {
+    /// Its date, as an instant.
+    pub(crate) fn instant(&self) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(DATES[self.date][0]).unwrap()
     }
 }
@@ -148,7 +170,7 @@ struct Known {
 type Names = fn(&Known) -> Vec<String>;
 
 /// What each feed must hold, by the path of its JSON Feed file, as titles newest first.
-fn reference(
+pub(crate) fn reference(
     arts: &[Art],
     limit: usize,
     curated: &[CuratedFeed],
@@ -253,10 +275,9 @@ fn reference(
     (feeds, known.len(), duplicates)
 }
 
-/// Every JSON Feed the build wrote, as its item titles in order.
-fn built_feeds(built: &InMemory) -> BTreeMap<String, Vec<String>> {
-    built
-        .files
+/// Every JSON Feed of a build's `files`, as its item titles in order.
+pub(crate) fn built_feeds(files: &BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<String, Vec<String>> {
+    files
         .iter()
         .filter(|(path, _)| path.ends_with("feed.json"))
         .map(|(path, bytes)| {
@@ -272,7 +293,9 @@ fn built_feeds(built: &InMemory) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-fn curated_feeds(limits: [usize; 3]) -> Vec<CuratedFeed> {
+/// The curated feeds every corpus is built with: by heat within 48 hours, by quality on one
+/// topic, and the newest of one provider within 24 hours, with these limits.
+pub(crate) fn curated_feeds(limits: [usize; 3]) -> Vec<CuratedFeed> {
     vec![
         CuratedFeed {
             slug: "hot",
@@ -299,57 +322,4 @@ fn curated_feeds(limits: [usize; 3]) -> Vec<CuratedFeed> {
             limit: limits[2],
         },
     ]
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
-
-    #[test]
-    fn every_feed_holds_what_the_reference_selection_holds(
-        arts in prop::collection::vec(art(), 1..24),
-        limit in 1usize..5,
-        curated_limits in [1usize..4, 1usize..4, 1usize..4],
-    ) {
-        let mut project = Project::empty();
-        for (i, a) in arts.iter().enumerate() {
-            let name = a.file_name(i);
-            project = project.with_file(&format!("articles/{name}"), a.text(&name));
-        }
-        let curated = curated_feeds(curated_limits);
-        let (expected, published, duplicates) = reference(&arts, limit, &curated);
-        let unpublished = arts.iter().filter(|a| a.published == Some(false)).count();
-        // Cold, then answered from the article cache: both must give the reference.
-        for run in ["cold", "cached"] {
-            let built = build_in_memory(project.path(), limit, NOW, &curated, true);
-            if run == "cached" {
-                prop_assert_eq!(built.summary.cached, arts.len());
-            }
-            let s = built.summary;
-            prop_assert_eq!(
-                (s.read, s.published, s.duplicates, s.unpublished, s.rejected),
-                (arts.len(), published, duplicates, unpublished, 0),
-                "{} run: {:?}", run, built.problems
-            );
-            prop_assert_eq!(&built_feeds(&built), &expected, "{} run", run);
-        }
-    }
-}
-
-/// The command from issue 16: a file and its copy (same link, same date) publish the
-/// article once, in every feed it belongs in.
-#[test]
-fn a_file_and_its_copy_publish_the_article_once() {
-    let text = "---\ntitle: One\npublishedDateTime: 2024-03-01T09:00:00Z\nwebUrl: https://x.example/a\ntopics: [AI]\n---\n";
-    let project = Project::empty()
-        .with_file("articles/a.md", text)
-        .with_file("articles/copy.md", text);
-    for cache in [false, true] {
-        let built = build_in_memory(project.path(), 50, NOW, &[], cache);
-        let feeds = built_feeds(&built);
-        assert_eq!(feeds["feed.json"], ["One"], "cache {cache}");
-        assert_eq!(feeds["topics/ai/feed.json"], ["One"], "cache {cache}");
-        assert_eq!((built.summary.published, built.summary.duplicates), (1, 1));
-        let rss = String::from_utf8(built.files[std::path::Path::new("rss.xml")].clone()).unwrap();
-        assert_eq!(rss.matches("<item>").count(), 1);
-    }
 }
