@@ -81,9 +81,7 @@ impl Hub {
                         Ok((stream, _)) => {
                             let (code, body) =
                                 script.get(served).cloned().unwrap_or((204, String::new()));
-                            if let Some(request) = serve(stream, code, &body) {
-                                requests.lock().unwrap().push(request);
-                            }
+                            serve(stream, code, &body, &requests);
                             served += 1;
                         }
                         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -122,8 +120,15 @@ impl Drop for Hub {
     }
 }
 
-/// Reads one request (bounded in size and time), records it, answers `code` with `body`.
-fn serve(mut stream: TcpStream, code: u16, body: &str) -> Option<Request> {
+/// Reads one request (bounded in size and time), records it in `requests`, and only then
+/// answers `code` with `body`: the client cannot have the answer before the request is there
+/// for the test to see.
+fn serve(
+    mut stream: TcpStream,
+    code: u16,
+    body: &str,
+    requests: &Mutex<Vec<Request>>,
+) -> Option<()> {
     stream.set_nonblocking(false).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut bytes = Vec::new();
@@ -163,19 +168,19 @@ fn serve(mut stream: TcpStream, code: u16, body: &str) -> Option<Request> {
         }
         bytes.extend_from_slice(&chunk[..n]);
     }
-    let request = Request {
+    requests.lock().unwrap().push(Request {
         method,
         path,
         headers,
         body: String::from_utf8_lossy(&bytes[head_end..]).into_owned(),
-    };
+    });
     let answer = format!(
         "HTTP/1.1 {code} Scripted\r\nContent-Length: {}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let _ = stream.write_all(answer.as_bytes());
     let _ = stream.flush();
-    Some(request)
+    Some(())
 }
 
 /// The topics fixture with `hubs` in its settings, small waits between retries, and no
