@@ -48,7 +48,10 @@ impl Request {
 
 /// The most requests one hub serves, and the longest it lives.
 const MAX_REQUESTS: usize = 20;
-const LIFETIME: Duration = Duration::from_secs(60);
+const LIFETIME: Duration = Duration::from_secs(300);
+/// How long the hub waits for a request's bytes, and feedsmith for an answer: bounds on a
+/// failure, so generous enough that a loaded machine never reaches them.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 /// A scripted hub: the n-th request gets the n-th answer, and every one after the script
 /// `204 No Content`.
@@ -130,7 +133,7 @@ fn serve(
     requests: &Mutex<Vec<Request>>,
 ) -> Option<()> {
     stream.set_nonblocking(false).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    stream.set_read_timeout(Some(PATIENCE)).ok()?;
     let mut bytes = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -200,7 +203,10 @@ fn project(hubs: &[&Hub]) -> Project {
     Project::fixture("fixtures/topics")
         .config(&yaml)
         .env("FEEDSMITH_PING_BACKOFF_MS", "10")
-        .env("FEEDSMITH_PING_TIMEOUT_MS", "5000")
+        .env(
+            "FEEDSMITH_PING_TIMEOUT_MS",
+            &PATIENCE.as_millis().to_string(),
+        )
         .env("NO_PROXY", "127.0.0.1")
 }
 
