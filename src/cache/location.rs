@@ -180,15 +180,36 @@ mod tests {
         let (exe, memo) = (dir.path().join("feedsmith"), dir.path().join(PROGRAM));
         fs::write(&exe, "build one").unwrap();
         let modified = fs::metadata(&exe).unwrap().modified().unwrap();
-        let later = Stamp::of(&exe).unwrap().ctime.0 + 10;
+        let first = Stamp::of(&exe).unwrap();
+        let later = first.ctime.0 + 10;
         id_at(&exe, &memo, later);
         fs::write(&exe, "build two").unwrap();
-        fs::File::options()
-            .write(true)
-            .open(&exe)
-            .unwrap()
-            .set_modified(modified)
-            .unwrap();
+        let set_back = || {
+            fs::File::options()
+                .write(true)
+                .open(&exe)
+                .unwrap()
+                .set_modified(modified)
+                .unwrap();
+        };
+        set_back();
+        // Two writes within one tick of the file system's clock share a change time (where
+        // timestamps are coarse); until the tick has passed, set the mtime back again.
+        let give_up = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while Stamp::of(&exe).unwrap().ctime == first.ctime {
+            assert!(
+                std::time::Instant::now() < give_up,
+                "the change time never moved"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            set_back();
+        }
+        let second = Stamp::of(&exe).unwrap();
+        assert_eq!(
+            (second.size, second.mtime, second.inode),
+            (first.size, first.mtime, first.inode),
+            "only the change time tells"
+        );
         let (id, hashed) = id_at(&exe, &memo, later + 5);
         assert!(hashed, "the change time differs");
         assert_eq!(id, hash(b"build two"));

@@ -1,36 +1,46 @@
-//! Watching: the input folder and the settings file, through notify-debouncer-full, and the
-//! thread that rebuilds the preview once per batch of changes.
+//! Watching: the input folder and the settings file, through notify, and the thread that
+//! rebuilds the preview once per burst of changes.
 //!
-//! The debouncer keeps each event's kind, so the reads a build makes (inotify reports every
-//! open and close) are dropped as they arrive and never set off another rebuild.
+//! Events reach the rebuild thread one by one, as notify reports them. Reads (inotify reports
+//! every open and close) are dropped as they arrive, so a build's own reads never set off
+//! another. Only an event on an article or on the settings file starts or prolongs the quiet
+//! period ([`DEBOUNCE`]) a rebuild waits for; anything else (an editor's hidden swap file, the
+//! new file a save renames over the settings file) waits for nothing.
+//!
+//! No debouncer crate sits in between: notify-debouncer-full emits each event once that event
+//! is old enough, so the creation and the closing of one saved file could reach the rebuild
+//! thread a tick apart, and one save cost two rebuilds. Here a save made by renaming a new file
+//! over the old one is one event on the saved path, so one rebuild, however slowly the editor
+//! wrote the new file.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
-use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent, RecommendedCache};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
+use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::preview::{self, Live};
 use crate::{Error, Settings};
 
-/// How long the debouncer holds a file's events, merging them, before they reach the
-/// rebuild thread: a burst of writes is one rebuild.
+/// How long the rebuild waits after the last change to an article or to the settings file:
+/// a burst of writes is one rebuild.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// The longest a rebuild waits after the first change, however the changes keep coming: a
+/// folder written to without pause is still rebuilt now and then.
+const LONGEST_WAIT: Duration = Duration::from_secs(2);
 
 /// Reloads the settings after the settings file changed.
 pub(super) type Reload = Box<dyn FnMut() -> Result<Settings, Error> + Send>;
 
-type Debouncer = notify_debouncer_full::Debouncer<RecommendedWatcher, RecommendedCache>;
-
 /// Messages to the rebuild thread.
 enum Message {
-    /// Events that may have changed a file (never only reads).
-    Events(Vec<DebouncedEvent>),
-    Errors(Vec<notify::Error>),
+    /// An event that may have changed a file (never a read).
+    Event(Event),
+    Error(notify::Error),
     Stop,
 }
 
@@ -38,9 +48,9 @@ enum Message {
 pub(super) struct Watcher {
     messages: mpsc::Sender<Message>,
     thread: JoinHandle<()>,
-    /// How many rebuilds have run.
-    #[cfg_attr(not(test), allow(dead_code))]
-    rebuilds: Arc<AtomicUsize>,
+    /// What the rebuild thread has done, for tests to wait on.
+    #[cfg(test)]
+    trace: Arc<tests::Trace>,
 }
 
 impl Watcher {
@@ -52,32 +62,29 @@ impl Watcher {
     ) -> Result<Watcher, Error> {
         let (messages, inbox) = mpsc::channel();
         let events = messages.clone();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
             let message = match result {
-                Ok(mut batch) => {
-                    batch.retain(|event| !is_read(&event.kind));
-                    if batch.is_empty() {
-                        return;
-                    }
-                    Message::Events(batch)
-                }
-                Err(errors) => Message::Errors(errors),
+                Ok(event) if is_change(&event) => Message::Event(event),
+                Ok(_) => return,
+                Err(e) => Message::Error(e),
             };
             let _ = events.send(message);
         })
         .map_err(|e| Error::io(&settings.input, "watching", std::io::Error::other(e)))?;
         let config = match config {
-            Some((path, reload)) => Some(Config::watch(&mut debouncer, &path, reload)?),
+            Some((path, reload)) => Some(Config::watch(&mut watcher, &path, reload)?),
             None => None,
         };
-        let rebuilds = Arc::new(AtomicUsize::new(0));
+        #[cfg(test)]
+        let trace = Arc::default();
         let mut rebuilder = Rebuilder {
-            input: watch_input(&mut debouncer, &settings.input)?,
+            input: watch_input(&mut watcher, &settings.input)?,
             settings,
             config,
             live,
-            debouncer,
-            rebuilds: Arc::clone(&rebuilds),
+            watcher,
+            #[cfg(test)]
+            trace: Arc::clone(&trace),
         };
         let thread = std::thread::Builder::new()
             .name("feedsmith-watch".into())
@@ -86,7 +93,8 @@ impl Watcher {
         Ok(Watcher {
             messages,
             thread,
-            rebuilds,
+            #[cfg(test)]
+            trace,
         })
     }
 
@@ -97,18 +105,24 @@ impl Watcher {
     }
 }
 
-/// True for an event that changes nothing: an open, a read, or closing a file not opened
-/// for writing.
-fn is_read(kind: &EventKind) -> bool {
-    matches!(kind, EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
+/// True for an event that may have changed something: not an open, a read, or closing a file
+/// not opened for writing; not inotify's `Both` event, which repeats a rename already reported
+/// as `From` and `To`; not a backend's meta event, unless it says events were lost.
+fn is_change(event: &Event) -> bool {
+    match event.kind {
+        _ if event.need_rescan() => true,
+        EventKind::Access(access) => access == AccessKind::Close(AccessMode::Write),
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) | EventKind::Other => false,
+        _ => true,
+    }
 }
 
 /// Watches `input` recursively; gives the path events will name it by.
-fn watch_input(debouncer: &mut Debouncer, input: &Path) -> Result<PathBuf, Error> {
+fn watch_input(watcher: &mut RecommendedWatcher, input: &Path) -> Result<PathBuf, Error> {
     let input = input
         .canonicalize()
         .map_err(|e| Error::io(input, "watching", e))?;
-    debouncer
+    watcher
         .watch(&input, RecursiveMode::Recursive)
         .map_err(|e| Error::io(&input, "watching", std::io::Error::other(e)))?;
     Ok(input)
@@ -124,7 +138,11 @@ struct Config {
 impl Config {
     /// Watches the folder holding the settings file, not the file itself: editors that save
     /// by renaming a new file over the old one would end a watch on the file.
-    fn watch(debouncer: &mut Debouncer, path: &Path, reload: Reload) -> Result<Config, Error> {
+    fn watch(
+        watcher: &mut RecommendedWatcher,
+        path: &Path,
+        reload: Reload,
+    ) -> Result<Config, Error> {
         let failed = |e| Error::io(path, "watching", e);
         let name = path
             .file_name()
@@ -134,7 +152,7 @@ impl Config {
             _ => Path::new("."),
         };
         let folder = folder.canonicalize().map_err(failed)?;
-        debouncer
+        watcher
             .watch(&folder, RecursiveMode::NonRecursive)
             .map_err(|e| failed(std::io::Error::other(e)))?;
         Ok(Config {
@@ -144,63 +162,101 @@ impl Config {
     }
 }
 
-/// Owns the watcher and the current settings; rebuilds on each batch of events.
+/// The changes gathered for one rebuild.
+#[derive(Default)]
+struct Batch {
+    /// An article changed (or the backend lost events, so anything may have).
+    input: bool,
+    /// The settings file changed.
+    config: bool,
+    /// When the first and the last change came; `None` while there is nothing to rebuild
+    /// for.
+    changes: Option<(Instant, Instant)>,
+    /// Every path its events named, changes or not.
+    #[cfg(test)]
+    paths: Vec<PathBuf>,
+}
+
+/// Owns the watcher and the current settings; rebuilds after each burst of changes.
 struct Rebuilder {
     settings: Settings,
     /// The canonical input folder, as events name it.
     input: PathBuf,
     config: Option<Config>,
     live: Arc<Live>,
-    debouncer: Debouncer,
-    rebuilds: Arc<AtomicUsize>,
+    watcher: RecommendedWatcher,
+    #[cfg(test)]
+    trace: Arc<tests::Trace>,
 }
 
 impl Rebuilder {
     fn run(&mut self, inbox: &mpsc::Receiver<Message>) {
+        let mut batch = Batch::default();
         loop {
-            let mut batch = match inbox.recv() {
-                Ok(Message::Stop) | Err(_) => return,
-                Ok(first) => vec![first],
+            // With a change in hand, waits only until the quiet period after the last one
+            // ends; whatever arrived meanwhile (during the last build too) is taken first.
+            let message = match batch.changes {
+                None => inbox.recv().ok(),
+                Some((first, last)) => match inbox.recv_timeout(
+                    (last + DEBOUNCE)
+                        .min(first + LONGEST_WAIT)
+                        .saturating_duration_since(Instant::now()),
+                ) {
+                    Ok(message) => Some(message),
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.handle(std::mem::take(&mut batch));
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => None,
+                },
             };
-            // Whatever arrived during the last build is one more rebuild, not many.
-            loop {
-                match inbox.try_recv() {
-                    Ok(Message::Stop) => return,
-                    Ok(more) => batch.push(more),
-                    Err(_) => break,
-                }
-            }
-            let (mut input, mut config) = (false, false);
-            for message in batch {
-                match message {
-                    Message::Events(events) => {
-                        for event in events {
-                            // The backend lost events: anything may have changed.
-                            input |= event.need_rescan();
-                            for path in &event.paths {
-                                if self.config.as_ref().is_some_and(|c| c.path == *path) {
-                                    config = true;
-                                } else if self.is_article(path) {
-                                    input = true;
-                                }
-                            }
-                        }
+            match message {
+                None | Some(Message::Stop) => return,
+                Some(Message::Error(e)) => eprintln!("feedsmith: watching: {e}"),
+                Some(Message::Event(event)) => {
+                    self.take(event, &mut batch);
+                    if batch.changes.is_none() {
+                        // Nothing to rebuild for: done with it at once.
+                        self.handle(std::mem::take(&mut batch));
                     }
-                    Message::Errors(errors) => {
-                        for e in errors {
-                            eprintln!("feedsmith: watching: {e}");
-                        }
-                    }
-                    Message::Stop => return,
                 }
-            }
-            if config {
-                self.reload();
-            }
-            if config || input {
-                self.rebuild();
             }
         }
+    }
+
+    /// Adds `event` to `batch`; a change to an article or to the settings file restarts the
+    /// quiet period.
+    fn take(&self, event: Event, batch: &mut Batch) {
+        let mut changed = event.need_rescan();
+        batch.input |= changed;
+        for path in &event.paths {
+            if self.config.as_ref().is_some_and(|c| c.path == *path) {
+                batch.config = true;
+                changed = true;
+            } else if self.is_article(path) {
+                batch.input = true;
+                changed = true;
+            }
+        }
+        if changed {
+            let now = Instant::now();
+            batch.changes = Some(batch.changes.map_or((now, now), |(first, _)| (first, now)));
+        }
+        #[cfg(test)]
+        batch.paths.extend(event.paths);
+    }
+
+    /// Reloads and rebuilds as `batch` asks.
+    fn handle(&mut self, batch: Batch) {
+        if batch.config {
+            self.reload();
+        }
+        let rebuilt = batch.config || batch.input;
+        if rebuilt {
+            self.rebuild();
+        }
+        #[cfg(test)]
+        self.trace.record(batch.paths, batch.config, rebuilt);
     }
 
     /// True for a path below the input folder that a build could read: not hidden, so an
@@ -220,8 +276,8 @@ impl Rebuilder {
         match (config.reload)() {
             Ok(settings) => {
                 if settings.input != self.settings.input {
-                    let _ = self.debouncer.unwatch(&self.input);
-                    match watch_input(&mut self.debouncer, &settings.input) {
+                    let _ = self.watcher.unwatch(&self.input);
+                    match watch_input(&mut self.watcher, &settings.input) {
                         Ok(input) => self.input = input,
                         Err(e) => eprintln!("feedsmith: error: {e}"),
                     }
@@ -233,7 +289,6 @@ impl Rebuilder {
     }
 
     fn rebuild(&self) {
-        self.rebuilds.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         match preview::refresh(&self.settings, &self.live) {
             Ok(refreshed) => preview::print(&refreshed, Some(started.elapsed()), &self.live),
@@ -244,23 +299,81 @@ impl Rebuilder {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
+
     use super::super::testing::settings;
     use super::*;
+
+    /// What the rebuild thread has done so far.
+    #[derive(Debug, Default, Clone)]
+    struct Done {
+        reloads: usize,
+        rebuilds: usize,
+        /// Every path named by the events handled.
+        paths: Vec<PathBuf>,
+    }
+
+    /// [`Done`], updated by the rebuild thread after each batch it handles.
+    #[derive(Debug, Default)]
+    pub(super) struct Trace {
+        done: Mutex<Done>,
+        changed: Condvar,
+    }
+
+    impl Trace {
+        pub(super) fn record(&self, paths: Vec<PathBuf>, reloaded: bool, rebuilt: bool) {
+            let mut done = self.done.lock().unwrap();
+            done.reloads += usize::from(reloaded);
+            done.rebuilds += usize::from(rebuilt);
+            done.paths.extend(paths);
+            self.changed.notify_all();
+        }
+    }
+
+    /// The longest a test waits for the watcher: a bound on failing, never the pace.
+    const PATIENCE: Duration = Duration::from_secs(60);
+
+    impl Watcher {
+        /// Waits until what the rebuild thread has done passes `until`.
+        #[track_caller]
+        fn wait_for(&self, what: &str, until: impl Fn(&Done) -> bool) -> Done {
+            let done = self.trace.done.lock().unwrap();
+            let (done, wait) = self
+                .trace
+                .changed
+                .wait_timeout_while(done, PATIENCE, |done| !until(done))
+                .unwrap();
+            assert!(
+                !wait.timed_out(),
+                "{what}: not within {PATIENCE:?}: {done:?}"
+            );
+            done.clone()
+        }
+
+        /// Waits until the rebuild thread has handled every event of the watched `folder`
+        /// from before this call, and done what they asked: writes a hidden file there (which
+        /// rebuilds nothing) and waits for its event, which inotify delivers after theirs.
+        #[track_caller]
+        fn flush(&self, folder: &Path) -> Done {
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let name = format!(".flush-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+            std::fs::write(folder.join(&name), "").unwrap();
+            self.wait_for(&format!("the event of {name}"), |done| {
+                done.paths
+                    .iter()
+                    .any(|p| p.file_name().is_some_and(|n| *n == *name))
+            })
+        }
+    }
 
     fn article(title: &str) -> String {
         format!("---\ntitle: {title}\nwebUrl: https://e.com/1\npublishedDateTime: 2024-01-01T00:00:00Z\n---\n")
     }
 
-    /// Waits for the first rebuild after an edit, then long enough for any other.
-    fn settled(watcher: &Watcher) -> usize {
-        let count = || watcher.rebuilds.load(Ordering::Relaxed);
-        let started = Instant::now();
-        while count() == 0 {
-            assert!(started.elapsed() < Duration::from_secs(5), "no rebuild");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        std::thread::sleep(6 * DEBOUNCE);
-        count()
+    fn served_title(live: &Live, title: &str) -> bool {
+        String::from_utf8_lossy(&live.current().get("rss.xml").unwrap().bytes)
+            .contains(&format!("<title>{title}</title>"))
     }
 
     #[test]
@@ -274,9 +387,8 @@ mod tests {
         let watcher = Watcher::start(settings.clone(), None, Arc::clone(&live)).unwrap();
         // A build reads every article; the opens it causes must not count as changes.
         preview::refresh(&settings, &live).unwrap();
-        std::thread::sleep(4 * DEBOUNCE);
         assert_eq!(
-            watcher.rebuilds.load(Ordering::Relaxed),
+            watcher.flush(dir.path()).rebuilds,
             0,
             "reading is not a change"
         );
@@ -286,44 +398,78 @@ mod tests {
         let temp = dir.path().join(".one.txt.tmp");
         std::fs::write(&temp, article("Two")).unwrap();
         std::fs::rename(&temp, &path).unwrap();
+        watcher.wait_for("a rebuild after the edit", |done| done.rebuilds > 0);
         assert_eq!(
-            settled(&watcher),
+            watcher.flush(dir.path()).rebuilds,
             1,
             "one edit, one rebuild: the rebuild's reads set off no other"
         );
-        assert!(
-            String::from_utf8_lossy(&live.current().get("rss.xml").unwrap().bytes)
-                .contains("<title>Two</title>")
-        );
+        assert!(served_title(&live, "Two"));
         watcher.stop();
     }
 
-    #[test]
-    fn an_edit_to_the_settings_file_reloads_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("articles");
+    /// A preview of `dir/articles` watching the settings file `dir/feedsmith.yaml`, whose
+    /// every reload retitles the site "Renamed".
+    fn watching_settings(dir: &Path) -> (Watcher, Arc<Live>, PathBuf) {
+        let input = dir.join("articles");
         std::fs::create_dir(&input).unwrap();
         std::fs::write(input.join("one.txt"), article("One")).unwrap();
         let settings = settings(&input);
         let live = Arc::new(Live::default());
         preview::refresh(&settings, &live).unwrap();
-        let config = dir.path().join("feedsmith.yaml");
+        let config = dir.join("feedsmith.yaml");
         std::fs::write(&config, "title: Old\n").unwrap();
         let mut renamed = settings.clone();
         renamed.site.title = "Renamed".into();
         let reload: Reload = Box::new(move || Ok(renamed.clone()));
         let watcher =
             Watcher::start(settings, Some((config.clone(), reload)), Arc::clone(&live)).unwrap();
+        (watcher, live, config)
+    }
+
+    #[test]
+    fn an_edit_to_the_settings_file_reloads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (watcher, live, config) = watching_settings(dir.path());
 
         // Saved the way many editors save: a new file renamed over the old one.
         let temp = dir.path().join("feedsmith.yaml.new");
         std::fs::write(&temp, "title: Renamed\n").unwrap();
         std::fs::rename(&temp, &config).unwrap();
-        assert_eq!(settled(&watcher), 1);
-        assert!(
-            String::from_utf8_lossy(&live.current().get("rss.xml").unwrap().bytes)
-                .contains("<title>Renamed</title>")
+        watcher.wait_for("a reload after the save", |done| done.reloads > 0);
+        let done = watcher.flush(dir.path());
+        assert_eq!(
+            (done.reloads, done.rebuilds),
+            (1, 1),
+            "one save, one reload"
         );
+        assert!(served_title(&live, "Renamed"));
+        watcher.stop();
+    }
+
+    #[test]
+    fn a_save_written_slowly_is_still_one_reload() {
+        let dir = tempfile::tempdir().unwrap();
+        let (watcher, live, config) = watching_settings(dir.path());
+
+        // The new file is created, then closed half a debounce later (a slow editor, or a
+        // loaded machine), then renamed over the settings file. A debouncer that sends each
+        // event once it is old enough sent its creation and its closing apart: two reloads.
+        let temp = dir.path().join("feedsmith.yaml.new");
+        let mut file = std::fs::File::create(&temp).unwrap();
+        std::io::Write::write_all(&mut file, b"title: ").unwrap();
+        std::thread::sleep(DEBOUNCE / 2);
+        std::io::Write::write_all(&mut file, b"Renamed\n").unwrap();
+        drop(file);
+        std::fs::rename(&temp, &config).unwrap();
+        watcher.wait_for("a reload after the save", |done| done.reloads > 0);
+        let done = watcher.flush(dir.path());
+        assert_eq!(
+            (done.reloads, done.rebuilds),
+            (1, 1),
+            "one save, one reload"
+        );
+        assert!(served_title(&live, "Renamed"));
         watcher.stop();
     }
 }

@@ -285,8 +285,9 @@ fn an_unchanged_curated_feed_is_left_alone_and_a_changed_one_rewritten() {
             .settled();
     project.build().status(0);
     let climate = project.modified("feeds/curated/climate/rss.xml");
-    let ai = project.modified("feeds/curated/ai/rss.xml");
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Dated far back, so a rewrite shows even within the file system's clock tick.
+    let ai = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    project.set_modified("feeds/curated/ai/rss.xml", ai);
     project.edit("articles/02.txt", |t| {
         t.replace("Story 2", "Story 2, updated")
     });

@@ -4,7 +4,8 @@
 //! file the killed one left.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::process::Child;
+use std::time::{Duration, Instant};
 
 use crate::harness::{files, tree, Project};
 
@@ -41,6 +42,20 @@ fn check_output(project: &Project, versions: &Versions) -> usize {
         assert!(now.contains_key(path), "{path} is gone");
     }
     temps
+}
+
+/// Waits for `child` to end, but no later than `deadline`; true when it ended.
+fn ended_by(child: &mut Child, deadline: Instant) -> bool {
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return true;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return false;
+        }
+        std::thread::sleep((deadline - now).min(Duration::from_millis(2)));
+    }
 }
 
 #[test]
@@ -93,7 +108,7 @@ fn a_build_killed_at_random_moments_leaves_every_file_old_or_new() {
     let started = Instant::now();
     assert!(start("21").wait().unwrap().success());
     assert!(start("20").wait().unwrap().success());
-    let full = started.elapsed() / 2;
+    let mut full = started.elapsed() / 2;
     assert_eq!(
         check_output(&project, &versions),
         0,
@@ -112,8 +127,13 @@ fn a_build_killed_at_random_moments_leaves_every_file_old_or_new() {
         let fraction = (state >> 33) as f64 / (1u64 << 31) as f64;
         let delay = full.mul_f64(fraction * 1.1);
         let mut child = start(limit);
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
+        let spawned = Instant::now();
+        if ended_by(&mut child, spawned + delay) {
+            // Done before its kill moment: a whole run, timed under the load of now, so the
+            // next kills are spread over it (a machine whose load dropped since the timed
+            // runs would otherwise see most kills land after the build).
+            full = spawned.elapsed();
+        } else {
             mid_run += 1;
         }
         let _ = child.kill();

@@ -48,7 +48,10 @@ impl Request {
 
 /// The most requests one hub serves, and the longest it lives.
 const MAX_REQUESTS: usize = 20;
-const LIFETIME: Duration = Duration::from_secs(60);
+const LIFETIME: Duration = Duration::from_secs(300);
+/// How long the hub waits for a request's bytes, and feedsmith for an answer: bounds on a
+/// failure, so generous enough that a loaded machine never reaches them.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 /// A scripted hub: the n-th request gets the n-th answer, and every one after the script
 /// `204 No Content`.
@@ -81,9 +84,7 @@ impl Hub {
                         Ok((stream, _)) => {
                             let (code, body) =
                                 script.get(served).cloned().unwrap_or((204, String::new()));
-                            if let Some(request) = serve(stream, code, &body) {
-                                requests.lock().unwrap().push(request);
-                            }
+                            serve(stream, code, &body, &requests);
                             served += 1;
                         }
                         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -122,10 +123,17 @@ impl Drop for Hub {
     }
 }
 
-/// Reads one request (bounded in size and time), records it, answers `code` with `body`.
-fn serve(mut stream: TcpStream, code: u16, body: &str) -> Option<Request> {
+/// Reads one request (bounded in size and time), records it in `requests`, and only then
+/// answers `code` with `body`: the client cannot have the answer before the request is there
+/// for the test to see.
+fn serve(
+    mut stream: TcpStream,
+    code: u16,
+    body: &str,
+    requests: &Mutex<Vec<Request>>,
+) -> Option<()> {
     stream.set_nonblocking(false).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    stream.set_read_timeout(Some(PATIENCE)).ok()?;
     let mut bytes = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -163,19 +171,19 @@ fn serve(mut stream: TcpStream, code: u16, body: &str) -> Option<Request> {
         }
         bytes.extend_from_slice(&chunk[..n]);
     }
-    let request = Request {
+    requests.lock().unwrap().push(Request {
         method,
         path,
         headers,
         body: String::from_utf8_lossy(&bytes[head_end..]).into_owned(),
-    };
+    });
     let answer = format!(
         "HTTP/1.1 {code} Scripted\r\nContent-Length: {}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let _ = stream.write_all(answer.as_bytes());
     let _ = stream.flush();
-    Some(request)
+    Some(())
 }
 
 /// The topics fixture with `hubs` in its settings, small waits between retries, and no
@@ -195,7 +203,10 @@ fn project(hubs: &[&Hub]) -> Project {
     Project::fixture("fixtures/topics")
         .config(&yaml)
         .env("FEEDSMITH_PING_BACKOFF_MS", "10")
-        .env("FEEDSMITH_PING_TIMEOUT_MS", "5000")
+        .env(
+            "FEEDSMITH_PING_TIMEOUT_MS",
+            &PATIENCE.as_millis().to_string(),
+        )
         .env("NO_PROXY", "127.0.0.1")
 }
 

@@ -148,8 +148,26 @@ impl Project {
 
     /// Waits until the files written so far are old enough for the cache to trust their
     /// stamps: a file changed within a second of a build is always hashed.
+    ///
+    /// Setting the files' times cannot do it: the cache looks at the change time too (ctime),
+    /// which any write, and setting the mtime itself, sets to now. So this waits, polling the
+    /// clock, until the whole second after that of the newest change time or mtime in the
+    /// project has passed; a build started then finds every stamp trustworthy.
     pub(crate) fn settled(self) -> Project {
-        std::thread::sleep(Duration::from_millis(2100));
+        let newest = files(self.path())
+            .iter()
+            .filter_map(|path| changed_second(&self.path().join(path)))
+            .max();
+        if let Some(newest) = newest {
+            let now = || {
+                SystemTime::now()
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            };
+            while now() < newest + 2 {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         self
     }
 
@@ -549,6 +567,22 @@ pub(crate) fn files(dir: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+/// The second (since 1970) of the later of the file's change time and mtime, where the
+/// platform has a change time (the cache trusts stamps only there).
+fn changed_second(path: &Path) -> Option<i64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(path).ok()?;
+        Some(meta.ctime().max(meta.mtime()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
