@@ -47,7 +47,7 @@ pub fn render_all(entries: &[Arc<Entry>], site: &Site, limit: usize) -> (Selecti
             }
         }
     }
-    let mut collector = Collector::new(limit, &Kind::ALL);
+    let mut collector = Collector::new(limit, &Kind::ALL, &[]);
     for (index, id) in order.iter().enumerate() {
         let entry = Arc::clone(winners[id]);
         collector.add(Candidate {
@@ -68,6 +68,7 @@ pub fn render_all(entries: &[Arc<Entry>], site: &Site, limit: usize) -> (Selecti
                 .iter()
                 .map(|c| Arc::clone(c.entry.as_ref().expect("every candidate has its entry")))
                 .collect(),
+            updated: chosen.updated,
         };
         assert!(!feed.entries.is_empty(), "a chosen feed is never empty");
         files.extend(render::feed(&feed, &selection.slugs, site));
