@@ -510,7 +510,7 @@ fn topics(
         n => warnings.push(spot.warning(
             &at(first_empty),
             "empty-topic",
-            format!("{n} empty topic names were ignored (the first is here)"),
+            format!("{n} empty topic names were ignored"),
         )),
     }
     if seen.len() > limits.max_topics {
@@ -518,7 +518,7 @@ fn topics(
             &at(first_cut),
             "too-many-topics",
             format!(
-                "{} topics; only the first {} are published (the first left out is here)",
+                "{} topics; only the first {} are published",
                 seen.len(),
                 limits.max_topics
             ),
@@ -623,7 +623,7 @@ fn images(
             &in_list("images", kept[limits.max_images], ""),
             "too-many-images",
             format!(
-                "{} images; only the first {} are published (the first left out is here)",
+                "{} images; only the first {} are published",
                 out.len(),
                 limits.max_images
             ),
@@ -712,7 +712,7 @@ fn related(
             &in_list("related", kept[limits.max_related], ""),
             "too-many-related",
             format!(
-                "{} related items; only the first {} are published (the first left out is here)",
+                "{} related items; only the first {} are published",
                 out.len(),
                 limits.max_related
             ),
@@ -903,7 +903,7 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert_eq!(
             warnings[0].to_string(),
-            "warning: a.txt:5:9: 150 topics; only the first 100 are published"
+            "warning: a.txt:5:700: 150 topics; only the first 100 are published"
         );
     }
 
@@ -913,6 +913,7 @@ mod tests {
         let mut names: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
         names.extend(["T1".to_string(), String::new(), " ".to_string()]);
         let mut warnings = Vec::new();
+        // Names given apart from the document: the warnings have no place to point at.
         let doc = Document::parse(Path::new("a.txt"), b"---\ntopics: []\n---\n".to_vec()).unwrap();
         let kept = topics(
             &Spot { doc: &doc },
@@ -925,8 +926,8 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "warning: a.txt:2:9: 2 empty topic names were ignored",
-                "warning: a.txt:2:9: 100000 topics; only the first 100 are published",
+                "warning: a.txt: 2 empty topic names were ignored",
+                "warning: a.txt: 100000 topics; only the first 100 are published",
             ]
         );
     }

@@ -185,7 +185,7 @@ fn no_topic_name_can_write_outside_the_output_folder() {
         .status(0)
         .stderr(str![[r#"
 warning: articles/a.txt: topic names share the slug "c": "c" gets c, "c++" gets c-0dae8bb0; see the README's slug rule
-warning: 2 empty topic names were ignored (the first is here)
+warning: 2 empty topic names were ignored
   --> articles/a.txt:11:5
    |
 11 |   - ""
@@ -620,13 +620,13 @@ error: the front matter nests more than 64 levels deep here; an article needs a 
 5 | related: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...
   |                                                                         ^
 
-warning: 500 related items; only the first 20 are published (the first left out is here)
+warning: 500 related items; only the first 20 are published
   --> articles/related.txt:26:5
    |
 26 |   - {title: "R20", webUrl: "https://r.example.org/20"}
    |     ^
 
-warning: 10000 topics; only the first 100 are published (the first left out is here)
+warning: 10000 topics; only the first 100 are published
    --> articles/topics.txt:106:5
     |
 106 |   - topic 100
