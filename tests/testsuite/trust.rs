@@ -19,7 +19,13 @@ fn issue_16_a_copied_file_is_published_once_in_every_feed() {
     let project = Project::empty()
         .with_file("in/a.md", ARTICLE)
         .with_file("in/copy.md", ARTICLE);
-    for cache in [&["--no-cache"][..], &[][..]] {
+    // The cache on and off, the YAML fast path on and off.
+    for (cache, yaml) in [
+        (true, "fast"),
+        (false, "fast"),
+        (true, "slow"),
+        (false, "slow"),
+    ] {
         let mut args = vec![
             "build",
             "--input",
@@ -29,9 +35,13 @@ fn issue_16_a_copied_file_is_published_once_in_every_feed() {
             "--base-url",
             "https://x.example/",
         ];
-        args.extend_from_slice(cache);
+        if !cache {
+            args.push("--no-cache");
+        }
         project
-            .run(args)
+            .cmd(args)
+            .env("FEEDSMITH_YAML", yaml)
+            .run()
             .status(0)
             .stderr_line("warning: in/copy.md: same webUrl (https://x.example/a) as in/a.md, which has the same date and sorts first by path, and is published instead")
             .summary("feedsmith: 2 articles read[..]: 1 published, 0 unpublished, 0 rejected, 1 duplicate; [..]");
