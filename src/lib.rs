@@ -12,7 +12,7 @@
 //!    [`feed`] (→ each feed's newest entries, duplicates resolved), [`render`] (→ bytes);
 //! 4. [`output`] (the one write path), [`cache`] (wraps reading and rendering) and
 //!    [`report`] (what happened, and the exit status);
-//! 5. [`mod@build`]: the one place that runs the stages in order;
+//! 5. [`pipeline`]: the one place that runs the stages in order ([`build()`], [`check()`]);
 //! 6. the front ends: the preview server (`serve`, behind the `serve` feature), WebSub
 //!    publishing (`websub`, behind the `websub` feature: tells the hubs which feeds a build
 //!    changed) and the binary.
@@ -22,7 +22,7 @@
 
 pub mod article;
 pub mod atomic;
-pub mod build;
+pub mod pipeline;
 pub mod cache;
 pub mod entry;
 mod error;
@@ -42,7 +42,7 @@ pub mod text;
 #[cfg(feature = "websub")]
 pub mod websub;
 
-pub use build::{build, build_with, check, check_with, Progress, Quiet};
+pub use pipeline::{build, build_with, check, check_with, Progress, Quiet};
 pub use error::{Error, Role};
 pub use output::Output;
 pub use problem::{Problem, Severity};

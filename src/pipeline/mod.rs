@@ -1,4 +1,5 @@
-//! The build: the one place that runs the stages in order.
+//! The pipeline: the one place that runs the stages in order, for a build or a check. (Named
+//! `pipeline`, not `build`, so that tools which skip build output folders still see it.)
 //!
 //! [`build()`] reads as its stages: read and validate every article file (`read.rs`),
 //! select each feed's entries and resolve duplicates (`select.rs`), then plan, render and
