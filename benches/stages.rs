@@ -12,7 +12,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 
 use feedsmith::article::Article;
 use feedsmith::entry::{Entry, Outcome};
-use feedsmith::feed::{Candidate, Collector, Facts, Feed};
+use feedsmith::feed::{Candidate, Collector, Feed};
 use feedsmith::group::Kind;
 use feedsmith::settings::Limits;
 use feedsmith::settings::Site;
@@ -111,7 +111,7 @@ fn stages(c: &mut Criterion) {
             index: i as u32,
             path: e.source.clone(),
             hash: None,
-            facts: Facts::of(&e),
+            facts: e.facts.clone(),
             entry: Some(e.into()),
         });
     }

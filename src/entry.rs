@@ -17,7 +17,7 @@ use crate::source::Document;
 use crate::text::{clean_line, clean_text, quote, web_url};
 
 /// Who published an entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provider {
     /// The provider's name, as shown to readers.
     pub name: String,
@@ -49,23 +49,21 @@ pub struct Related {
     pub published: Option<DateTime<FixedOffset>>,
 }
 
-/// A validated article, ready for any feed format.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    /// The file it came from.
-    pub source: PathBuf,
+/// What selection needs to know of an entry: which feeds it belongs in and where it sorts.
+/// It is also all the cache keeps of an article; the rest of the [`Entry`] is parsed again
+/// only for the feeds that must be rendered. A field that decides selection goes here (and
+/// `FORMAT` in the cache's `location.rs` is bumped); one only shown goes in [`Entry`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
     /// The permanent id and permalink: the article's web URL.
     pub id: String,
-    /// Plain-text title.
-    pub title: String,
-    /// Plain-text excerpt, if any.
-    pub summary: Option<String>,
     /// Publication time, with the offset the article gave.
+    #[serde(with = "date")]
     pub published: DateTime<FixedOffset>,
-    /// The provider, if named.
-    pub provider: Option<Provider>,
     /// Topic names as written (cleaned, de-duplicated ignoring case), in article order.
     pub topics: Vec<String>,
+    /// The provider, if named.
+    pub provider: Option<Provider>,
     /// The article's category, if any.
     pub category: Option<String>,
     /// The article's type (`type:`), such as `story`, if any.
@@ -74,6 +72,20 @@ pub struct Entry {
     pub quality: Option<f64>,
     /// Its heat score, if any: finite, zero or more.
     pub heat: Option<f64>,
+}
+
+/// A validated article, ready for any feed format: its [`Facts`] (which it derefs to) and
+/// what is only shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// What selection needs.
+    pub facts: Facts,
+    /// The file it came from.
+    pub source: PathBuf,
+    /// Plain-text title.
+    pub title: String,
+    /// Plain-text excerpt, if any.
+    pub summary: Option<String>,
     /// Images, lead image first.
     pub images: Vec<Image>,
     /// Related coverage.
@@ -82,6 +94,14 @@ pub struct Entry {
     pub body: String,
     /// The body rendered, once, when a feed first needs it: see [`Entry::body_html`].
     body_html: BodyHtml,
+}
+
+impl std::ops::Deref for Entry {
+    type Target = Facts;
+
+    fn deref(&self) -> &Facts {
+        &self.facts
+    }
 }
 
 /// What one article file gave: an entry (or, where only selection's facts are kept, those
@@ -278,14 +298,11 @@ impl Entry {
             .map(clean_text)
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
-        let entry = Entry {
-            source: path.to_path_buf(),
+        let facts = Facts {
             id,
-            title,
-            summary,
             published,
-            provider,
             topics,
+            provider,
             category: article
                 .category
                 .as_deref()
@@ -298,6 +315,12 @@ impl Entry {
                 .filter(|k| !k.is_empty()),
             quality: article.quality.map(Score::get),
             heat: article.heat.map(Score::get),
+        };
+        let entry = Entry {
+            facts,
+            source: path.to_path_buf(),
+            title,
+            summary,
             images,
             related,
             body: body.to_string(),
@@ -722,6 +745,35 @@ fn related(
     out
 }
 
+/// A date as the cache stores it: seconds and nanoseconds since 1970, and the UTC offset in
+/// seconds, so it reads back exactly as written, offset included.
+mod date {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        date: &DateTime<FixedOffset>,
+        to: S,
+    ) -> Result<S::Ok, S::Error> {
+        let parts = (
+            date.timestamp(),
+            date.timestamp_subsec_nanos(),
+            date.offset().local_minus_utc(),
+        );
+        parts.serialize(to)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        from: D,
+    ) -> Result<DateTime<FixedOffset>, D::Error> {
+        let (secs, nanos, offset) = <(i64, u32, i32)>::deserialize(from)?;
+        DateTime::from_timestamp(secs, nanos)
+            .zip(FixedOffset::east_opt(offset))
+            .map(|(t, o)| t.with_timezone(&o))
+            .ok_or_else(|| serde::de::Error::custom("a date out of range"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -883,7 +935,7 @@ mod tests {
         let e = entry(&format!(
             "{BASE}provider:\n  name: The Register\n  domain: theregister.com\n"
         ));
-        let p = e.provider.unwrap();
+        let p = e.facts.provider.unwrap();
         assert_eq!(p.uri.as_deref(), Some("https://theregister.com/"));
         let (_, warnings) = check(&format!(
             "{BASE}provider:\n  name: X\n  domain: \"evil.com/path?q\"\n"

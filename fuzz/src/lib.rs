@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use feedsmith::entry::Entry;
-use feedsmith::feed::{Candidate, Collector, Facts, Feed, Selection};
+use feedsmith::feed::{Candidate, Collector, Feed, Selection};
 use feedsmith::group::Kind;
 use feedsmith::render::{self, index, File};
 use feedsmith::settings::Site;
@@ -54,7 +54,7 @@ pub fn render_all(entries: &[Arc<Entry>], site: &Site, limit: usize) -> (Selecti
             index: index as u32,
             path: entry.source.clone(),
             hash: None,
-            facts: Facts::of(&entry),
+            facts: entry.facts.clone(),
             entry: Some(entry),
         });
     }

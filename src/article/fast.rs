@@ -1,9 +1,16 @@
 //! A fast path for front matter: a scanner for the YAML that articles are actually written in,
-//! deserialising straight into [`Article`], with yaml_serde as the reference for everything else.
+//! offered to the article types as a serde `Deserializer`, with yaml_serde as the reference
+//! for everything else.
 //!
 //! [`parse`] answers `Some(article)` only when it is certain the document means exactly that
 //! to yaml_serde, and `None` ("don't know") otherwise; then the caller runs the nesting guard
 //! and yaml_serde, which also produce every error message. It never reports an error itself.
+//!
+//! It knows no key: the serde derive of [`Article`] asks for its fields by name, and any
+//! other key is read past as serde ignores it (and noted, as [`super::reference`] notes it,
+//! through the same code). So a field added to the model is read here too, and one missing
+//! from it is reported as an unread key, never dropped in silence. Whatever the derive
+//! refuses (a duplicate field, a wrong type) is a "don't know", for yaml_serde to report.
 //!
 //! What it accepts: block mappings and block sequences (items that are one-line scalars or
 //! compact `- key: value` mappings) and the empty flow sequence `[]`, keys in any order, unknown keys (with scalar or nested
@@ -22,14 +29,17 @@
 //! The switch: `FEEDSMITH_YAML=slow` in the environment turns the fast path off (read once,
 //! see [`enabled`]), so that output can be compared with it on and off.
 
+use std::fmt;
 use std::sync::OnceLock;
 
-use super::locate::Step;
-use super::model::{Article, Image, Parsed, Provider, Related, Score, Secured};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use super::model::Parsed;
+use super::reference;
 
 mod scan;
 
-use scan::{Item, Map, Scalar, Scanner, Value};
+use scan::{Item, Map, Scalar, Scanner, Seq, Value};
 
 /// How deeply the fast path follows nested blocks (of unknown keys) before it gives up. The
 /// nesting guard's bound is far above it, so nothing the guard would reject is accepted here.
@@ -52,305 +62,250 @@ pub fn parse(front: &str) -> Option<Parsed> {
     if first.indent != 0 {
         return None;
     }
-    let mut unread = Unread::default();
-    let article = article(&mut s, Map::at_lines(0), &mut unread)?;
+    let top = Node {
+        s: &mut s,
+        value: Value::Map(Map::at_lines(0)),
+        depth: 0,
+    };
+    let parsed = reference::read(top).ok()?;
     // The top mapping ends only at the end of the text.
     match s.peek() {
-        None => Some(Parsed {
-            article,
-            unread: unread.found,
-        }),
+        None => Some(parsed),
         Some(_) => None,
     }
 }
 
-/// The keys not read, with where they are: the steps down to the mapping being read now.
-#[derive(Default)]
-struct Unread {
-    at: Vec<Step>,
-    found: Vec<Vec<Step>>,
-}
+/// "Don't know": whatever the fast path is not sure of, the document goes to yaml_serde.
+#[derive(Debug)]
+struct Bail;
 
-impl Unread {
-    /// Notes `key`, of the mapping being read, as not read.
-    fn note(&mut self, key: &str) {
-        let mut path = self.at.clone();
-        path.push(Step::key(key));
-        self.found.push(path);
-    }
-
-    /// Runs `read` one step further down.
-    fn within<T>(&mut self, step: Step, read: impl FnOnce(&mut Unread) -> T) -> T {
-        self.at.push(step);
-        let out = read(self);
-        self.at.pop();
-        out
+impl fmt::Display for Bail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("left to yaml_serde")
     }
 }
 
-/// Sets a field from a value, bailing when the field was set before (yaml_serde's
-/// `duplicate field` error). `seen` holds a bit per field.
-macro_rules! once {
-    ($seen:ident, $bit:expr, $place:expr, $value:expr) => {{
-        let bit = 1u32 << $bit;
-        if $seen & bit != 0 {
-            return None;
-        }
-        $seen |= bit;
-        $place = $value;
-    }};
+impl std::error::Error for Bail {}
+
+impl de::Error for Bail {
+    fn custom<T: fmt::Display>(_: T) -> Bail {
+        Bail
+    }
 }
 
-fn article<'a>(s: &mut Scanner<'a>, mut map: Map, u: &mut Unread) -> Option<Article> {
-    let mut a = Article::default();
-    let mut seen = 0u32;
-    while let Some((key, value)) = s.entry(&mut map)? {
-        match key {
-            "category" => once!(seen, 0, a.category, opt_string(value)?),
-            "title" => once!(seen, 1, a.title, opt_string(value)?),
-            "excerpt" => once!(seen, 2, a.excerpt, opt_string(value)?),
-            "publishedDateTime" => once!(seen, 3, a.published_date_time, opt_string(value)?),
-            "originalUrl" => once!(seen, 4, a.original_url, opt_string(value)?),
-            "webUrl" => once!(seen, 5, a.web_url, opt_string(value)?),
-            "ampWebUrl" => once!(seen, 6, a.amp_web_url, opt_string(value)?),
-            "cdnAmpWebUrl" => once!(seen, 7, a.cdn_amp_web_url, opt_string(value)?),
-            "type" => once!(seen, 8, a.kind, opt_string(value)?),
-            "quality" => once!(seen, 9, a.quality, opt_score(value)?),
-            "heat" => once!(seen, 10, a.heat, opt_score(value)?),
-            "published" => once!(seen, 11, a.published, opt_bool(value)?),
-            "provider" => once!(
-                seen,
-                12,
-                a.provider,
-                u.within(Step::key(key), |u| provider(s, value, u))?
-            ),
-            "topics" => once!(seen, 13, a.topics, strings(s, value)?),
-            "images" => once!(
-                seen,
-                14,
-                a.images,
-                u.within(Step::key(key), |u| images(s, value, u))?
-            ),
-            "related" => once!(
-                seen,
-                15,
-                a.related,
-                u.within(Step::key(key), |u| related(s, value, u))?
-            ),
-            "secured" => once!(seen, 16, a.secured, secured(s, value, 1)?),
-            _ => {
-                u.note(key);
-                skip(s, value, 1)?
-            }
+/// A value of the front matter, read from the scanner as the article types ask for it. A
+/// nested value is read to its end before the next key or item is read.
+struct Node<'s, 'a> {
+    s: &'s mut Scanner<'a>,
+    value: Value<'a>,
+    /// How deeply nested the value is.
+    depth: usize,
+}
+
+impl<'a> Node<'_, 'a> {
+    /// The plain scalar of a number or bool field (a null was taken by the `Option`).
+    fn plain(&self) -> Result<&'a str, Bail> {
+        match self.value {
+            Value::Scalar(Scalar::Plain(p)) if !is_null(p) => Ok(p),
+            _ => Err(Bail),
         }
     }
-    Some(a)
-}
 
-fn provider(s: &mut Scanner<'_>, value: Value<'_>, u: &mut Unread) -> Option<Option<Provider>> {
-    let mut map = match value {
-        Value::Empty => return Some(None),
-        Value::Scalar(Scalar::Plain(p)) if is_null(p) => return Some(None),
-        Value::Map(map) => map,
-        _ => return None,
-    };
-    let mut p = Provider::default();
-    let mut seen = 0u32;
-    while let Some((key, value)) = s.entry(&mut map)? {
-        match key {
-            "name" => once!(seen, 0, p.name, opt_string(value)?),
-            "domain" => once!(seen, 1, p.domain, opt_string(value)?),
-            _ => {
-                u.note(key);
-                skip(s, value, 2)?
-            }
+    /// Reads past a value nobody keeps, checking that it is one the scanner fully
+    /// understands.
+    fn skip(self) -> Result<(), Bail> {
+        if self.depth > MAX_DEPTH {
+            return Err(Bail);
         }
-    }
-    Some(Some(p))
-}
-
-fn image(s: &mut Scanner<'_>, mut map: Map, depth: usize, u: &mut Unread) -> Option<Image> {
-    let mut i = Image::default();
-    let mut seen = 0u32;
-    while let Some((key, value)) = s.entry(&mut map)? {
-        match key {
-            "url" => once!(seen, 0, i.url, opt_string(value)?),
-            "width" => once!(seen, 1, i.width, opt_u32(value)?),
-            "height" => once!(seen, 2, i.height, opt_u32(value)?),
-            "isCached" => once!(seen, 3, i.is_cached, opt_bool(value)?),
-            _ => {
-                u.note(key);
-                skip(s, value, depth + 1)?
-            }
-        }
-    }
-    Some(i)
-}
-
-fn images(s: &mut Scanner<'_>, value: Value<'_>, u: &mut Unread) -> Option<Vec<Image>> {
-    let mut seq = match value {
-        Value::Empty | Value::EmptySeq => return Some(Vec::new()),
-        Value::Seq(seq) => seq,
-        _ => return None,
-    };
-    let mut out = Vec::new();
-    while let Some(item) = s.item(&mut seq)? {
-        match item {
-            Item::Map(map) => {
-                let image = u.within(Step::Item(out.len()), |u| image(s, map, 3, u))?;
-                out.push(image);
-            }
-            Item::Scalar(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-fn strings(s: &mut Scanner<'_>, value: Value<'_>) -> Option<Vec<String>> {
-    let mut seq = match value {
-        Value::Empty | Value::EmptySeq => return Some(Vec::new()),
-        Value::Seq(seq) => seq,
-        _ => return None,
-    };
-    let mut out = Vec::new();
-    while let Some(item) = s.item(&mut seq)? {
-        match item {
-            // A sequence of strings takes every scalar as a string, `null` and `~` too.
-            Item::Scalar(scalar) => out.push(scalar.value()),
-            Item::Map(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-fn related(s: &mut Scanner<'_>, value: Value<'_>, u: &mut Unread) -> Option<Vec<Related>> {
-    let mut seq = match value {
-        Value::Empty | Value::EmptySeq => return Some(Vec::new()),
-        Value::Seq(seq) => seq,
-        _ => return None,
-    };
-    let mut out = Vec::new();
-    while let Some(item) = s.item(&mut seq)? {
-        let Item::Map(map) = item else {
-            return None;
-        };
-        let r = u.within(Step::Item(out.len()), |u| related_item(s, map, u))?;
-        out.push(r);
-    }
-    Some(out)
-}
-
-fn related_item(s: &mut Scanner<'_>, mut map: Map, u: &mut Unread) -> Option<Related> {
-    let mut r = Related::default();
-    let mut seen = 0u32;
-    while let Some((key, value)) = s.entry(&mut map)? {
-        match key {
-            "title" => once!(seen, 0, r.title, opt_string(value)?),
-            "excerpt" => once!(seen, 1, r.excerpt, opt_string(value)?),
-            "publishedDateTime" => once!(seen, 2, r.published_date_time, opt_string(value)?),
-            "webUrl" => once!(seen, 3, r.web_url, opt_string(value)?),
-            "ampWebUrl" => once!(seen, 4, r.amp_web_url, opt_string(value)?),
-            "cdnAmpWebUrl" => once!(seen, 5, r.cdn_amp_web_url, opt_string(value)?),
-            "type" => once!(seen, 6, r.kind, opt_string(value)?),
-            "provider" => once!(
-                seen,
-                7,
-                r.provider,
-                u.within(Step::key(key), |u| provider(s, value, u))?
-            ),
-            "quality" => once!(seen, 8, r.quality, opt_f64(value)?),
-            "images" => once!(
-                seen,
-                9,
-                r.images,
-                u.within(Step::key(key), |u| images(s, value, u))?
-            ),
-            _ => {
-                u.note(key);
-                skip(s, value, 3)?
-            }
-        }
-    }
-    Some(r)
-}
-
-/// `secured`: `None` for a null, otherwise read past (and checked) without keeping anything.
-fn secured(s: &mut Scanner<'_>, value: Value<'_>, depth: usize) -> Option<Option<Secured>> {
-    match value {
-        Value::Empty => Some(None),
-        Value::Scalar(Scalar::Plain(p)) if is_null(p) => Some(None),
-        value => skip(s, value, depth).map(|()| Some(Secured)),
-    }
-}
-
-/// Reads past a value nobody keeps, checking that it is one the scanner fully understands.
-fn skip(s: &mut Scanner<'_>, value: Value<'_>, depth: usize) -> Option<()> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    match value {
-        Value::Empty | Value::EmptySeq | Value::Scalar(_) => Some(()),
-        Value::Map(mut map) => {
-            while let Some((_, value)) = s.entry(&mut map)? {
-                skip(s, value, depth + 1)?;
-            }
-            Some(())
-        }
-        Value::Seq(mut seq) => {
-            while let Some(item) = s.item(&mut seq)? {
-                if let Item::Map(map) = item {
-                    skip(s, Value::Map(map), depth + 1)?;
+        let Node { s, value, depth } = self;
+        match value {
+            Value::Empty | Value::EmptySeq | Value::Scalar(_) => Ok(()),
+            Value::Map(mut map) => {
+                while let Some((_, value)) = s.entry(&mut map).ok_or(Bail)? {
+                    let depth = depth + 1;
+                    Node { s, value, depth }.skip()?;
                 }
+                Ok(())
             }
-            Some(())
+            Value::Seq(mut seq) => {
+                while let Some(item) = s.item(&mut seq).ok_or(Bail)? {
+                    if let Item::Map(map) = item {
+                        let depth = depth + 1;
+                        let value = Value::Map(map);
+                        Node { s, value, depth }.skip()?;
+                    }
+                }
+                Ok(())
+            }
         }
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Node<'_, 'de> {
+    type Error = Bail;
+
+    /// Nothing the article types read needs a self-describing value; a caller that asks for
+    /// one is not a case the fast path knows.
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Bail> {
+        Err(Bail)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        self.skip()?;
+        visitor.visit_unit()
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        match self.value {
+            Value::Empty => visitor.visit_none(),
+            Value::Scalar(Scalar::Plain(p)) if is_null(p) => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        // A string takes any scalar as written, `2024` and `true` and (in a list) `null` too.
+        match self.value {
+            Value::Scalar(scalar) => visitor.visit_string(scalar.value()),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        match self.plain()? {
+            "true" | "True" | "TRUE" => visitor.visit_bool(true),
+            "false" | "False" | "FALSE" => visitor.visit_bool(false),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        // `0` or digits without a leading zero, that fit.
+        let p = self.plain()?;
+        let b = p.as_bytes();
+        let digits = b.len() <= 10 && b.iter().all(u8::is_ascii_digit);
+        if !digits || (b.len() > 1 && b[0] == b'0') {
+            return Err(Bail);
+        }
+        visitor.visit_u32(p.parse().map_err(|_| Bail)?)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        visitor.visit_f64(number(self.plain()?).ok_or(Bail)?)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        let Node { s, value, depth } = self;
+        let seq = match value {
+            Value::Empty | Value::EmptySeq => None,
+            Value::Seq(seq) => Some(seq),
+            _ => return Err(Bail),
+        };
+        visitor.visit_seq(Items { s, seq, depth })
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        let Node { s, value, depth } = self;
+        match value {
+            Value::Map(map) => visitor.visit_map(Entries {
+                s,
+                map,
+                depth,
+                value: None,
+            }),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Bail> {
+        self.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i64 i128 u8 u16 u64 u128 f32 char bytes byte_buf unit unit_struct
+        newtype_struct tuple tuple_struct enum identifier
+    }
+}
+
+/// The entries of a block mapping.
+struct Entries<'s, 'a> {
+    s: &'s mut Scanner<'a>,
+    map: Map,
+    depth: usize,
+    /// The value of the key just given.
+    value: Option<Value<'a>>,
+}
+
+impl<'de> MapAccess<'de> for Entries<'_, 'de> {
+    type Error = Bail;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Bail> {
+        match self.s.entry(&mut self.map).ok_or(Bail)? {
+            None => Ok(None),
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
+                    .map(Some)
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Bail> {
+        let value = self.value.take().ok_or(Bail)?;
+        seed.deserialize(Node {
+            s: self.s,
+            value,
+            depth: self.depth + 1,
+        })
+    }
+}
+
+/// The items of a block sequence (none for `[]` or a null).
+struct Items<'s, 'a> {
+    s: &'s mut Scanner<'a>,
+    seq: Option<Seq>,
+    depth: usize,
+}
+
+impl<'de> SeqAccess<'de> for Items<'_, 'de> {
+    type Error = Bail;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Bail> {
+        let Some(seq) = &mut self.seq else {
+            return Ok(None);
+        };
+        let value = match self.s.item(seq).ok_or(Bail)? {
+            None => return Ok(None),
+            Some(Item::Scalar(scalar)) => Value::Scalar(scalar),
+            Some(Item::Map(map)) => Value::Map(map),
+        };
+        seed.deserialize(Node {
+            s: self.s,
+            value,
+            depth: self.depth + 1,
+        })
+        .map(Some)
     }
 }
 
 /// The plain scalars yaml_serde reads as null for an `Option`.
 fn is_null(plain: &str) -> bool {
     matches!(plain, "" | "~" | "null" | "Null" | "NULL")
-}
-
-fn opt_string(value: Value<'_>) -> Option<Option<String>> {
-    match value {
-        Value::Empty => Some(None),
-        Value::Scalar(Scalar::Plain(p)) if is_null(p) => Some(None),
-        Value::Scalar(scalar) => Some(Some(scalar.value())),
-        Value::Map(_) | Value::Seq(_) | Value::EmptySeq => None,
-    }
-}
-
-/// A plain scalar for a number field, or `None` for a null; anything else bails.
-fn opt_plain<'a>(value: Value<'a>) -> Option<Option<&'a str>> {
-    match value {
-        Value::Empty => Some(None),
-        Value::Scalar(Scalar::Plain(p)) if is_null(p) => Some(None),
-        Value::Scalar(Scalar::Plain(p)) => Some(Some(p)),
-        _ => None,
-    }
-}
-
-fn opt_bool(value: Value<'_>) -> Option<Option<bool>> {
-    match opt_plain(value)? {
-        None => Some(None),
-        Some("true" | "True" | "TRUE") => Some(Some(true)),
-        Some("false" | "False" | "FALSE") => Some(Some(false)),
-        Some(_) => None,
-    }
-}
-
-/// `0` or digits without a leading zero, that fit.
-fn opt_u32(value: Value<'_>) -> Option<Option<u32>> {
-    let Some(p) = opt_plain(value)? else {
-        return Some(None);
-    };
-    let b = p.as_bytes();
-    let digits = !b.is_empty() && b.len() <= 10 && b.iter().all(u8::is_ascii_digit);
-    if !digits || (b.len() > 1 && b[0] == b'0') {
-        return None;
-    }
-    p.parse::<u32>().ok().map(Some)
 }
 
 /// Digits, optionally with one `.` between digits: what both parsers read the same way.
@@ -365,20 +320,6 @@ fn number(p: &str) -> Option<f64> {
         return None;
     }
     p.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-fn opt_f64(value: Value<'_>) -> Option<Option<f64>> {
-    match opt_plain(value)? {
-        None => Some(None),
-        Some(p) => number(p).map(Some),
-    }
-}
-
-fn opt_score(value: Value<'_>) -> Option<Option<Score>> {
-    match opt_plain(value)? {
-        None => Some(None),
-        Some(p) => Score::new(number(p)?).map(Some),
-    }
 }
 
 #[cfg(test)]

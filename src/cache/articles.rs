@@ -217,7 +217,7 @@ impl Lookup {
             index,
             path: path.to_path_buf(),
             hash,
-            facts: Facts::of(&entry),
+            facts: entry.facts.clone(),
             entry: Some(Arc::from(entry)),
         });
         let memo = if let Some(hash) = hash {

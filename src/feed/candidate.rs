@@ -1,14 +1,15 @@
-//! What selection knows of an article: its [`Facts`] (all the cache keeps of it), its file,
-//! and its entry when the file was parsed in this run; and the order feeds sort it in.
+//! What selection knows of an article: its [`Facts`] (all the cache keeps of it, a part of
+//! the entry), its file, and its entry when the file was parsed in this run; and the order
+//! feeds sort it in.
 
 use std::cmp::Reverse;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
 
 use crate::entry::Entry;
+pub use crate::entry::Facts;
 use crate::group::Kind;
 use crate::hash::Hash;
 
@@ -34,44 +35,6 @@ impl Key {
             candidate.id.clone(),
             candidate.index,
         )
-    }
-}
-
-/// What selection needs to know of an entry: all the cache keeps of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Facts {
-    /// Its link and id.
-    pub id: String,
-    /// Its date.
-    #[serde(with = "date")]
-    pub published: DateTime<FixedOffset>,
-    /// Its topic names.
-    pub topics: Vec<String>,
-    /// Its provider's name.
-    pub provider: Option<String>,
-    /// Its category.
-    pub category: Option<String>,
-    /// Its type, such as `story`.
-    pub kind: Option<String>,
-    /// Its quality score.
-    pub quality: Option<f64>,
-    /// Its heat score.
-    pub heat: Option<f64>,
-}
-
-impl Facts {
-    /// The facts of `entry`.
-    pub fn of(entry: &Entry) -> Facts {
-        Facts {
-            id: entry.id.clone(),
-            published: entry.published,
-            topics: entry.topics.clone(),
-            provider: entry.provider.as_ref().map(|p| p.name.clone()),
-            category: entry.category.clone(),
-            kind: entry.kind.clone(),
-            quality: entry.quality,
-            heat: entry.heat,
-        }
     }
 }
 
@@ -104,38 +67,12 @@ impl Candidate {
     pub(super) fn names(&self, kind: Kind) -> &[String] {
         match kind {
             Kind::Topic => &self.topics,
-            Kind::Provider => self.provider.as_slice(),
+            Kind::Provider => self
+                .provider
+                .as_ref()
+                .map_or(&[], |p| std::slice::from_ref(&p.name)),
             Kind::Category => self.category.as_slice(),
             Kind::Curated => &[],
         }
-    }
-}
-
-/// A date as the cache stores it: seconds and nanoseconds since 1970, and the UTC offset in
-/// seconds, so it reads back exactly as written, offset included.
-mod date {
-    use chrono::{DateTime, FixedOffset};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(
-        date: &DateTime<FixedOffset>,
-        to: S,
-    ) -> Result<S::Ok, S::Error> {
-        let parts = (
-            date.timestamp(),
-            date.timestamp_subsec_nanos(),
-            date.offset().local_minus_utc(),
-        );
-        parts.serialize(to)
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        from: D,
-    ) -> Result<DateTime<FixedOffset>, D::Error> {
-        let (secs, nanos, offset) = <(i64, u32, i32)>::deserialize(from)?;
-        DateTime::from_timestamp(secs, nanos)
-            .zip(FixedOffset::east_opt(offset))
-            .map(|(t, o)| t.with_timezone(&o))
-            .ok_or_else(|| serde::de::Error::custom("a date out of range"))
     }
 }

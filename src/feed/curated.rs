@@ -48,7 +48,7 @@ impl Names {
         let id = |name: &Option<String>| name.as_deref().map(identity);
         Names {
             topics: c.topics.iter().map(|t| identity(t)).collect(),
-            provider: id(&c.provider),
+            provider: c.provider.as_ref().map(|p| identity(&p.name)),
             category: id(&c.category),
             kind: id(&c.kind),
         }
@@ -311,7 +311,10 @@ mod tests {
                 id: format!("https://e.com/{index:04}"),
                 published: base + chrono::Duration::hours(hours),
                 topics: vec!["AI".into()],
-                provider: Some("Reuters".into()),
+                provider: Some(crate::entry::Provider {
+                    name: "Reuters".into(),
+                    uri: None,
+                }),
                 category: Some("news".into()),
                 kind: Some("story".into()),
                 quality,

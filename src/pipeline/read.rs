@@ -150,7 +150,7 @@ pub(super) fn suspects(
                         index,
                         path: path.clone(),
                         published: instant(&entry.published),
-                        id: entry.id,
+                        id: entry.facts.id,
                     })
                 })
                 .collect()

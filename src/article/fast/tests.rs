@@ -1,6 +1,7 @@
 //! The fast path against yaml_serde: hand-picked cases that must be taken (and agree) or be
 //! left to yaml_serde, and a differential property test over article-like documents.
 
+use super::super::model::{Article, Secured};
 use super::super::nesting;
 use super::super::reference::reference as slow;
 use super::*;
