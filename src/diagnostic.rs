@@ -73,13 +73,15 @@ fn source_line(path: &Path, line: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use feedsmith::problem::ProblemKind;
 
     #[test]
     fn a_located_problem_shows_its_source_line_with_a_caret() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "---\ntitle: T\ntopics: AI\n---\n").unwrap();
-        let problem = Problem::error(&path, "yaml", "topics: expected a sequence").at(3, 9);
+        let problem =
+            Problem::error(&path, ProblemKind::Yaml, "topics: expected a sequence").at(3, 9);
         let text = render(&problem, &Renderer::plain());
         let shown = path.display().to_string();
         assert_eq!(
@@ -92,12 +94,12 @@ mod tests {
 
     #[test]
     fn a_problem_without_a_place_or_a_readable_file_is_one_line() {
-        let problem = Problem::warning("gone.txt", "duplicate", "same link").at(2, 1);
+        let problem = Problem::warning("gone.txt", ProblemKind::Duplicate, "same link").at(2, 1);
         assert_eq!(
             render(&problem, &Renderer::plain()),
             "warning: gone.txt:2:1: same link\n"
         );
-        let problem = Problem::warning("gone.txt", "duplicate", "same link");
+        let problem = Problem::warning("gone.txt", ProblemKind::Duplicate, "same link");
         assert_eq!(
             render(&problem, &Renderer::plain()),
             "warning: gone.txt: same link\n"
@@ -110,7 +112,7 @@ mod tests {
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "---\ntitle: T\n\twebUrl: x\n \t\tb: \"\t\"\n---\n").unwrap();
         let shown = path.display().to_string();
-        let problem = Problem::error(&path, "yaml", "a tab indents this line").at(3, 1);
+        let problem = Problem::error(&path, ProblemKind::Yaml, "a tab indents this line").at(3, 1);
         assert_eq!(
             render(&problem, &Renderer::plain()),
             format!(
@@ -118,7 +120,7 @@ mod tests {
             )
         );
         // Past tabs, the caret still sits on the character its column counts to.
-        let problem = Problem::error(&path, "yaml", "here").at(4, 7);
+        let problem = Problem::error(&path, ProblemKind::Yaml, "here").at(4, 7);
         assert_eq!(
             render(&problem, &Renderer::plain()),
             format!("error: here\n --> {shown}:4:7\n  |\n4 |  →→b: \"→\"\n  |       ^\n\n")
@@ -130,7 +132,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "title: \u{1b}[31mred\n").unwrap();
-        let problem = Problem::error(&path, "yaml", "bad").at(1, 8);
+        let problem = Problem::error(&path, ProblemKind::Yaml, "bad").at(1, 8);
         let text = render(&problem, &Renderer::plain());
         assert!(!text.contains('\u{1b}'), "{text:?}");
         assert!(text.contains("title: \u{fffd}[31mred"), "{text}");

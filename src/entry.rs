@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::locate::{self, Step};
 use crate::article::{self, Article, Score};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemKind};
 use crate::settings::Limits;
 use crate::source::Document;
 use crate::text::{clean_line, clean_text, quote, web_url};
@@ -175,11 +175,11 @@ impl Spot<'_> {
         }
     }
 
-    fn error(&self, at: &[Step], kind: &'static str, message: impl Into<String>) -> Problem {
+    fn error(&self, at: &[Step], kind: ProblemKind, message: impl Into<String>) -> Problem {
         self.at(Problem::error(self.path(), kind, message), at)
     }
 
-    fn warning(&self, at: &[Step], kind: &'static str, message: impl Into<String>) -> Problem {
+    fn warning(&self, at: &[Step], kind: ProblemKind, message: impl Into<String>) -> Problem {
         self.at(Problem::warning(self.path(), kind, message), at)
     }
 
@@ -188,7 +188,7 @@ impl Spot<'_> {
     fn missing(&self, field: &str, message: &str) -> Problem {
         let present = locate::value(self.doc.front_matter(), &key(field)).is_some();
         let at = if present { key(field) } else { Vec::new() };
-        self.error(&at, "missing-field", message)
+        self.error(&at, ProblemKind::MissingField, message)
     }
 }
 
@@ -249,7 +249,7 @@ impl Entry {
                 Err(why) => {
                     errors.push(spot.error(
                         &key(field),
-                        "bad-url",
+                        ProblemKind::BadUrl,
                         format!("`{field}` {} {why}", quote(raw)),
                     ));
                     None
@@ -269,7 +269,7 @@ impl Entry {
                 Err(why) => {
                     errors.push(spot.error(
                         &key("publishedDateTime"),
-                        "bad-date",
+                        ProblemKind::BadDate,
                         format!("`publishedDateTime` {why}"),
                     ));
                     None
@@ -527,19 +527,19 @@ fn topics(
         0 => {}
         1 => warnings.push(spot.warning(
             &at(first_empty),
-            "empty-topic",
+            ProblemKind::EmptyTopic,
             "an empty topic name was ignored",
         )),
         n => warnings.push(spot.warning(
             &at(first_empty),
-            "empty-topic",
+            ProblemKind::EmptyTopic,
             format!("{n} empty topic names were ignored"),
         )),
     }
     if seen.len() > limits.max_topics {
         warnings.push(spot.warning(
             &at(first_cut),
-            "too-many-topics",
+            ProblemKind::TooManyTopics,
             format!(
                 "{} topics; only the first {} are published",
                 seen.len(),
@@ -566,7 +566,7 @@ fn provider(
             None => {
                 warnings.push(spot.warning(
                     &[Step::key("provider"), Step::key("domain")],
-                    "bad-url",
+                    ProblemKind::BadUrl,
                     format!(
                         "provider domain {} is not a host name, such as example.com; it was left out",
                         quote(domain)
@@ -617,7 +617,7 @@ fn images(
         let Some(url) = image.url.as_deref() else {
             warnings.push(spot.warning(
                 &in_list("images", i, ""),
-                "missing-field",
+                ProblemKind::MissingField,
                 format!("images[{i}] has no url; it was left out: add `url:` with its http or https address"),
             ));
             continue;
@@ -633,7 +633,7 @@ fn images(
             }
             Err(why) => warnings.push(spot.warning(
                 &in_list("images", i, "url"),
-                "bad-url",
+                ProblemKind::BadUrl,
                 format!(
                     "images[{i}].url {} {why}; the image was left out",
                     quote(url)
@@ -644,7 +644,7 @@ fn images(
     if out.len() > limits.max_images {
         warnings.push(spot.warning(
             &in_list("images", kept[limits.max_images], ""),
-            "too-many-images",
+            ProblemKind::TooManyImages,
             format!(
                 "{} images; only the first {} are published",
                 out.len(),
@@ -672,7 +672,7 @@ fn related(
             (_, Some((raw, Err(why)))) => {
                 warnings.push(spot.warning(
                     &in_list("related", i, "webUrl"),
-                    "bad-url",
+                    ProblemKind::BadUrl,
                     format!(
                         "related[{i}].webUrl {} {why}; the item was left out",
                         quote(raw)
@@ -687,7 +687,7 @@ fn related(
                 }
                 warnings.push(spot.warning(
                     &at,
-                    "missing-field",
+                    ProblemKind::MissingField,
                     format!("related[{i}] has no title; the item was left out: add `title:`"),
                 ));
                 continue;
@@ -695,7 +695,7 @@ fn related(
             (false, None) => {
                 warnings.push(spot.warning(
                     &in_list("related", i, ""),
-                    "missing-field",
+                    ProblemKind::MissingField,
                     format!(
                         "related[{i}] has no webUrl; the item was left out: add `webUrl:` with \
                          its http or https address"
@@ -709,7 +709,7 @@ fn related(
             Some(Err(why)) => {
                 warnings.push(spot.warning(
                     &in_list("related", i, "publishedDateTime"),
-                    "bad-date",
+                    ProblemKind::BadDate,
                     format!("related[{i}].publishedDateTime {why}; the date was left out"),
                 ));
                 None
@@ -733,7 +733,7 @@ fn related(
     if out.len() > limits.max_related {
         warnings.push(spot.warning(
             &in_list("related", kept[limits.max_related], ""),
-            "too-many-related",
+            ProblemKind::TooManyRelated,
             format!(
                 "{} related items; only the first {} are published",
                 out.len(),
@@ -1027,7 +1027,7 @@ mod tests {
         let (outcome, problems) = check(&format!("{BASE}draft: true\n"));
         assert_eq!(outcome, Outcome::Rejected);
         assert_eq!(
-            (problems[0].kind.as_ref(), problems[0].line),
+            (problems[0].kind.name(), problems[0].line),
             ("foreign-key", Some(5))
         );
         // An author's own keys pass in silence.

@@ -164,7 +164,7 @@ impl Report {
         }
     }
 
-    /// The report as one JSON document (the shape is documented in the README).
+    /// The report as one JSON document (the shape is documented in docs/command-line.md).
     pub fn to_json(&self, command: &str, status: i32) -> serde_json::Value {
         let s = &self.summary;
         let paths = |list: &[PathBuf]| -> Vec<String> {
@@ -239,6 +239,7 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::ProblemKind;
 
     #[test]
     fn each_run_says_what_it_did_in_the_right_number() {
@@ -284,7 +285,9 @@ mod tests {
     #[test]
     fn annotations_escape_what_github_would_misread() {
         let report = Report {
-            problems: vec![Problem::error("a,b:c.txt", "yaml", "bad: 100%\nreally").at(3, 7)],
+            problems: vec![
+                Problem::error("a,b:c.txt", ProblemKind::Yaml, "bad: 100%\nreally").at(3, 7),
+            ],
             ..Report::default()
         };
         assert_eq!(
@@ -301,7 +304,7 @@ mod tests {
                 rejected: 1,
                 ..Summary::default()
             },
-            problems: vec![Problem::error("x.txt", "yaml", "broken").at(2, 1)],
+            problems: vec![Problem::error("x.txt", ProblemKind::Yaml, "broken").at(2, 1)],
             ..Report::default()
         };
         let json = report.to_json("check", 1);

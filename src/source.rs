@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Role, READING};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemKind};
 
 /// File name endings that mark an article.
 pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "yaml", "yml"];
@@ -70,7 +70,7 @@ pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, 
 fn link(root: &Path, path: PathBuf) -> Option<Result<Found, Error>> {
     let article = has_article_extension(&path);
     let skipped = |why: String| {
-        let problem = Problem::warning(&path, "symlink", format!("skipped: {why}"));
+        let problem = Problem::warning(&path, ProblemKind::Symlink, format!("skipped: {why}"));
         Some(Ok(Found::Skipped(problem)))
     };
     match fs::canonicalize(&path) {
@@ -278,7 +278,7 @@ impl Document {
             let (line, column) = line_column(good);
             Problem::error(
                 path,
-                "encoding",
+                ProblemKind::Encoding,
                 "the file is not valid UTF-8; save it as UTF-8",
             )
             .at(line, column)
@@ -303,7 +303,7 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Result<Vec<u8>, Probl
     if bytes.len() as u64 > max_bytes {
         return Ok(Err(Problem::error(
             path,
-            "too-large",
+            ProblemKind::TooLarge,
             format!(
                 "the file is larger than the limit of {max_bytes} bytes; \
                  shorten it or raise max_file_bytes in feedsmith.yaml"
@@ -333,7 +333,7 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
     if text[start..].trim().is_empty() {
         return Err(Problem::error(
             &path,
-            "empty",
+            ProblemKind::Empty,
             "the file is empty; an article starts with a `---` line, then YAML front matter, then `---`",
         ));
     }
@@ -341,7 +341,7 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
     if !is_fence(&text[start..first_end]) {
         return Err(Problem::error(
             &path,
-            "front-matter",
+            ProblemKind::FrontMatter,
             "the file does not start with a `---` line; an article is `---`, YAML front matter, `---`, then an optional Markdown body",
         )
         .at(1, 1));
@@ -366,7 +366,7 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
     }
     Err(Problem::error(
         &path,
-        "front-matter",
+        ProblemKind::FrontMatter,
         "the front matter is not closed: add a `---` line after the YAML",
     )
     .at(line_no.saturating_sub(1).max(1), 1))

@@ -17,7 +17,7 @@ mod yaml_error;
 pub use model::{Article, Image, Parsed, Provider, Related, Score, Secured};
 pub use reference::reference;
 
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemKind};
 use crate::source::Document;
 use keys::{Level, Verdict};
 use locate::Step;
@@ -40,26 +40,26 @@ impl Parsed {
             let problem = match (&verdict, verdict.decides_publication()) {
                 (Verdict::NearMiss(meant), true) => Problem::error(
                     &doc.path,
-                    "near-miss",
+                    ProblemKind::NearMiss,
                     format!(
                         "`{shown}` is not a key feedsmith reads: did you mean `{meant}`? The article is held back, since guessing wrong could publish what must not be; rename the key"
                     ),
                 ),
                 (Verdict::NearMiss(meant), false) => Problem::warning(
                     &doc.path,
-                    "near-miss",
+                    ProblemKind::NearMiss,
                     format!("`{shown}` is not a key feedsmith reads, so it is ignored: did you mean `{meant}`?"),
                 ),
                 (Verdict::Foreign(instead), true) => Problem::error(
                     &doc.path,
-                    "foreign-key",
+                    ProblemKind::ForeignKey,
                     format!(
                         "`{shown}` is another generator's key, which feedsmith does not read: {instead}. The article is held back until the key is replaced, since guessing wrong could publish what must not be"
                     ),
                 ),
                 (Verdict::Foreign(instead), false) => Problem::warning(
                     &doc.path,
-                    "foreign-key",
+                    ProblemKind::ForeignKey,
                     format!("`{shown}` is another generator's key, so feedsmith ignores it: write {instead}"),
                 ),
             };
@@ -79,7 +79,7 @@ impl Article {
         if front.trim().is_empty() {
             return Err(Problem::error(
                 &doc.path,
-                "front-matter",
+                ProblemKind::FrontMatter,
                 "the front matter is empty: it needs at least title, webUrl and publishedDateTime",
             )
             .at(doc.front_line, 1));
@@ -94,7 +94,7 @@ impl Article {
         if let Some((line, column)) = nesting::too_deep(front, nesting::MAX_DEPTH) {
             return Err(Problem::error(
                 &doc.path,
-                "too-deep",
+                ProblemKind::TooDeep,
                 format!(
                     "the front matter nests more than {} levels deep here; an article needs a \
                      few at most: look for unclosed or repeated `[`, `{{` or `- `",
@@ -108,7 +108,7 @@ impl Article {
             // wrong, and where it starts, in the author's.
             let at = e.location().map(|loc| (loc.line(), loc.column()));
             let found = yaml_error::explain(front, &e.to_string(), at);
-            Problem::error(&doc.path, "yaml", plain_words(&found.message))
+            Problem::error(&doc.path, ProblemKind::Yaml, plain_words(&found.message))
                 .at(doc.front_line + found.line - 1, found.column)
         })
     }

@@ -14,7 +14,7 @@ use std::hash::{Hash as _, Hasher};
 use std::path::PathBuf;
 
 use super::candidate::{Candidate, Instant};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemKind};
 
 /// The link digest and file number of every candidate accepted in a pass.
 #[derive(Debug, Default)]
@@ -78,7 +78,7 @@ impl Duplicate {
         };
         Problem::warning(
             self.loser.path.clone(),
-            "duplicate",
+            ProblemKind::Duplicate,
             format!(
                 "same webUrl ({}) as {}, {why}, and is published instead",
                 self.winner.id,

@@ -24,7 +24,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::entry::Entry;
 use crate::group::{self, Collision, Kind};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemKind};
 use crate::settings::Curated;
 
 use candidate::Key;
@@ -233,9 +233,9 @@ impl Collector {
                     .unwrap_or_default();
                 problems.push(Problem::warning(
                     source,
-                    "slug-collision",
+                    ProblemKind::SlugCollision,
                     format!(
-                        "{} names share the slug \"{slug}\": {}; see the README's slug rule",
+                        "{} names share the slug \"{slug}\": {}; see \"Topic slugs\" in docs/output.md",
                         kind.noun(),
                         list.join(", ")
                     ),

@@ -12,7 +12,7 @@ use crate::entry::Outcome;
 use crate::error::Error;
 use crate::feed::duplicates::{self, Duplicate, Seen, Winners};
 use crate::feed::{Collector, Selection};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemKind};
 use crate::report::Summary;
 use crate::settings::Settings;
 
@@ -98,7 +98,7 @@ fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, mut re
             s.scheduled += 1;
             selected.problems.push(Problem::warning(
                 c.path.clone(),
-                "scheduled",
+                ProblemKind::Scheduled,
                 format!(
                     "dated in the future ({}); held back until a build after that time",
                     c.published.to_rfc3339()
@@ -121,10 +121,9 @@ fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, mut re
 /// that turning the setting on or off needs no new parse.
 fn strict(problems: &mut [Problem]) -> bool {
     let mut any = false;
-    for p in problems
-        .iter_mut()
-        .filter(|p| !p.is_error() && matches!(p.kind.as_ref(), "near-miss" | "foreign-key"))
-    {
+    for p in problems.iter_mut().filter(|p| {
+        !p.is_error() && matches!(p.kind, ProblemKind::NearMiss | ProblemKind::ForeignKey)
+    }) {
         p.severity = crate::problem::Severity::Error;
         p.message
             .push_str(" (an error here: `strict_keys: true` in the settings)");

@@ -166,7 +166,7 @@ fn colliding_topic_slugs_follow_the_documented_rule_and_are_reported() {
         .build()
         .status(0)
         .stderr(str![[r#"
-warning: articles/c.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see the README's slug rule
+warning: articles/c.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see "Topic slugs" in docs/output.md
 feedsmith: 3 articles read: 3 published, 0 unpublished, 0 rejected; 19 files written, 0 unchanged
 
 "#]])

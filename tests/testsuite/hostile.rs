@@ -184,7 +184,7 @@ fn no_topic_name_can_write_outside_the_output_folder() {
         .build()
         .status(0)
         .stderr(str![[r#"
-warning: articles/a.txt: topic names share the slug "c": "c" gets c, "c++" gets c-0dae8bb0; see the README's slug rule
+warning: articles/a.txt: topic names share the slug "c": "c" gets c, "c++" gets c-0dae8bb0; see "Topic slugs" in docs/output.md
 warning: 2 empty topic names were ignored
   --> articles/a.txt:11:5
    |
@@ -238,7 +238,7 @@ fn a_symlink_to_a_file_outside_the_input_is_not_followed() {
         .build()
         .status(0)
         .stderr(str![[r#"
-warning: articles/c.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see the README's slug rule
+warning: articles/c.txt: topic names share the slug "c": "c" gets c, "c#" gets c-b54a8023, "c++" gets c-0dae8bb0; see "Topic slugs" in docs/output.md
 warning: articles/inside-link.txt: same webUrl (https://news.example.org/c) as articles/c.txt, which has the same date and sorts first by path, and is published instead
 warning: articles/link.txt: skipped: a symbolic link to a file outside the input folder, which is not followed; copy the file into the input folder to publish it
 warning: articles/linked-dir.txt: skipped: a symbolic link to a folder, which is not followed; move or copy the articles into the input folder to publish them

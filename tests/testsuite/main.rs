@@ -21,6 +21,7 @@ mod cache;
 mod curated;
 mod fast_yaml;
 mod faults;
+mod guide;
 mod hostile;
 mod kill;
 mod output;

@@ -1,0 +1,75 @@
+//! The user guide (`docs/`) and the code agree: every problem kind and every settings key the
+//! program knows is documented, and nothing documented is unknown to it.
+
+use std::collections::BTreeSet;
+
+use feedsmith::problem::ProblemKind;
+
+use crate::harness::{repo, Project};
+
+/// The rows of the first Markdown table in `text` whose header starts with `| {first} |`:
+/// each row's cells, trimmed.
+fn table(text: &str, first: &str) -> Vec<Vec<String>> {
+    let header = format!("| {first} |");
+    let mut lines = text.lines().skip_while(|l| !l.starts_with(&header));
+    assert!(lines.next().is_some(), "no table headed {header:?}");
+    lines
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+fn guide(file: &str) -> String {
+    std::fs::read_to_string(repo().join("docs").join(file)).unwrap()
+}
+
+#[test]
+fn the_guide_lists_every_problem_kind_with_its_meaning_in_order() {
+    let rows = table(&guide("command-line.md"), "kind");
+    let documented: Vec<(String, String)> = rows
+        .into_iter()
+        .map(|r| (r[0].trim_matches('`').to_string(), r[1].clone()))
+        .collect();
+    let known: Vec<(String, String)> = ProblemKind::ALL
+        .iter()
+        .map(|k| (k.name().to_string(), k.meaning().to_string()))
+        .collect();
+    let expected: String = known
+        .iter()
+        .map(|(k, m)| format!("| `{k}` | {m} |\n"))
+        .collect();
+    assert_eq!(
+        documented, known,
+        "docs/command-line.md's kinds table should read:\n{expected}"
+    );
+}
+
+#[test]
+fn the_guide_lists_every_settings_key_and_no_other() {
+    // The program names every key it knows when it meets one it does not.
+    let project = Project::fixture("fixtures/topics").config("no_such_key: 1\n");
+    let text = project.build().status(2).stderr_text();
+    let listed = text
+        .split("expected one of ")
+        .nth(1)
+        .expect("the unknown-key message lists the keys");
+    let known: BTreeSet<String> = listed
+        .split(", ")
+        .map(|k| k.trim().trim_matches('`').to_string())
+        .filter(|k| !k.is_empty())
+        .collect();
+    let documented: BTreeSet<String> = table(&guide("settings.md"), "key")
+        .into_iter()
+        .map(|r| r[0].trim_matches('`').to_string())
+        .collect();
+    assert_eq!(
+        documented, known,
+        "docs/settings.md's table against the program"
+    );
+}
