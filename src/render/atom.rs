@@ -13,7 +13,7 @@ use atom_syndication::{
     WriteConfig,
 };
 
-use super::shared::{lead_enclosure, media_elements, topic_scheme, with_prolog, Page, MEDIA_NS};
+use super::shared::{self, lead_enclosure, topic_scheme, with_prolog, Page, MEDIA_NS};
 use crate::entry::Entry;
 use crate::feed::{Feed, Slugs};
 use crate::settings::Site;
@@ -137,20 +137,9 @@ fn entry(entry: &Entry, content_html: &str, slugs: &Slugs, site: &Site) -> AtomE
 /// Media RSS elements. atom_syndication writes extension attributes unescaped, so they are
 /// XML-escaped here.
 fn media(entry: &Entry) -> ExtensionMap {
-    let mut elements: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
-    for (name, attrs) in media_elements(&entry.images) {
-        let attrs = attrs.into_iter().map(|(k, v)| (k, escape(&v))).collect();
-        elements
-            .entry(name.to_string())
-            .or_default()
-            .push(Extension {
-                name: format!("media:{name}"),
-                attrs,
-                ..Extension::default()
-            });
-    }
-    if elements.is_empty() {
-        return ExtensionMap::new();
-    }
-    BTreeMap::from([("media".to_string(), elements)])
+    shared::media(&entry.images, |name, attrs| Extension {
+        name,
+        attrs: attrs.into_iter().map(|(k, v)| (k, escape(&v))).collect(),
+        ..Extension::default()
+    })
 }

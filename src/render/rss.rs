@@ -11,9 +11,7 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Enclosure, Guid, Image as ChannelImage, Item};
 
-use super::shared::{
-    lead_enclosure, media_elements, topic_scheme, with_prolog, Page, GENERATOR, MEDIA_NS,
-};
+use super::shared::{self, lead_enclosure, topic_scheme, with_prolog, Page, GENERATOR, MEDIA_NS};
 use crate::entry::{Entry, Image};
 use crate::feed::Feed;
 use crate::settings::Site;
@@ -118,19 +116,9 @@ fn item(entry: &Entry, content_html: &str, site: &Site) -> Item {
 
 /// Media RSS elements for `images`. The `rss` crate escapes attribute values itself.
 fn media(images: &[Image]) -> ExtensionMap {
-    let mut elements: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
-    for (name, attrs) in media_elements(images) {
-        elements
-            .entry(name.to_string())
-            .or_default()
-            .push(Extension {
-                name: format!("media:{name}"),
-                attrs,
-                ..Extension::default()
-            });
-    }
-    if elements.is_empty() {
-        return ExtensionMap::new();
-    }
-    BTreeMap::from([("media".to_string(), elements)])
+    shared::media(images, |name, attrs| Extension {
+        name,
+        attrs,
+        ..Extension::default()
+    })
 }

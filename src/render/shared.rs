@@ -143,6 +143,27 @@ pub fn with_prolog(page: &Page, body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The Media RSS elements of an entry's `images`, as an extension map of either writer crate
+/// (`rss` and `atom_syndication` each have their own `Extension` type of the same shape):
+/// `element` makes one from its qualified name (`media:content`) and its raw attributes,
+/// escaping them as its writer requires. Empty when there are no images.
+pub fn media<E>(
+    images: &[Image],
+    element: impl Fn(String, BTreeMap<String, String>) -> E,
+) -> BTreeMap<String, BTreeMap<String, Vec<E>>> {
+    let mut elements: BTreeMap<String, Vec<E>> = BTreeMap::new();
+    for (name, attrs) in media_elements(images) {
+        elements
+            .entry(name.to_string())
+            .or_default()
+            .push(element(format!("media:{name}"), attrs));
+    }
+    if elements.is_empty() {
+        return BTreeMap::new();
+    }
+    BTreeMap::from([("media".to_string(), elements)])
+}
+
 /// The Media RSS elements for an entry's images, as (local name, attributes): a
 /// `media:content` (medium="image") per image, then a `media:thumbnail` for the lead image.
 /// Attribute values are raw; each format escapes them as its writer requires.
