@@ -610,50 +610,42 @@ fn images(
     limits: &Limits,
     warnings: &mut Vec<Problem>,
 ) -> Vec<Image> {
-    let mut out = Vec::new();
-    // Which item each kept image is, for the place of the first one past the limit.
-    let mut kept = Vec::new();
-    for (i, image) in raw.iter().enumerate() {
-        let Some(url) = image.url.as_deref() else {
-            warnings.push(spot.warning(
+    let limit = (limits.max_images, ProblemKind::TooManyImages, "images");
+    listed(
+        spot,
+        "images",
+        raw,
+        limit,
+        warnings,
+        |i, image, warnings| {
+            let Some(url) = image.url.as_deref() else {
+                warnings.push(spot.warning(
                 &in_list("images", i, ""),
                 ProblemKind::MissingField,
                 format!("images[{i}] has no url; it was left out: add `url:` with its http or https address"),
             ));
-            continue;
-        };
-        match web_url(url) {
-            Ok(url) => {
-                kept.push(i);
-                out.push(Image {
+                return None;
+            };
+            match web_url(url) {
+                Ok(url) => Some(Image {
                     url,
                     width: image.width.filter(|&w| w > 0),
                     height: image.height.filter(|&h| h > 0),
-                });
+                }),
+                Err(why) => {
+                    warnings.push(spot.warning(
+                        &in_list("images", i, "url"),
+                        ProblemKind::BadUrl,
+                        format!(
+                            "images[{i}].url {} {why}; the image was left out",
+                            quote(url)
+                        ),
+                    ));
+                    None
+                }
             }
-            Err(why) => warnings.push(spot.warning(
-                &in_list("images", i, "url"),
-                ProblemKind::BadUrl,
-                format!(
-                    "images[{i}].url {} {why}; the image was left out",
-                    quote(url)
-                ),
-            )),
-        }
-    }
-    if out.len() > limits.max_images {
-        warnings.push(spot.warning(
-            &in_list("images", kept[limits.max_images], ""),
-            ProblemKind::TooManyImages,
-            format!(
-                "{} images; only the first {} are published",
-                out.len(),
-                limits.max_images
-            ),
-        ));
-        out.truncate(limits.max_images);
-    }
-    out
+        },
+    )
 }
 
 fn related(
@@ -662,85 +654,116 @@ fn related(
     limits: &Limits,
     warnings: &mut Vec<Problem>,
 ) -> Vec<Related> {
-    let mut out = Vec::new();
-    let mut kept = Vec::new();
-    for (i, item) in raw.iter().enumerate() {
-        let title = item.title.as_deref().map(clean_line).unwrap_or_default();
-        let url = item.web_url.as_deref().map(|u| (u, web_url(u)));
-        let (title, url) = match (title.is_empty(), url) {
-            (false, Some((_, Ok(url)))) => (title, url),
-            (_, Some((raw, Err(why)))) => {
-                warnings.push(spot.warning(
-                    &in_list("related", i, "webUrl"),
-                    ProblemKind::BadUrl,
-                    format!(
-                        "related[{i}].webUrl {} {why}; the item was left out",
-                        quote(raw)
-                    ),
-                ));
-                continue;
-            }
-            (true, _) => {
-                let mut at = in_list("related", i, "title");
-                if locate::value(spot.doc.front_matter(), &at).is_none() {
-                    at.pop();
+    let limit = (
+        limits.max_related,
+        ProblemKind::TooManyRelated,
+        "related items",
+    );
+    listed(
+        spot,
+        "related",
+        raw,
+        limit,
+        warnings,
+        |i, item, warnings| {
+            let title = item.title.as_deref().map(clean_line).unwrap_or_default();
+            let url = item.web_url.as_deref().map(|u| (u, web_url(u)));
+            let (title, url) = match (title.is_empty(), url) {
+                (false, Some((_, Ok(url)))) => (title, url),
+                (_, Some((raw, Err(why)))) => {
+                    warnings.push(spot.warning(
+                        &in_list("related", i, "webUrl"),
+                        ProblemKind::BadUrl,
+                        format!(
+                            "related[{i}].webUrl {} {why}; the item was left out",
+                            quote(raw)
+                        ),
+                    ));
+                    return None;
                 }
-                warnings.push(spot.warning(
-                    &at,
-                    ProblemKind::MissingField,
-                    format!("related[{i}] has no title; the item was left out: add `title:`"),
-                ));
-                continue;
-            }
-            (false, None) => {
-                warnings.push(spot.warning(
-                    &in_list("related", i, ""),
-                    ProblemKind::MissingField,
-                    format!(
+                (true, _) => {
+                    let mut at = in_list("related", i, "title");
+                    if locate::value(spot.doc.front_matter(), &at).is_none() {
+                        at.pop();
+                    }
+                    warnings.push(spot.warning(
+                        &at,
+                        ProblemKind::MissingField,
+                        format!("related[{i}] has no title; the item was left out: add `title:`"),
+                    ));
+                    return None;
+                }
+                (false, None) => {
+                    warnings.push(spot.warning(
+                        &in_list("related", i, ""),
+                        ProblemKind::MissingField,
+                        format!(
                         "related[{i}] has no webUrl; the item was left out: add `webUrl:` with \
                          its http or https address"
                     ),
-                ));
-                continue;
-            }
+                    ));
+                    return None;
+                }
+            };
+            let published = match item.published_date_time.as_deref().map(parse_date) {
+                Some(Ok(date)) => Some(date),
+                Some(Err(why)) => {
+                    warnings.push(spot.warning(
+                        &in_list("related", i, "publishedDateTime"),
+                        ProblemKind::BadDate,
+                        format!("related[{i}].publishedDateTime {why}; the date was left out"),
+                    ));
+                    None
+                }
+                None => None,
+            };
+            let provider = item
+                .provider
+                .as_ref()
+                .and_then(|p| p.name.as_deref())
+                .map(clean_line)
+                .filter(|n| !n.is_empty());
+            Some(Related {
+                title,
+                url,
+                provider,
+                published,
+            })
+        },
+    )
+}
+
+/// The items of the front matter's list `list` that `each` keeps (it warns about the others,
+/// item by item), the first `limit.0` of them, with a `limit.1` warning at the first one left
+/// out past that, counting the kept `limit.2`.
+fn listed<T, U>(
+    spot: &Spot<'_>,
+    list: &str,
+    raw: &[T],
+    limit: (usize, ProblemKind, &str),
+    warnings: &mut Vec<Problem>,
+    mut each: impl FnMut(usize, &T, &mut Vec<Problem>) -> Option<U>,
+) -> Vec<U> {
+    let (most, kind, noun) = limit;
+    let mut out = Vec::new();
+    let (mut kept, mut first_cut) = (0, None);
+    for (i, item) in raw.iter().enumerate() {
+        let Some(item) = each(i, item, warnings) else {
+            continue;
         };
-        let published = match item.published_date_time.as_deref().map(parse_date) {
-            Some(Ok(date)) => Some(date),
-            Some(Err(why)) => {
-                warnings.push(spot.warning(
-                    &in_list("related", i, "publishedDateTime"),
-                    ProblemKind::BadDate,
-                    format!("related[{i}].publishedDateTime {why}; the date was left out"),
-                ));
-                None
-            }
-            None => None,
-        };
-        let provider = item
-            .provider
-            .as_ref()
-            .and_then(|p| p.name.as_deref())
-            .map(clean_line)
-            .filter(|n| !n.is_empty());
-        kept.push(i);
-        out.push(Related {
-            title,
-            url,
-            provider,
-            published,
-        });
+        kept += 1;
+        if out.len() < most {
+            out.push(item);
+        } else {
+            first_cut.get_or_insert(i);
+        }
     }
-    if out.len() > limits.max_related {
+    if let Some(i) = first_cut {
         warnings.push(spot.warning(
-            &in_list("related", kept[limits.max_related], ""),
-            ProblemKind::TooManyRelated,
-            format!(
-                "{} related items; only the first {} are published",
-                out.len(),
-                limits.max_related
-            ),
+            &in_list(list, i, ""),
+            kind,
+            format!("{kept} {noun}; only the first {most} are published"),
         ));
-        out.truncate(limits.max_related);
     }
     out
 }
