@@ -1067,24 +1067,35 @@ mod tests {
                 .map(|p| (p.line, p.column, p.kind.to_string()))
                 .collect()
         };
-        let one = |l, c, k: &str| vec![(Some(l), Some(c), k.to_string())];
-        assert_eq!(
-            at("title: T\nwebUrl: news.example.net/f\npublishedDateTime: 2022-05-26T22:46:00Z\n"),
-            one(3, 9, "bad-url")
-        );
-        assert_eq!(
-            at("title: T\nwebUrl: https://e.com/a\npublishedDateTime: 1700000000\n"),
-            one(4, 20, "bad-date")
-        );
-        // A missing key: the mapping it belongs in; an empty one: its key's value.
-        assert_eq!(
-            at("title: T\nwebUrl: https://e.com/a\n"),
-            one(2, 1, "missing-field")
-        );
-        assert_eq!(
-            at("title:\nwebUrl: https://e.com/a\npublishedDateTime: 2022-05-26T22:46:00Z\n"),
-            one(2, 7, "missing-field")
-        );
+        // A missing key is placed at the mapping it belongs in; an empty one, at its value.
+        let cases = [
+            (
+                "title: T\nwebUrl: news.example.net/f\npublishedDateTime: 2022-05-26T22:46:00Z\n",
+                3,
+                9,
+                "bad-url",
+            ),
+            (
+                "title: T\nwebUrl: https://e.com/a\npublishedDateTime: 1700000000\n",
+                4,
+                20,
+                "bad-date",
+            ),
+            ("title: T\nwebUrl: https://e.com/a\n", 2, 1, "missing-field"),
+            (
+                "title:\nwebUrl: https://e.com/a\npublishedDateTime: 2022-05-26T22:46:00Z\n",
+                2,
+                7,
+                "missing-field",
+            ),
+        ];
+        for (front, line, column, kind) in cases {
+            assert_eq!(
+                at(front),
+                [(Some(line), Some(column), kind.to_string())],
+                "{front}"
+            );
+        }
         assert_eq!(
             at(&format!(
                 "{BASE}images:\n  - width: 3\n  - url: ftp://x/y\n"

@@ -76,25 +76,14 @@ pub fn is_known(path: &[Step]) -> bool {
 pub fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     struct Fields(Option<&'static [&'static str]>);
 
-    #[derive(Debug)]
-    struct Stop;
-    impl std::fmt::Display for Stop {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("fields recorded")
-        }
-    }
-    impl std::error::Error for Stop {}
-    impl de::Error for Stop {
-        fn custom<M: std::fmt::Display>(_: M) -> Stop {
-            Stop
-        }
-    }
+    /// Refuses, once the fields are recorded.
+    type Stop = de::value::Error;
 
     impl<'de> de::Deserializer<'de> for &mut Fields {
         type Error = Stop;
 
         fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-            Err(Stop)
+            Err(de::Error::custom("not a struct"))
         }
 
         fn deserialize_struct<V: Visitor<'de>>(
@@ -104,7 +93,7 @@ pub fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
             _: V,
         ) -> Result<V::Value, Stop> {
             self.0 = Some(fields);
-            Err(Stop)
+            Err(de::Error::custom("fields recorded"))
         }
 
         serde::forward_to_deserialize_any! {
