@@ -22,6 +22,7 @@ fn article(b: &[u8]) -> Art {
     Art {
         name: b[0],
         link: b[1] % 6,
+        variant: (b[1] >> 3) % 5,
         date: pick(b[2], DATES.len()),
         spelling: usize::from(b[2] & 0x80 != 0),
         published: match b[3] % 4 {

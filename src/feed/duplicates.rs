@@ -1,6 +1,10 @@
 //! Duplicates: two files with the same link make one entry. The newer file wins; on a tie,
 //! the file that sorts first by path (the walk order). A warning names both, and says why.
 //!
+//! Links are compared in a canonical form ([`Canon`]), so that one story reached under
+//! `http` and `https`, with tracking parameters or a fragment, is one entry; each entry is
+//! still published under its own link, exactly as written.
+//!
 //! They are found without keeping every link in memory. During the pass each accepted
 //! candidate leaves its link's 64-bit digest and its file number, 16 bytes an article
 //! ([`Seen`]). After the pass, only the files whose digests meet ([`Seen::suspects`]) are read
@@ -8,6 +12,7 @@
 //! every feed ([`super::Collector::remove`]); when a loser had pushed a valid entry out of
 //! some feed, selection runs again with the [`Winners`] known up front, so it is exact.
 
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher};
@@ -16,20 +21,95 @@ use std::path::PathBuf;
 use super::candidate::{Candidate, Instant};
 use crate::problem::{Problem, ProblemKind};
 
+/// Query parameters that only track where a reader came from, in any letter case: dropped
+/// from the canonical form. A name ending in `*` stands for every name it starts.
+pub const TRACKING: &[&str] = &[
+    "utm_*", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid",
+];
+
+/// The canonical form of a link, for comparing links only:
+///
+/// 1. the scheme is dropped, so `http` and `https` are one (the host is already in lower
+///    case and the default port dropped: the link was parsed as a URL);
+/// 2. the fragment (`#…`) is dropped;
+/// 3. query parameters named in [`TRACKING`] or in the `tracking_params` setting (any letter
+///    case) are dropped; the others stay, as written and in their order, and `?` goes when
+///    none is left.
+///
+/// Nothing else changes: another path, a trailing `/`, a `www.` or another meaningful
+/// parameter (`?id=2`) is another link.
+#[derive(Debug, Clone, Default)]
+pub struct Canon {
+    /// The `tracking_params` setting's names, in lower case.
+    extra: Vec<String>,
+}
+
+impl Canon {
+    /// The canonical form with `tracking_params` dropped too.
+    pub fn new(tracking_params: &[String]) -> Canon {
+        Canon {
+            extra: tracking_params.iter().map(|p| p.to_lowercase()).collect(),
+        }
+    }
+
+    /// The canonical form of `link`, an entry's id (an absolute http(s) URL as the URL parser
+    /// writes it). Borrowed for most links, which have no query or fragment.
+    pub fn of<'a>(&self, link: &'a str) -> Cow<'a, str> {
+        let rest = link
+            .strip_prefix("https:")
+            .or_else(|| link.strip_prefix("http:"))
+            .unwrap_or(link);
+        let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+        let Some((base, query)) = rest.split_once('?') else {
+            return Cow::Borrowed(rest);
+        };
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !self.tracks(pair.split('=').next().unwrap_or("")))
+            .collect();
+        if kept.is_empty() {
+            Cow::Borrowed(base)
+        } else {
+            Cow::Owned(format!("{base}?{}", kept.join("&")))
+        }
+    }
+
+    /// True when a query parameter named `name` only tracks.
+    fn tracks(&self, name: &str) -> bool {
+        let name = name.to_lowercase();
+        TRACKING.iter().any(|t| match t.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == *t,
+        }) || self.extra.contains(&name)
+    }
+}
+
 /// The link digest and file number of every candidate accepted in a pass.
 #[derive(Debug, Default)]
-pub struct Seen(Vec<(u64, u32)>);
+pub struct Seen {
+    canon: Canon,
+    seen: Vec<(u64, u32)>,
+}
 
 impl Seen {
+    /// Nothing seen yet; links compared in `canon`'s form.
+    pub fn new(canon: Canon) -> Seen {
+        Seen {
+            canon,
+            seen: Vec::new(),
+        }
+    }
+
     /// Notes `candidate`.
     pub fn note(&mut self, candidate: &Candidate) {
-        self.0.push((digest(&candidate.id), candidate.index));
+        let key = self.canon.of(&candidate.id);
+        self.seen.push((digest(&key), candidate.index));
     }
 
     /// File numbers whose links' digests meet, in groups: the only files that can be
     /// duplicates. Usually none.
     pub fn suspects(self) -> Vec<Vec<u32>> {
-        let mut seen = self.0;
+        let mut seen = self.seen;
         seen.sort_unstable();
         seen.chunk_by(|a, b| a.0 == b.0)
             .filter(|run| run.len() > 1)
@@ -55,6 +135,8 @@ pub struct Suspect {
     pub path: PathBuf,
     /// Its link.
     pub id: String,
+    /// Its link's canonical form: what is compared.
+    pub key: String,
     /// Its date.
     pub published: Instant,
 }
@@ -76,15 +158,23 @@ impl Duplicate {
         } else {
             "which is newer"
         };
-        Problem::warning(
-            self.loser.path.clone(),
-            ProblemKind::Duplicate,
+        let (winner, loser) = (&self.winner, &self.loser);
+        let message = if winner.id == loser.id {
             format!(
                 "same webUrl ({}) as {}, {why}, and is published instead",
-                self.winner.id,
-                self.winner.path.display()
-            ),
-        )
+                winner.id,
+                winner.path.display()
+            )
+        } else {
+            format!(
+                "the same story as {} under another link ({} here, {} there), {why}, and is \
+                 published instead",
+                winner.path.display(),
+                loser.id,
+                winner.id
+            )
+        };
+        Problem::warning(self.loser.path.clone(), ProblemKind::Duplicate, message)
     }
 }
 
@@ -93,8 +183,8 @@ impl Duplicate {
 pub fn confirm(groups: Vec<Vec<Suspect>>) -> Vec<Duplicate> {
     let mut pairs = Vec::new();
     for mut group in groups {
-        group.sort_by(|a, b| a.id.cmp(&b.id));
-        for same in group.chunk_by(|a, b| a.id == b.id) {
+        group.sort_by(|a, b| a.key.cmp(&b.key));
+        for same in group.chunk_by(|a, b| a.key == b.key) {
             let Some(winner) = same
                 .iter()
                 .max_by_key(|s| (s.published, std::cmp::Reverse(s.index)))
@@ -115,24 +205,31 @@ pub fn confirm(groups: Vec<Vec<Suspect>>) -> Vec<Duplicate> {
 
 /// Which file won for each duplicated link: lets a pass skip the losers up front.
 #[derive(Debug, Default)]
-pub struct Winners(HashMap<String, u32>);
+pub struct Winners {
+    canon: Canon,
+    /// The winner's file number, by canonical link.
+    won: HashMap<String, u32>,
+}
 
 impl Winners {
-    /// The winners of `pairs`.
-    pub fn of(pairs: &[Duplicate]) -> Winners {
-        Winners(
-            pairs
+    /// The winners of `pairs`, whose links were compared in `canon`'s form.
+    pub fn of(pairs: &[Duplicate], canon: &Canon) -> Winners {
+        Winners {
+            canon: canon.clone(),
+            won: pairs
                 .iter()
-                .map(|d| (d.winner.id.clone(), d.winner.index))
+                .map(|d| (d.winner.key.clone(), d.winner.index))
                 .collect(),
-        )
+        }
     }
 
     /// True when `candidate` has a duplicated link and is not the file that won it.
     pub fn loses(&self, candidate: &Candidate) -> bool {
-        self.0
-            .get(&candidate.id)
-            .is_some_and(|&winner| winner != candidate.index)
+        !self.won.is_empty()
+            && self
+                .won
+                .get(self.canon.of(&candidate.id).as_ref())
+                .is_some_and(|&winner| winner != candidate.index)
     }
 }
 
@@ -145,8 +242,39 @@ mod tests {
             index,
             path: PathBuf::from(format!("{index}.txt")),
             id: id.to_string(),
+            key: Canon::default().of(id).into_owned(),
             published: (secs, 0),
         }
+    }
+
+    #[test]
+    fn the_canonical_form_drops_scheme_fragment_and_tracking_parameters_only() {
+        let canon = Canon::new(&["TD".to_string()]);
+        let same = [
+            "https://e.com/a/b?id=2",
+            "http://e.com/a/b?id=2",
+            "https://e.com/a/b?utm_source=x&id=2&UTM_Medium=y",
+            "https://e.com/a/b?id=2&fbclid=1&gclid=2&mc_cid=3#comments",
+            "https://e.com/a/b?td=amp-keepreading-btm&id=2",
+        ];
+        for link in same {
+            assert_eq!(canon.of(link), "//e.com/a/b?id=2", "{link}");
+        }
+        assert_eq!(canon.of("https://e.com/a?utm_source=x#top"), "//e.com/a");
+        let apart = [
+            "https://e.com/a/b?id=3",
+            "https://e.com/a/b",
+            "https://e.com/a/b/?id=2",
+            "https://e.com/a/c?id=2",
+            "https://www.e.com/a/b?id=2",
+            "https://e.com/a/b?id=2&page=2",
+            "https://e.com/a/b?utm=1&id=2",
+        ];
+        for link in apart {
+            assert_ne!(canon.of(link), "//e.com/a/b?id=2", "{link}");
+        }
+        // Without the setting, `td` is a parameter like any other.
+        assert_ne!(Canon::default().of(same[4]), "//e.com/a/b?id=2");
     }
 
     #[test]

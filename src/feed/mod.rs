@@ -341,7 +341,7 @@ pub struct Group {
 
 #[cfg(test)]
 mod tests {
-    use super::duplicates::{confirm, Seen, Suspect, Winners};
+    use super::duplicates::{confirm, Canon, Seen, Suspect, Winners};
     use super::*;
     use std::path::PathBuf;
 
@@ -395,6 +395,7 @@ mod tests {
                 index: i,
                 path: c.path.clone(),
                 id: c.id.clone(),
+                key: Canon::default().of(&c.id).into_owned(),
                 published: instant(&c.published),
             }
         };
@@ -406,7 +407,10 @@ mod tests {
         let pairs = confirm(groups);
         let losers = pairs.iter().map(|d| d.loser.index).collect();
         if first.remove(&losers) {
-            pass(order, limit, &Winners::of(&pairs)).0.finish().0
+            pass(order, limit, &Winners::of(&pairs, &Canon::default()))
+                .0
+                .finish()
+                .0
         } else {
             first.finish().0
         }

@@ -10,7 +10,7 @@ use super::progress::Progress;
 use crate::cache::{Articles, Read};
 use crate::entry::{self, Entry, Outcome};
 use crate::error::Error;
-use crate::feed::duplicates::Suspect;
+use crate::feed::duplicates::{Canon, Suspect};
 use crate::feed::instant;
 use crate::problem::Problem;
 use crate::settings::Settings;
@@ -123,6 +123,7 @@ pub(super) fn reparse(path: &Path, settings: &Settings) -> Option<Box<Entry>> {
 pub(super) fn suspects(
     settings: &Settings,
     groups: Vec<Vec<u32>>,
+    canon: &Canon,
 ) -> Result<Vec<Vec<Suspect>>, Error> {
     let wanted: BTreeSet<u32> = groups.iter().flatten().copied().collect();
     let mut paths: HashMap<u32, PathBuf> = HashMap::new();
@@ -150,6 +151,7 @@ pub(super) fn suspects(
                         index,
                         path: path.clone(),
                         published: instant(&entry.published),
+                        key: canon.of(&entry.id).into_owned(),
                         id: entry.facts.id,
                     })
                 })

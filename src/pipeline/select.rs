@@ -10,7 +10,7 @@ use crate::cache::Articles;
 use crate::cache::Read;
 use crate::entry::Outcome;
 use crate::error::Error;
-use crate::feed::duplicates::{self, Duplicate, Seen, Winners};
+use crate::feed::duplicates::{self, Canon, Duplicate, Seen, Winners};
 use crate::feed::{Collector, Selection};
 use crate::problem::{Problem, ProblemKind};
 use crate::report::Summary;
@@ -47,7 +47,7 @@ fn select_into(
 ) -> Result<Selected, Error> {
     let mut selected = Selected {
         collector,
-        seen: Seen::default(),
+        seen: Seen::new(Canon::new(&settings.tracking_params)),
         summary: Summary::default(),
         problems: Vec::new(),
         winners: Winners::default(),
@@ -140,19 +140,20 @@ pub(super) fn dedupe(settings: &Settings, mut selected: Selected) -> Result<Sele
     if groups.is_empty() {
         return Ok(selected);
     }
-    let pairs = duplicates::confirm(read::suspects(settings, groups)?);
+    let canon = Canon::new(&settings.tracking_params);
+    let pairs = duplicates::confirm(read::suspects(settings, groups, &canon)?);
     let losers: HashSet<u32> = pairs.iter().map(|d| d.loser.index).collect();
     if selected.collector.remove(&losers) {
         let mut off = Articles::off();
         let reads = read::files(settings, &mut off, &Quiet)?;
-        selected.collector = select(settings, reads, &Winners::of(&pairs))?.collector;
+        selected.collector = select(settings, reads, &Winners::of(&pairs, &canon))?.collector;
     }
     selected.summary.published -= losers.len();
     selected.summary.duplicates += losers.len();
     selected
         .problems
         .extend(pairs.iter().map(Duplicate::warning));
-    selected.winners = Winners::of(&pairs);
+    selected.winners = Winners::of(&pairs, &canon);
     Ok(selected)
 }
 

@@ -100,6 +100,9 @@ pub struct Settings {
     /// Make every near-miss and other-generator key warning an error (`strict_keys:`), for
     /// CI: the article is then rejected.
     pub strict_keys: bool,
+    /// Query parameters that only track, besides the built-in ones: links that differ only
+    /// in them are one story (`tracking_params:`).
+    pub tracking_params: Vec<String>,
     /// Build even when the input folder holds no article file (`--allow-empty`): an empty
     /// site, every feed published before removed.
     pub allow_empty: bool,
@@ -148,6 +151,7 @@ struct File {
     limit: Option<usize>,
     max_file_bytes: Option<u64>,
     strict_keys: Option<bool>,
+    tracking_params: Option<Vec<String>>,
     input: Option<PathBuf>,
     output: Option<PathBuf>,
     cache_dir: Option<PathBuf>,
@@ -216,6 +220,7 @@ impl Settings {
             now: None,
             skip_invalid: false,
             strict_keys: false,
+            tracking_params: Vec::new(),
             allow_empty: false,
             allow_removals: false,
             cache_dir: None,
@@ -328,6 +333,7 @@ impl Settings {
             now: Some(now()?),
             skip_invalid: overrides.skip_invalid,
             strict_keys: file.strict_keys.unwrap_or(false),
+            tracking_params: file.tracking_params.unwrap_or_default(),
             allow_empty: overrides.allow_empty,
             allow_removals: overrides.allow_removals,
             cache_dir,

@@ -139,6 +139,83 @@ feedsmith: 3 articles read: 2 published, 0 unpublished, 0 rejected, 1 duplicate;
 }
 
 #[test]
+fn one_story_under_tracking_links_is_one_entry_and_other_stories_stay_apart() {
+    let article = |title: &str, link: &str, date: &str| {
+        format!("---\ntitle: {title}\nwebUrl: \"{link}\"\npublishedDateTime: {date}\ntopics: [World]\n---\n")
+    };
+    let project = Project::empty()
+        .with_file(
+            "articles/a.md",
+            article(
+                "Plain",
+                "https://news.example.org/world/1",
+                "2024-03-01T09:00:00Z",
+            ),
+        )
+        .with_file(
+            "articles/b.md",
+            article(
+                "Tracked",
+                "http://NEWS.example.org/world/1?utm_source=feed&utm_campaign=x#comments",
+                "2024-03-01T10:00:00Z",
+            ),
+        )
+        .with_file(
+            "articles/c.md",
+            article(
+                "Newsletter",
+                "https://news.example.org/world/1?mc_cid=9&td=amp-keepreading-btm",
+                "2024-03-01T08:00:00Z",
+            ),
+        )
+        .with_file(
+            "articles/d.md",
+            article(
+                "Other id",
+                "https://news.example.org/world/1?id=2",
+                "2024-03-01T07:00:00Z",
+            ),
+        )
+        .with_file(
+            "articles/e.md",
+            article(
+                "Other path",
+                "https://news.example.org/world/1/",
+                "2024-03-01T07:00:00Z",
+            ),
+        );
+    // `td` tracks only when the settings say so: without them, c is a story of its own.
+    project
+        .build()
+        .status(0)
+        .stderr(str![[r#"
+warning: articles/a.md: the same story as articles/b.md under another link (https://news.example.org/world/1 here, http://news.example.org/world/1?utm_source=feed&utm_campaign=x#comments there), which is newer, and is published instead
+feedsmith: 5 articles read: 4 published, 0 unpublished, 0 rejected, 1 duplicate; [..]
+
+"#]]);
+    project.write("feedsmith.yaml", "tracking_params: [td]\n");
+    project
+        .build_with(&["--config", "feedsmith.yaml"])
+        .status(0)
+        .stderr(str![[r#"
+warning: articles/a.md: the same story as articles/b.md under another link (https://news.example.org/world/1 here, http://news.example.org/world/1?utm_source=feed&utm_campaign=x#comments there), which is newer, and is published instead
+warning: articles/c.md: the same story as articles/b.md under another link (https://news.example.org/world/1?mc_cid=9&td=amp-keepreading-btm here, http://news.example.org/world/1?utm_source=feed&utm_campaign=x#comments there), which is newer, and is published instead
+feedsmith: 5 articles read[..]: 3 published, 0 unpublished, 0 rejected, 2 duplicates; [..]
+
+"#]])
+        .file("feeds/topics/world/rss.xml", |rss| {
+            let titles: Vec<&str> = ["Tracked", "Other id", "Other path"]
+                .into_iter()
+                .filter(|t| rss.contains(&format!("<title>{t}</title>")))
+                .collect();
+            assert_eq!(titles, ["Tracked", "Other id", "Other path"], "{rss}");
+            assert_eq!(rss.matches("<item>").count(), 3, "{rss}");
+            // Published under its own link, exactly as written (the parser's form).
+            assert!(rss.contains("<link>http://news.example.org/world/1?utm_source=feed&amp;utm_campaign=x#comments</link>"), "{rss}");
+        });
+}
+
+#[test]
 fn duplicates_never_cost_a_feed_its_limit() {
     // The older copy of the story is in topic Updates; with a limit of 1 it can push the
     // other Updates story out before the newer copy (same link) is read.

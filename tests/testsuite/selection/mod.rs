@@ -2,7 +2,8 @@
 //!
 //! A property test writes small corpora built to hit the edges of selection: ties in date
 //! (the same instant written with different offsets), duplicate links with equal and unequal
-//! dates, unpublished and scheduled articles, names that differ only in letter case, and
+//! dates (one story's link written with `http`, tracking parameters or a fragment, and a
+//! different story under the same path with a meaningful `?id=`), unpublished and scheduled articles, names that differ only in letter case, and
 //! curated feeds ranked by heat, quality and date with and without a window. Each corpus is
 //! built through the library, cold and then from the article cache, and every feed's entries
 //! are compared with a plain in-memory reference (`reference.rs`).
@@ -17,7 +18,7 @@ use reference::{built_feeds, curated_feeds, reference, Art, CATEGORIES, DATES, P
 
 fn art() -> impl Strategy<Value = Art> {
     (
-        (any::<u8>(), 0u8..6, 0..DATES.len(), 0usize..2),
+        (any::<u8>(), (0u8..6, 0u8..5), 0..DATES.len(), 0usize..2),
         prop_oneof![6 => Just(None), 2 => Just(Some(true)), 1 => Just(Some(false))],
         prop::collection::vec(0..TOPICS.len(), 0..3),
         (
@@ -28,7 +29,7 @@ fn art() -> impl Strategy<Value = Art> {
     )
         .prop_map(
             |(
-                (name, link, date, spelling),
+                (name, (link, variant), date, spelling),
                 published,
                 topics,
                 (provider, category),
@@ -36,6 +37,7 @@ fn art() -> impl Strategy<Value = Art> {
             )| Art {
                 name,
                 link,
+                variant,
                 date,
                 spelling,
                 published,

@@ -92,7 +92,10 @@ pub(crate) const CATEGORIES: [&str; 2] = ["news", "tech"];
 pub(crate) struct Art {
     /// Sorts the files into an order other than the generation order.
     pub(crate) name: u8,
+    /// Which story: links 0 to 4 are `story/N`, link 5 is `story/1?id=2`, another story.
     pub(crate) link: u8,
+    /// How the story's link is written (see [`Art::url`]): every variant is the same story.
+    pub(crate) variant: u8,
     pub(crate) date: usize,
     /// Which of the date's two spellings.
     pub(crate) spelling: usize,
@@ -110,9 +113,29 @@ impl Art {
         format!("{:03}-{i:02}.md", self.name)
     }
 
-    /// Its link.
+    /// Its link as written: one of the ways the same story's link reaches a desk (`http`,
+    /// tracking parameters, a fragment), which the duplicate rule must see as one.
     pub(crate) fn url(&self) -> String {
-        format!("https://news.example.org/story/{}", self.link)
+        let (path, query) = match self.link {
+            5 => ("story/1", Some("id=2")),
+            n => (
+                ["story/0", "story/1", "story/2", "story/3", "story/4"][usize::from(n % 5)],
+                None,
+            ),
+        };
+        let join = |extra: &str| match query {
+            Some(q) => format!("?{q}&{extra}"),
+            None => format!("?{extra}"),
+        };
+        let plain = query.map(|q| format!("?{q}")).unwrap_or_default();
+        let (scheme, tail) = match self.variant % 5 {
+            0 => ("https", plain),
+            1 => ("http", plain),
+            2 => ("https", join("utm_source=feed&utm_medium=rss")),
+            3 => ("https", format!("{plain}#comments")),
+            _ => ("http", format!("{}#top", join("fbclid=abc"))),
+        };
+        format!("{scheme}://news.example.org/{path}{tail}")
     }
 
     /// The file's text, with `title`.
@@ -190,14 +213,16 @@ pub(crate) fn reference(
         .filter(|(_, (_, a))| a.published != Some(false) && a.instant() <= now)
         .collect();
     // Duplicates: of the files with one link, the newest; on a tie, the first in walk order.
-    let mut winners: BTreeMap<String, (usize, &Art, &String)> = BTreeMap::new();
+    // Links are one story when their `link` is: the variants are the same story written
+    // differently.
+    let mut winners: BTreeMap<u8, (usize, &Art, &String)> = BTreeMap::new();
     for &(order, (name, a)) in &publishable {
-        let better = match winners.get(&a.url()) {
+        let better = match winners.get(&a.link) {
             None => true,
             Some((o, w, _)) => (a.instant(), Reverse(order)) > (w.instant(), Reverse(*o)),
         };
         if better {
-            winners.insert(a.url(), (order, a, name));
+            winners.insert(a.link, (order, a, name));
         }
     }
     let known: Vec<Known> = winners
