@@ -39,10 +39,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("feedsmith: error: {e}");
             if json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "status": 2, "error": e.to_string() })
-                );
+                print_json(&feedsmith::report::JsonError::new(&e));
             }
             ExitCode::from(2)
         }
@@ -100,14 +97,14 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
             let mut json = report.to_json("build", status);
             #[cfg(feature = "websub")]
             if let Some(policy) = policy {
-                let (pinged, ok) = ping::after_build(&settings, &report, args.check, policy);
-                if !ok {
+                let websub = ping::after_build(&settings, &report, args.check, policy);
+                if !websub.hubs.iter().all(|hub| hub.notified) {
                     status = ping::STATUS;
-                    json["status"] = status.into();
                 }
-                json["websub"] = pinged;
+                json.status = status;
+                json.websub = Some(websub);
             }
-            print_machine(&report, args.report, json);
+            print_machine(&report, args.report, &json);
             Ok(status as u8)
         }
         #[cfg(feature = "websub")]
@@ -134,7 +131,7 @@ fn run(cli: cli::Cli) -> Result<u8, feedsmith::Error> {
                     )
                 );
             }
-            print_machine(&report, args.report, report.to_json("check", status));
+            print_machine(&report, args.report, &report.to_json("check", status));
             Ok(status as u8)
         }
         #[cfg(feature = "serve")]
@@ -174,7 +171,7 @@ fn print_problems(report: &Report) {
 }
 
 /// GitHub annotations when in GitHub Actions, and `json` (the report as JSON) when asked.
-fn print_machine(report: &Report, format: ReportFormat, json: serde_json::Value) {
+fn print_machine(report: &Report, format: ReportFormat, json: &impl serde::Serialize) {
     let annotations = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     if annotations {
         // Workflow commands are read from both streams; with a JSON report on stdout they go
@@ -187,7 +184,15 @@ fn print_machine(report: &Report, format: ReportFormat, json: serde_json::Value)
         }
     }
     if format == ReportFormat::Json {
-        println!("{json}");
+        print_json(json);
+    }
+}
+
+/// One JSON document on stdout, on one line.
+fn print_json(json: &impl serde::Serialize) {
+    // A report holds only strings, numbers and lists: it always serialises.
+    if let Ok(text) = serde_json::to_string(json) {
+        println!("{text}");
     }
 }
 
@@ -219,6 +224,7 @@ fn serve(args: cli::ServeArgs) -> Result<u8, feedsmith::Error> {
 mod ping {
     use std::time::Duration;
 
+    use feedsmith::report::{Hub, WebSub};
     use feedsmith::websub::{self, Policy, Publisher};
     use feedsmith::{Report, Settings};
 
@@ -255,29 +261,33 @@ mod ping {
     }
 
     /// Notifies the hubs of the feeds a build changed, or says why none is; returns the
-    /// JSON report's `websub` part and whether every hub took it.
+    /// JSON report's `websub` part, in which every hub `notified` when all took it.
     pub(crate) fn after_build(
         settings: &Settings,
         report: &Report,
         dry_run: bool,
         policy: Policy,
-    ) -> (serde_json::Value, bool) {
+    ) -> WebSub {
         match websub::after_build(&settings.site, report, dry_run) {
             Err(skip) => {
                 eprintln!("feedsmith: {skip}");
-                let json = serde_json::json!({
-                    "topics": [], "hubs": [], "skipped": skip.to_string(),
-                });
-                (json, true)
+                WebSub {
+                    skipped: Some(skip.to_string()),
+                    ..WebSub::default()
+                }
             }
             Ok(topics) => {
-                let (json, ok) = notify(&settings.site.hubs, &topics, policy);
-                if !ok {
+                let hubs = notify(&settings.site.hubs, &topics, policy);
+                if !hubs.iter().all(|hub| hub.notified) {
                     eprintln!(
                         "feedsmith: the feeds were written; `feedsmith ping` notifies the hubs of every feed once they take it"
                     );
                 }
-                (json, ok)
+                WebSub {
+                    hubs,
+                    skipped: None,
+                    topics,
+                }
             }
         }
     }
@@ -292,39 +302,44 @@ mod ping {
         }
         let feeds = websub::published(&settings.output)?;
         let topics = websub::topics(&settings.site.base_url, &feeds);
-        let (_, ok) = notify(&settings.site.hubs, &topics, policy);
-        Ok(if ok { 0 } else { STATUS as u8 })
+        let hubs = notify(&settings.site.hubs, &topics, policy);
+        Ok(if hubs.iter().all(|hub| hub.notified) {
+            0
+        } else {
+            STATUS as u8
+        })
     }
 
     /// Each hub in turn, each outcome on stderr.
-    fn notify(hubs: &[String], topics: &[String], policy: Policy) -> (serde_json::Value, bool) {
+    fn notify(hubs: &[String], topics: &[String], policy: Policy) -> Vec<Hub> {
         let publisher = Publisher::new(policy);
-        let mut ok = true;
-        let mut outcomes = Vec::new();
-        for hub in hubs {
-            match publisher.notify(hub, topics) {
+        hubs.iter()
+            .map(|hub| match publisher.notify(hub, topics) {
                 Ok(delivery) => {
                     eprintln!(
                         "feedsmith: notified hub {hub} of {} (HTTP {})",
                         feedsmith::report::plural(topics.len(), "feed", "feeds"),
                         delivery.status
                     );
-                    outcomes.push(serde_json::json!({
-                        "hub": hub, "notified": true, "status": delivery.status,
-                        "attempts": delivery.attempts, "error": null,
-                    }));
+                    Hub {
+                        attempts: delivery.attempts,
+                        error: None,
+                        hub: hub.clone(),
+                        notified: true,
+                        status: Some(delivery.status),
+                    }
                 }
                 Err(refusal) => {
                     eprintln!("feedsmith: error: {refusal}");
-                    outcomes.push(serde_json::json!({
-                        "hub": hub, "notified": false, "status": refusal.status,
-                        "attempts": refusal.attempts, "error": refusal.to_string(),
-                    }));
-                    ok = false;
+                    Hub {
+                        attempts: refusal.attempts,
+                        error: Some(refusal.to_string()),
+                        hub: hub.clone(),
+                        notified: false,
+                        status: refusal.status,
+                    }
                 }
-            }
-        }
-        let json = serde_json::json!({ "topics": topics, "hubs": outcomes, "skipped": null });
-        (json, ok)
+            })
+            .collect()
     }
 }
