@@ -20,10 +20,11 @@ pub(crate) struct Bar {
 }
 
 impl Bar {
-    /// A line on stderr when stderr is a terminal and `CI` is unset; otherwise nothing.
-    pub(crate) fn for_stderr() -> Bar {
+    /// A line on stderr when `wanted` (not `-q`), stderr is a terminal and `CI` is unset;
+    /// otherwise nothing.
+    pub(crate) fn for_stderr(wanted: bool) -> Bar {
         Bar {
-            enabled: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+            enabled: wanted && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
             read: AtomicUsize::new(0),
             bar: OnceLock::new(),
         }
