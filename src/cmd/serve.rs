@@ -1,7 +1,7 @@
 //! `feedsmith serve`: the feeds built into memory and served for a preview, rebuilt when an
 //! article or the settings file changes; self links point at the preview itself.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 
 use clap::Args;
@@ -18,6 +18,10 @@ use crate::shell::{self, Shell};
 pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub(crate) common: CommonArgs,
+    /// Address to serve on: 127.0.0.1 for this machine only, 0.0.0.0 (or ::) for every
+    /// address, as in a container. Self links name it, or localhost for 0.0.0.0 and ::
+    #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub(crate) bind: IpAddr,
     /// Port to serve on (0 picks a free one)
     #[arg(long, default_value_t = 8000)]
     pub(crate) port: u16,
@@ -34,7 +38,7 @@ pub(crate) const EXIT: &[ExitStatus] = &[
     (0, "stopped with Ctrl-C"),
     (
         2,
-        "a usage, settings or I/O error (also: the port is taken, the input folder is missing)",
+        "a usage, settings or I/O error (also: the address is taken, the input folder is missing)",
     ),
 ];
 
@@ -42,11 +46,10 @@ pub(crate) const EXIT: &[ExitStatus] = &[
 /// preview is reached at ([`serve::url`]), so readers and browsers pointed at it follow
 /// links that work.
 pub(crate) fn run(args: ServeArgs, shell: &Shell) -> Result<u8, feedsmith::Error> {
-    let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let listener = serve::listen(wanted)?;
+    let listener = serve::listen(SocketAddr::new(args.bind, args.port))?;
     let addr = listener
         .local_addr()
-        .map_err(|e| feedsmith::Error::io(wanted.to_string(), "binding", e))?;
+        .map_err(|e| feedsmith::Error::io(args.bind.to_string(), "binding", e))?;
     let overrides = Overrides {
         base_url: Some(serve::url(addr)),
         allow_empty: true,
