@@ -37,7 +37,9 @@ fn main() -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve(args) => cmd::serve::run(args, &shell),
         Command::Completions(args) => cmd::completions::run(args, Cli::command()),
-        Command::Manpage(args) => cmd::manpage::run(args, Cli::command()),
+        Command::Manpage(args) => {
+            cmd::manpage::run(args, &shell, Cli::command(), cmd::exit_statuses)
+        }
     };
     ExitCode::from(shell.exit(outcome))
 }

@@ -1,12 +1,13 @@
 //! What several commands share: the input, settings and cache flags, the report format, the
-//! machine-readable output (the JSON report, GitHub annotations) and the exit statuses'
-//! vocabulary.
+//! machine-readable output (the JSON report, GitHub annotations), the exit statuses'
+//! vocabulary and the words for a settings key.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
 
+use feedsmith::settings::Key;
 use feedsmith::{Overrides, Report};
 
 /// Flags shared by the commands that read articles (`build`, `check`, `serve`).
@@ -90,11 +91,32 @@ pub(crate) fn print_failure(format: ReportFormat, error: &feedsmith::Error) {
     }
 }
 
+/// What a settings key does and its default, as one sentence: the comment `init` writes
+/// above the key and the man page's line under it.
+pub(crate) fn describe(key: &Key) -> String {
+    let mut chars = key.meaning.chars();
+    let first = chars.next().map(|c| c.to_uppercase().to_string());
+    let default = match key.default {
+        Some(default) => format!("Default: {default}."),
+        None if key.required() => "Required to build.".to_string(),
+        None => "Default: none.".to_string(),
+    };
+    format!("{}{}. {default}", first.unwrap_or_default(), chars.as_str())
+}
+
 /// An exit status and when a command ends with it.
 pub(crate) type ExitStatus = (u8, &'static str);
 
 /// The error status every command shares (some say more of what it covers).
 pub(crate) const ERROR: ExitStatus = (2, "a usage, settings or I/O error");
+
+/// Every status any command ends with, for the top man page.
+pub(crate) const EVERY_STATUS: &[ExitStatus] = &[
+    (0, "success: the feeds were written or were already up to date (build), every article is valid (check); also build --skip-invalid with rejected articles"),
+    (1, "invalid articles: build stopped before writing anything, or check found problems; or build --check found output that is not up to date"),
+    (2, "a usage, settings or I/O error: each message is one sentence naming the path given and the fix; nothing already published is lost"),
+    (3, "build --ping or ping: the feeds were written, but a WebSub hub did not take the notification"),
+];
 
 /// The end of a command's `--help`: its exit statuses, each meaning wrapped under itself.
 pub(crate) fn exit_help(statuses: &[ExitStatus]) -> String {

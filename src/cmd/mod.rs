@@ -3,9 +3,9 @@
 //! into [`feedsmith::Settings`] once and does the work; in the manner of mdBook's `src/cmd/`.
 //! `main` parses and hands the arguments to the `run` of the command named.
 //!
-//! Each command's exit statuses are one list (`EXIT` in its file), shown at the end of its
-//! `--help`. The subcommands never reach back up here: `completions` and `manpage` are
-//! handed the command line they describe.
+//! Each command's exit statuses are one list (`EXIT` in its file, [`exit_statuses`] by name),
+//! shown at the end of its `--help` and in its man page. The subcommands never reach back up
+//! here: `completions` and `manpage` are handed the command line they describe.
 
 pub(crate) mod build;
 pub(crate) mod check;
@@ -20,6 +20,7 @@ pub(crate) mod serve;
 use clap::{Args, Parser, Subcommand};
 
 use crate::shell::Verbosity;
+use common::ExitStatus;
 
 /// Publish a folder of news-article documents as RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds:
 /// one for all articles and one per topic, provider and category, with an index page and OPML.
@@ -76,6 +77,23 @@ pub(crate) enum Command {
     Manpage(manpage::ManpageArgs),
 }
 
+/// The exit statuses of the subcommand `name` (as the command line spells it), or of the
+/// whole program for its own name.
+pub(crate) fn exit_statuses(name: &str) -> Option<&'static [ExitStatus]> {
+    Some(match name {
+        "feedsmith" => common::EVERY_STATUS,
+        "build" => build::EXIT,
+        "check" => check::EXIT,
+        #[cfg(feature = "websub")]
+        "ping" => ping::EXIT,
+        #[cfg(feature = "serve")]
+        "serve" => serve::EXIT,
+        "completions" => completions::EXIT,
+        "manpage" => manpage::EXIT,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -83,7 +101,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_command_line_is_well_formed() {
-        Cli::command().debug_assert();
+    fn the_command_line_is_well_formed_and_every_subcommand_lists_its_exit_statuses() {
+        let cli = Cli::command();
+        cli.clone().debug_assert();
+        for sub in cli.get_subcommands() {
+            let statuses = exit_statuses(sub.get_name())
+                .unwrap_or_else(|| panic!("no exit statuses for {}", sub.get_name()));
+            assert!(statuses.iter().any(|(s, _)| *s == 2), "{}", sub.get_name());
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The command line as a Hugo or Zola user reaches for it: `-q` and `-v` on every command.
+//! The command line as a Hugo or Zola user reaches for it: `-q` and `-v` on every command,
+//! and a man page per command.
 
 use snapbox::str;
 
@@ -98,4 +99,131 @@ Usage: feedsmith --quiet <COMMAND>
 For more information, try '--help'.
 
 "#]]);
+}
+
+/// The flags `feedsmith ARGS --help` lists (its lines that start with a flag, before the exit
+/// statuses).
+fn flags_in_help(project: &Project, args: &[&str]) -> Vec<String> {
+    let mut all = args.to_vec();
+    all.push("--help");
+    let help = project.run(all).status(0).stdout_text();
+    let mut flags = Vec::new();
+    for line in help.lines().take_while(|l| !l.starts_with("Exit status:")) {
+        let line = line.trim_start();
+        if !line.starts_with('-') {
+            continue;
+        }
+        for token in line.split([' ', ',', '=', '<']) {
+            if token.starts_with("--") && token.len() > 2 {
+                flags.push(token.to_string());
+            }
+        }
+    }
+    assert!(flags.iter().any(|f| f == "--help"), "{help}");
+    flags
+}
+
+/// The exit statuses `feedsmith ARGS --help` lists.
+fn statuses_in_help(project: &Project, args: &[&str]) -> Vec<String> {
+    let mut all = args.to_vec();
+    all.push("--help");
+    let help = project.run(all).status(0).stdout_text();
+    help.lines()
+        .skip_while(|l| !l.starts_with("Exit status:"))
+        .skip(1)
+        .filter_map(|l| l.trim_start().split_once("  ").map(|(s, _)| s.to_string()))
+        .collect()
+}
+
+#[test]
+fn manpage_out_writes_a_page_per_command_naming_each_flag_and_exit_status() {
+    let project = Project::empty();
+    let mut commands = vec!["build", "check", "completions", "manpage"];
+    if cfg!(feature = "websub") {
+        commands.push("ping");
+    }
+    if cfg!(feature = "serve") {
+        commands.push("serve");
+    }
+    project
+        .run(["manpage", "--out", "man"])
+        .status(0)
+        .stderr_line(&format!(
+            "feedsmith: wrote {} manual pages to man (feedsmith.1 and one per command)",
+            commands.len() + 1
+        ));
+    let mut expected: Vec<String> = commands
+        .iter()
+        .map(|c| format!("feedsmith-{c}.1"))
+        .chain(["feedsmith.1".to_string()])
+        .collect();
+    expected.sort();
+    assert_eq!(project.entries("man"), expected);
+
+    let roff = |flag: &str| flag.replace('-', "\\-");
+    for command in &commands {
+        let page = project.read(&format!("man/feedsmith-{command}.1"));
+        assert!(
+            page.contains(&format!(".TH feedsmith-{command} 1")),
+            "{page}"
+        );
+        for flag in flags_in_help(&project, &[command]) {
+            assert!(
+                page.contains(&format!("\\fB{}\\fR", roff(&flag))),
+                "feedsmith-{command}.1 does not name {flag}:\n{page}"
+            );
+        }
+        let statuses = statuses_in_help(&project, &[command]);
+        assert!(
+            statuses.contains(&"2".to_string()),
+            "{command}: {statuses:?}"
+        );
+        let exit = page
+            .split(".SH \"EXIT STATUS\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("feedsmith-{command}.1 has no EXIT STATUS:\n{page}"));
+        for status in statuses {
+            assert!(
+                exit.contains(&format!(".TP\n\\fB{status}\\fR\n")),
+                "feedsmith-{command}.1 lacks exit status {status}"
+            );
+        }
+    }
+
+    let top = project.read("man/feedsmith.1");
+    for flag in flags_in_help(&project, &[]) {
+        assert!(top.contains(&format!("\\fB{}\\fR", roff(&flag))), "{flag}");
+    }
+    for command in &commands {
+        assert!(
+            top.contains(&format!("feedsmith\\-{command}(1)")),
+            "{command}"
+        );
+    }
+    let settings = top
+        .split(".SH SETTINGS")
+        .nth(1)
+        .expect("a SETTINGS section");
+    for key in [
+        "title",
+        "base_url",
+        "limit",
+        "max_file_bytes",
+        "cache_dir",
+        "hub",
+        "strict_keys",
+    ] {
+        assert!(
+            settings.contains(&format!("\\fB{}\\fR: ", roff(key))),
+            "{key}"
+        );
+    }
+    for status in ["0", "1", "2", "3"] {
+        assert!(
+            top.contains(&format!(".TP\n\\fB{status}\\fR\n")),
+            "{status}"
+        );
+    }
+    // Without --out, the top page is printed.
+    assert_eq!(project.run(["manpage"]).status(0).stdout_text(), top);
 }
