@@ -30,6 +30,7 @@ fn main() -> ExitCode {
     };
     let shell = Shell::new(cli.global.verbosity());
     let outcome = match cli.command {
+        Command::Init(args) => cmd::init::run(args, &shell),
         Command::Build(args) => cmd::build::run(args, &shell),
         Command::Check(args) => cmd::check::run(args, &shell),
         #[cfg(feature = "websub")]

@@ -11,6 +11,7 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod common;
 pub(crate) mod completions;
+pub(crate) mod init;
 pub(crate) mod manpage;
 #[cfg(feature = "websub")]
 pub(crate) mod ping;
@@ -67,6 +68,7 @@ impl Global {
 /// The subcommands, in the order `--help` lists them.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    Init(init::InitArgs),
     Build(build::BuildArgs),
     Check(check::CheckArgs),
     #[cfg(feature = "websub")]
@@ -82,6 +84,7 @@ pub(crate) enum Command {
 pub(crate) fn exit_statuses(name: &str) -> Option<&'static [ExitStatus]> {
     Some(match name {
         "feedsmith" => common::EVERY_STATUS,
+        "init" => init::EXIT,
         "build" => build::EXIT,
         "check" => check::EXIT,
         #[cfg(feature = "websub")]

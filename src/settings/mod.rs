@@ -356,7 +356,7 @@ fn default_cache(config: Option<&Path>, output: &Path) -> Option<PathBuf> {
 /// The build's clock: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
 /// convention) when set, else the system clock. It only decides which articles are still
 /// scheduled; no output ever contains it.
-fn now() -> Result<DateTime<FixedOffset>, Error> {
+pub fn now() -> Result<DateTime<FixedOffset>, Error> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(raw) => raw
             .trim()

@@ -1,9 +1,92 @@
-//! The command line as a Hugo or Zola user reaches for it: `-q` and `-v` on every command,
-//! and a man page per command.
+//! The command line as a Hugo or Zola user reaches for it: `init` for a new project, `-q` and
+//! `-v` on every command, and a man page per command.
 
 use snapbox::str;
 
 use crate::harness::{Project, NOW};
+
+#[test]
+fn init_writes_a_project_that_builds_and_a_second_init_refuses_naming_the_file() {
+    let project = Project::empty().clock(NOW);
+    project.run(["init", "site"]).status(0).stderr(str![[r#"
+feedsmith: created site/feedsmith.yaml and site/articles/hello-feedsmith.md
+Next:
+  cd site
+  feedsmith serve    preview the feeds on http://127.0.0.1:8000/, rebuilt as you edit
+  feedsmith build    write them to feeds/
+Before you publish, set base_url in feedsmith.yaml to where feeds/ will be served.
+
+"#]]);
+    let settings = project.read("site/feedsmith.yaml");
+    for key in ["title", "base_url", "limit", "cache_dir", "hub", "curated"] {
+        assert!(
+            settings.contains(&format!("\n{key}: ")) || settings.contains(&format!("\n# {key}: ")),
+            "{key} missing from\n{settings}"
+        );
+    }
+    assert!(
+        project
+            .read("site/articles/hello-feedsmith.md")
+            .contains("publishedDateTime: 2025-11-24T16:00:00Z"),
+        "the example is dated by the build's clock"
+    );
+
+    project
+        .cmd(["build"])
+        .in_folder("site")
+        .run()
+        .status(0)
+        .stderr(str![[r#"
+feedsmith: 1 article read: 1 published, 0 unpublished, 0 rejected; 15 files written, 0 unchanged
+
+"#]])
+        .file("site/feeds/rss.xml", |rss| {
+            assert!(rss.contains("<title>Hello from feedsmith</title>"), "{rss}");
+            assert!(rss.contains("https://example.com/feeds/rss.xml"), "{rss}");
+        });
+    project.cmd(["check"]).in_folder("site").run().status(0);
+
+    let before = project.read("site/feedsmith.yaml");
+    project.remove("site/articles/hello-feedsmith.md");
+    project.write("site/feedsmith.yaml", "# mine\n");
+    project.run(["init", "site"]).status(2).stderr(str![[r#"
+feedsmith: error: site/feedsmith.yaml: already exists, and init never overwrites a file: nothing was written. Move it aside, or run init in another folder
+
+"#]]);
+    assert_eq!(project.read("site/feedsmith.yaml"), "# mine\n");
+    assert!(
+        !project.exists("site/articles/hello-feedsmith.md"),
+        "a refusal writes nothing"
+    );
+
+    // The example article in the way is named just the same.
+    project.write("site/feedsmith.yaml", before);
+    project.remove("site/feedsmith.yaml");
+    project.write("site/articles/hello-feedsmith.md", "mine");
+    project
+        .run(["init", "site"])
+        .status(2)
+        .stderr_line("feedsmith: error: site/articles/hello-feedsmith.md: already exists, and init never overwrites a file: nothing was written. Move it aside, or run init in another folder")
+        .no_file("site/feedsmith.yaml");
+}
+
+#[test]
+fn init_in_the_current_folder_says_no_cd() {
+    let project = Project::empty().clock(NOW);
+    project
+        .cmd(["init"])
+        .in_folder("here")
+        .run()
+        .status(0)
+        .stderr_lacks("cd ")
+        .stderr_line("feedsmith: created ./feedsmith.yaml and ./articles/hello-feedsmith.md");
+    project
+        .cmd(["-q", "build"])
+        .in_folder("here")
+        .run()
+        .status(0)
+        .stderr("");
+}
 
 #[test]
 fn quiet_prints_problems_and_errors_only() {
@@ -138,7 +221,7 @@ fn statuses_in_help(project: &Project, args: &[&str]) -> Vec<String> {
 #[test]
 fn manpage_out_writes_a_page_per_command_naming_each_flag_and_exit_status() {
     let project = Project::empty();
-    let mut commands = vec!["build", "check", "completions", "manpage"];
+    let mut commands = vec!["init", "build", "check", "completions", "manpage"];
     if cfg!(feature = "websub") {
         commands.push("ping");
     }
