@@ -1,6 +1,10 @@
 //! What happened during a run: the problems found, the counts, and the exit status they add up to.
 
+use std::borrow::Cow;
+use std::fmt::Display;
 use std::path::PathBuf;
+
+use serde::{Serialize, Serializer};
 
 use crate::output::Status;
 use crate::problem::Problem;
@@ -164,38 +168,19 @@ impl Report {
         }
     }
 
-    /// The report as one JSON document (the shape is documented in docs/command-line.md).
-    pub fn to_json(&self, command: &str, status: i32) -> serde_json::Value {
-        let s = &self.summary;
-        let paths = |list: &[PathBuf]| -> Vec<String> {
-            list.iter().map(|p| crate::paths::slashed(p)).collect()
-        };
-        serde_json::json!({
-            "command": command,
-            "status": status,
-            "summary": {
-                "read": s.read,
-                "cached": s.cached,
-                "published": s.published,
-                "unpublished": s.unpublished,
-                "scheduled": s.scheduled,
-                "rejected": s.rejected,
-                "duplicates": s.duplicates,
-                "written": s.written,
-                "unchanged": s.unchanged,
-                "removed": s.removed,
-            },
-            "problems": self.problems.iter().map(|p| serde_json::json!({
-                "file": p.path.to_string_lossy(),
-                "line": p.line,
-                "column": p.column,
-                "severity": p.severity.to_string(),
-                "kind": p.kind,
-                "message": p.message,
-            })).collect::<Vec<_>>(),
-            "changed": paths(&self.changed),
-            "removed": paths(&self.removed),
-        })
+    /// The report as one JSON document (the shape is documented in docs/command-line.md), with
+    /// `status` the exit status and no WebSub part: a build that pings fills that in.
+    pub fn to_json<'a>(&'a self, command: &'a str, status: i32) -> Json<'a> {
+        let paths = |list: &[PathBuf]| list.iter().map(|p| crate::paths::slashed(p)).collect();
+        Json {
+            changed: paths(&self.changed),
+            command,
+            problems: &self.problems,
+            removed: paths(&self.removed),
+            status,
+            summary: Counts::from(&self.summary),
+            websub: None,
+        }
     }
 
     /// The problems as GitHub Actions workflow commands (`::error file=…,line=…::…`), one
@@ -222,6 +207,160 @@ impl Report {
         }
         out
     }
+}
+
+/// The JSON report (`--report json`): one document on stdout. Its keys are printed in
+/// alphabetical order, the order of the first releases, so a consumer comparing text sees no
+/// change; the fields are in that order here.
+#[derive(Debug, Clone, Serialize)]
+pub struct Json<'a> {
+    /// Output paths written (or that a dry run would write), `/`-separated, below the output
+    /// folder.
+    pub changed: Vec<String>,
+    /// The command: `build` or `check`.
+    pub command: &'a str,
+    /// Every problem: file, line, column, severity, kind and message.
+    #[serde(serialize_with = "problems")]
+    pub problems: &'a [Problem],
+    /// Output paths removed (or that a dry run would remove), as `changed`.
+    pub removed: Vec<String>,
+    /// The exit status.
+    pub status: i32,
+    /// The counts.
+    pub summary: Counts,
+    /// What `build --ping` sent, when asked to; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub websub: Option<WebSub>,
+}
+
+/// The JSON document of a run that failed with an [`crate::Error`] (exit status 2).
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonError {
+    /// The error's message.
+    pub error: String,
+    /// The exit status, 2.
+    pub status: i32,
+}
+
+impl JsonError {
+    /// The document for `error`.
+    pub fn new(error: &crate::Error) -> JsonError {
+        JsonError {
+            error: error.to_string(),
+            status: 2,
+        }
+    }
+}
+
+/// [`Summary`] as the JSON report writes it: every count, keys in alphabetical order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// [`Summary::cached`].
+    pub cached: usize,
+    /// [`Summary::duplicates`].
+    pub duplicates: usize,
+    /// [`Summary::published`].
+    pub published: usize,
+    /// [`Summary::read`].
+    pub read: usize,
+    /// [`Summary::rejected`].
+    pub rejected: usize,
+    /// [`Summary::removed`].
+    pub removed: usize,
+    /// [`Summary::scheduled`].
+    pub scheduled: usize,
+    /// [`Summary::unchanged`].
+    pub unchanged: usize,
+    /// [`Summary::unpublished`].
+    pub unpublished: usize,
+    /// [`Summary::written`].
+    pub written: usize,
+}
+
+impl From<&Summary> for Counts {
+    fn from(s: &Summary) -> Counts {
+        let Summary {
+            read,
+            cached,
+            published,
+            unpublished,
+            scheduled,
+            rejected,
+            duplicates,
+            written,
+            unchanged,
+            removed,
+        } = *s;
+        Counts {
+            cached,
+            duplicates,
+            published,
+            read,
+            rejected,
+            removed,
+            scheduled,
+            unchanged,
+            unpublished,
+            written,
+        }
+    }
+}
+
+/// The WebSub part of a build's JSON report (`build --ping`): the feeds announced, each hub's
+/// answer, or why nothing was sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WebSub {
+    /// Each hub's outcome, in the settings' order.
+    pub hubs: Vec<Hub>,
+    /// Why no hub was notified, when none was.
+    pub skipped: Option<String>,
+    /// The feed URLs announced.
+    pub topics: Vec<String>,
+}
+
+/// One hub's answer to a WebSub notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hub {
+    /// Requests sent.
+    pub attempts: u32,
+    /// Why the hub did not take it, when it did not.
+    pub error: Option<String>,
+    /// The hub's URL.
+    pub hub: String,
+    /// True when the hub took the notification.
+    pub notified: bool,
+    /// The hub's last HTTP status, when it answered.
+    pub status: Option<u16>,
+}
+
+/// One problem in the JSON report. The kind is serialised as its own type does (a stable
+/// name such as `yaml`), so the view holds whatever type [`Problem::kind`] is.
+#[derive(Serialize)]
+struct ProblemView<'a, K> {
+    column: Option<usize>,
+    file: Cow<'a, str>,
+    kind: &'a K,
+    line: Option<usize>,
+    message: &'a str,
+    #[serde(serialize_with = "display")]
+    severity: &'a crate::problem::Severity,
+}
+
+/// The problems, each as a [`ProblemView`].
+fn problems<S: Serializer>(list: &&[Problem], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(list.iter().map(|p| ProblemView {
+        column: p.column,
+        file: p.path.to_string_lossy(),
+        kind: &p.kind,
+        line: p.line,
+        message: &p.message,
+        severity: &p.severity,
+    }))
+}
+
+/// A value as its `Display` writes it.
+fn display<T: Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
 }
 
 /// Escapes a workflow command's message.
@@ -307,11 +446,54 @@ mod tests {
             problems: vec![Problem::error("x.txt", ProblemKind::Yaml, "broken").at(2, 1)],
             ..Report::default()
         };
-        let json = report.to_json("check", 1);
+        let json = serde_json::to_value(report.to_json("check", 1)).unwrap();
         assert_eq!(json["status"], 1);
         assert_eq!(json["summary"]["rejected"], 1);
         assert_eq!(json["problems"][0]["line"], 2);
         assert_eq!(json["problems"][0]["severity"], "error");
         assert_eq!(json["problems"][0]["file"], "x.txt");
+    }
+
+    #[test]
+    fn json_report_keys_come_in_the_order_the_first_releases_printed() {
+        let report = Report {
+            summary: Summary {
+                read: 2,
+                written: 1,
+                removed: 1,
+                ..Summary::default()
+            },
+            problems: vec![Problem::warning("a/x.txt", ProblemKind::NearMiss, "typo")],
+            changed: vec![PathBuf::from("topics").join("ai").join("rss.xml")],
+            removed: vec![PathBuf::from("old.xml")],
+            stopped: false,
+        };
+        let mut json = report.to_json("build", 0);
+        assert_eq!(
+            serde_json::to_string(&json).unwrap(),
+            r#"{"changed":["topics/ai/rss.xml"],"command":"build","problems":[{"column":null,"file":"a/x.txt","kind":"near-miss","line":null,"message":"typo","severity":"warning"}],"removed":["old.xml"],"status":0,"summary":{"cached":0,"duplicates":0,"published":0,"read":2,"rejected":0,"removed":1,"scheduled":0,"unchanged":0,"unpublished":0,"written":1}}"#
+        );
+        json.status = 3;
+        json.websub = Some(WebSub {
+            hubs: vec![Hub {
+                attempts: 3,
+                error: Some("busy".into()),
+                hub: "https://hub.example/".into(),
+                notified: false,
+                status: Some(503),
+            }],
+            skipped: None,
+            topics: vec!["https://e.com/rss.xml".into()],
+        });
+        let text = serde_json::to_string(&json).unwrap();
+        assert!(
+            text.ends_with(r#""status":3,"summary":{"cached":0,"duplicates":0,"published":0,"read":2,"rejected":0,"removed":1,"scheduled":0,"unchanged":0,"unpublished":0,"written":1},"websub":{"hubs":[{"attempts":3,"error":"busy","hub":"https://hub.example/","notified":false,"status":503}],"skipped":null,"topics":["https://e.com/rss.xml"]}}"#),
+            "{text}"
+        );
+        let failed = JsonError::new(&crate::Error::config(None, "no base URL"));
+        assert_eq!(
+            serde_json::to_string(&failed).unwrap(),
+            r#"{"error":"no base URL","status":2}"#
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! `feedsmith serve`: a local preview server that builds the feeds into memory, serves them on
-//! `127.0.0.1`, and rebuilds whenever an article or the settings file changes.
+//! `127.0.0.1` (or the address given), and rebuilds whenever an article or the settings file
+//! changes.
 //!
 //! Nothing is written to disk: every build goes to an [`Output::memory`](crate::Output::memory)
 //! and the cache is off. Each good build's files replace the served set in one swap; a file
@@ -29,5 +30,6 @@ mod testing;
 
 pub use files::{Changes, Files, Served};
 pub use http::{content_type, respond};
-pub use server::{Handle, Server};
+pub use preview::Verbosity;
+pub use server::{listen, url, Handle, Server};
 pub use watch::DEBOUNCE;

@@ -18,10 +18,24 @@ use crate::render::File;
 use crate::report::{plural, Run};
 use crate::{Error, Output, Report, Settings};
 
-/// What is served, shared by the HTTP side (reading) and the rebuilds (swapping).
+/// How much the preview tells on stderr about each build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Problems and errors only.
+    Quiet,
+    /// Also the summary line of each build, and where it serves.
+    #[default]
+    Normal,
+    /// Also each file a rebuild added, changed or dropped.
+    Verbose,
+}
+
+/// What is served, shared by the HTTP side (reading) and the rebuilds (swapping), and how
+/// much the rebuilds tell.
 #[derive(Debug)]
 pub(super) struct Live {
     files: RwLock<Arc<Files>>,
+    pub(super) verbosity: Verbosity,
     /// The bytes of the files served, as the last good build wrote them: never on disk. A
     /// memory output never drops a file, so one that a later build no longer writes stays
     /// here; should it come back, [`Files::update`] serves it as new all the same.
@@ -30,14 +44,20 @@ pub(super) struct Live {
 
 impl Default for Live {
     fn default() -> Live {
-        Live {
-            files: RwLock::default(),
-            written: Output::memory(),
-        }
+        Live::new(Verbosity::Normal)
     }
 }
 
 impl Live {
+    /// Nothing served yet; builds tell as much as `verbosity` says.
+    pub(super) fn new(verbosity: Verbosity) -> Live {
+        Live {
+            files: RwLock::default(),
+            verbosity,
+            written: Output::memory(),
+        }
+    }
+
     /// The files served right now.
     pub(super) fn current(&self) -> Arc<Files> {
         Arc::clone(&self.files.read().unwrap_or_else(PoisonError::into_inner))
@@ -103,11 +123,14 @@ pub(super) fn refresh(settings: &Settings, live: &Live) -> Result<Refreshed, Err
     })
 }
 
-/// Prints a build's problems and its one summary line to stderr; `took` is `None` for the
-/// first build.
+/// Prints a build's problems and (unless quiet) its one summary line to stderr, and when
+/// verbose each file it added, changed or dropped; `took` is `None` for the first build.
 pub(super) fn print(refreshed: &Refreshed, took: Option<Duration>, live: &Live) {
     for problem in &refreshed.report.problems {
         eprintln!("{problem}");
+    }
+    if live.verbosity == Verbosity::Quiet {
+        return;
     }
     let summary = refreshed.report.summary;
     match (&refreshed.changes, took) {
@@ -127,6 +150,17 @@ pub(super) fn print(refreshed: &Refreshed, took: Option<Duration>, live: &Live) 
             took.as_millis()
         ),
         (Some(_), None) => eprintln!("feedsmith: {}", summary.line(Run::Serve, false)),
+    }
+    if let (Some(changes), Verbosity::Verbose) = (&refreshed.changes, live.verbosity) {
+        for (verb, paths) in [
+            ("new", &changes.added),
+            ("changed", &changes.changed),
+            ("gone", &changes.removed),
+        ] {
+            for path in paths {
+                eprintln!("{verb} {path}");
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
-//! The server's lifecycle: bind the socket and build once ([`Server::bind`]), then serve and
-//! watch in the foreground until Ctrl-C ([`Server::run`]) or on a background thread until
-//! stopped ([`Server::spawn`] and its [`Handle`]).
+//! The server's lifecycle: bind the socket and build once ([`Server::bind`], or [`listen`]
+//! and [`Server::on`]), then serve and watch in the foreground until Ctrl-C ([`Server::run`])
+//! or on a background thread until stopped ([`Server::spawn`] and its [`Handle`]).
 
 use std::future::{Future, IntoFuture};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
@@ -14,10 +14,29 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, Response, Uri};
 
 use super::files::Files;
-use super::preview::{self, Live};
+use super::preview::{self, Live, Verbosity};
 use super::watch::{Reload, Watcher};
 use super::{browser, http};
 use crate::{Error, Settings};
+
+/// Binds `addr` for a preview server ([`Server::on`]); port `0` picks a free port, which the
+/// listener's `local_addr` names.
+pub fn listen(addr: SocketAddr) -> Result<TcpListener, Error> {
+    TcpListener::bind(addr).map_err(|e| Error::io(addr.to_string(), "binding", e))
+}
+
+/// The URL of the root of a server bound at `addr`, as a browser on this machine reaches it:
+/// `http://127.0.0.1:8000/`, `http://[::1]:8000/`, and `http://localhost:8000/` for an
+/// unspecified address (`0.0.0.0`, `::`), which serves every address, none of them usable in
+/// a link. That is also the address a container's published port is reached at from its
+/// host, when the port is published as the same number.
+pub fn url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}/", addr.port())
+    } else {
+        format!("http://{addr}/")
+    }
+}
 
 /// After a stop is asked for, how long open connections get to finish before the server
 /// stops anyway.
@@ -45,18 +64,29 @@ impl std::fmt::Debug for Server {
 
 impl Server {
     /// Binds `127.0.0.1:port` (`0` picks a free port) and builds the feeds into memory
-    /// once, printing the problems and summary to stderr. Fails when the port is taken or
-    /// the build cannot run at all (such as a missing input folder); a build stopped by
-    /// invalid articles is not a failure: the server starts with no files and fills in at
-    /// the first good rebuild.
+    /// once, printing the problems and summary to stderr: [`listen`] then [`Server::on`].
     pub fn bind(settings: Settings, port: u16) -> Result<Server, Error> {
-        let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let listener =
-            TcpListener::bind(wanted).map_err(|e| Error::io(wanted.to_string(), "binding", e))?;
+        let listener = listen(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))?;
+        Server::on(listener, settings, Verbosity::Normal)
+    }
+
+    /// Serves on `listener` (from [`listen`]) and builds the feeds into memory once, printing
+    /// the problems and, as `verbosity` says, the summary to stderr. Fails when the build
+    /// cannot run at all (such as a missing input folder); a build stopped by invalid
+    /// articles is not a failure: the server starts with no files and fills in at the first
+    /// good rebuild.
+    ///
+    /// The settings' `base_url` is used as it is: for self links that work in the preview,
+    /// make it [`url()`] of the listener's address.
+    pub fn on(
+        listener: TcpListener,
+        settings: Settings,
+        verbosity: Verbosity,
+    ) -> Result<Server, Error> {
         let addr = listener
             .local_addr()
-            .map_err(|e| Error::io(wanted.to_string(), "binding", e))?;
-        let live = Arc::new(Live::default());
+            .map_err(|e| Error::io("the server's socket", "binding", e))?;
+        let live = Arc::new(Live::new(verbosity));
         preview::print(&preview::refresh(&settings, &live)?, None, &live);
         Ok(Server {
             listener,
@@ -80,14 +110,14 @@ impl Server {
         self
     }
 
-    /// The address served: `127.0.0.1` and the bound port.
+    /// The address served, with the bound port.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// The URL of the server's root, `http://127.0.0.1:<port>/`.
+    /// The URL of the server's root as a browser on this machine reaches it ([`url()`]).
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        url(self.addr)
     }
 
     /// The files served right now.
@@ -99,9 +129,20 @@ impl Server {
     /// effort).
     pub fn run(self, open: bool) -> Result<(), Error> {
         let url = self.url();
+        let addr = self.addr;
         let (watcher, serving) = self.start()?;
-        let runtime = runtime()?;
-        eprintln!("feedsmith: serving {url} (Ctrl-C to stop)");
+        let runtime = runtime(addr)?;
+        let quiet = serving.live.verbosity == Verbosity::Quiet;
+        if !quiet {
+            if addr.ip().is_unspecified() {
+                eprintln!(
+                    "feedsmith: serving {url} (on every address of this machine, port {}; Ctrl-C to stop)",
+                    addr.port()
+                );
+            } else {
+                eprintln!("feedsmith: serving {url} (Ctrl-C to stop)");
+            }
+        }
         if open {
             browser::open(&url);
         }
@@ -109,7 +150,9 @@ impl Server {
             let _ = tokio::signal::ctrl_c().await;
         }));
         watcher.stop();
-        eprintln!("feedsmith: stopped");
+        if !quiet {
+            eprintln!("feedsmith: stopped");
+        }
         result
     }
 
@@ -118,7 +161,7 @@ impl Server {
     pub fn spawn(self) -> Result<Handle, Error> {
         let addr = self.addr;
         let (watcher, serving) = self.start()?;
-        let runtime = runtime()?;
+        let runtime = runtime(addr)?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("feedsmith-serve".into())
@@ -201,13 +244,13 @@ impl Drop for Handle {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+fn runtime(addr: SocketAddr) -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("feedsmith-http")
         .enable_all()
         .build()
-        .map_err(|e| Error::io("127.0.0.1", "starting the server on", e))
+        .map_err(|e| Error::io(addr.ip().to_string(), "starting the server on", e))
 }
 
 /// The socket and the files, ready to serve.
@@ -248,4 +291,19 @@ async fn answer(
     headers: HeaderMap,
 ) -> Response<Body> {
     http::respond(&live.current(), &method, uri.path(), &headers).map(Body::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_names_the_bound_address_or_localhost_for_every_address() {
+        let url_of = |addr: &str| url(addr.parse().unwrap());
+        assert_eq!(url_of("127.0.0.1:8000"), "http://127.0.0.1:8000/");
+        assert_eq!(url_of("192.168.1.5:80"), "http://192.168.1.5:80/");
+        assert_eq!(url_of("[::1]:8080"), "http://[::1]:8080/");
+        assert_eq!(url_of("0.0.0.0:8000"), "http://localhost:8000/");
+        assert_eq!(url_of("[::]:8000"), "http://localhost:8000/");
+    }
 }

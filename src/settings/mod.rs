@@ -2,6 +2,7 @@
 //! Nothing below this module reads flags or the settings file.
 
 mod curated;
+mod keys;
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,7 @@ use crate::paths::is_within;
 use crate::text::{clean_line, web_url};
 
 pub use curated::{Curated, Filter, Rank, Window};
+pub use keys::{Key, KEYS};
 
 /// The settings file read when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
@@ -360,7 +362,7 @@ fn default_cache(config: Option<&Path>, output: &Path) -> Option<PathBuf> {
 /// The build's clock: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
 /// convention) when set, else the system clock. It only decides which articles are still
 /// scheduled; no output ever contains it.
-fn now() -> Result<DateTime<FixedOffset>, Error> {
+pub fn now() -> Result<DateTime<FixedOffset>, Error> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(raw) => raw
             .trim()
@@ -425,5 +427,73 @@ mod tests {
         assert!(is_language_tag("en-GB"));
         assert!(!is_language_tag("english language"));
         assert!(!is_language_tag(""));
+    }
+
+    /// The field names serde's derive gave `T`, caught as it asks for a struct.
+    fn serde_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+        use serde::de::{self, Visitor};
+        struct Catch(&'static [&'static str]);
+        impl<'de> de::Deserializer<'de> for &mut Catch {
+            type Error = de::value::Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+                Err(de::Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                self.0 = fields;
+                Err(de::Error::custom("caught"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        let mut catch = Catch(&[]);
+        let _ = T::deserialize(&mut catch);
+        catch.0
+    }
+
+    #[test]
+    fn the_list_of_keys_is_the_settings_file_s_keys() {
+        let mut listed: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        let mut read = serde_fields::<File>().to_vec();
+        assert!(!read.is_empty());
+        listed.sort_unstable();
+        read.sort_unstable();
+        assert_eq!(listed, read);
+    }
+
+    #[test]
+    fn every_sample_value_is_accepted_and_every_default_sample_is_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let resolve = |yaml: String| {
+            let path = dir.path().join("feedsmith.yaml");
+            std::fs::write(&path, yaml).unwrap();
+            let mut settings = Settings::resolve(Overrides {
+                config: Some(path),
+                ..Overrides::default()
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+            settings.now = None;
+            settings.cache_dir = None;
+            format!("{settings:?}")
+        };
+        let every: String = KEYS
+            .iter()
+            .map(|k| format!("{}: {}\n", k.name, k.sample))
+            .collect();
+        resolve(every);
+        let base = "base_url: https://example.com/feeds/\n";
+        let defaults: String = KEYS
+            .iter()
+            .filter(|k| k.sample_is_default())
+            .map(|k| format!("{}: {}\n", k.name, k.sample))
+            .collect();
+        assert_eq!(resolve(format!("{base}{defaults}")), resolve(base.into()));
     }
 }

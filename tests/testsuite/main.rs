@@ -18,6 +18,7 @@ mod harness;
 mod browser;
 mod build;
 mod cache;
+mod commands;
 mod curated;
 mod fast_yaml;
 mod faults;

@@ -302,3 +302,80 @@ fn conditional_requests_follow_the_validators() {
 
     preview.stop();
 }
+
+/// `feedsmith serve --bind 127.0.0.1 --port 0`: the real binary on the address given and a
+/// port the system picks. The serving line names the port it got, and so do the self links
+/// (never port 0); Ctrl-C stops it with status 0.
+#[cfg(unix)]
+#[test]
+fn the_binary_serves_on_the_address_given_with_self_links_on_the_bound_port() {
+    use std::io::BufRead;
+    use std::net::Ipv4Addr;
+    use std::process::Stdio;
+    use std::sync::mpsc;
+
+    let project = Project::fixture("fixtures/topics");
+    let mut command = project
+        .cmd([
+            "serve",
+            "--input",
+            "articles",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+        ])
+        .into_command();
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Stderr line by line on a thread, so every wait below has a bound.
+    let (lines, inbox) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            if lines.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    let next = || {
+        inbox
+            .recv_timeout(TIMEOUT)
+            .expect("serve ended or said nothing")
+    };
+    let summary = next();
+    assert!(summary.contains("4 articles read"), "{summary}");
+    let serving = next();
+    let url = serving
+        .strip_prefix("feedsmith: serving ")
+        .and_then(|rest| rest.strip_suffix(" (Ctrl-C to stop)"))
+        .unwrap_or_else(|| panic!("{serving}"));
+    let addr: SocketAddr = url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(addr.ip(), Ipv4Addr::LOCALHOST);
+    assert_ne!(addr.port(), 0);
+
+    let rss = get(addr, "/rss.xml");
+    assert_eq!(rss.status, 200);
+    let self_link = format!("href=\"{url}rss.xml\"");
+    assert!(rss.text().contains(&self_link), "{}", rss.text());
+    let index = get(addr, "/topics/alpha/atom.xml");
+    assert!(index
+        .text()
+        .contains(&format!("{url}topics/alpha/atom.xml")));
+
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    assert_eq!(next(), "feedsmith: stopped");
+    assert!(child.wait().unwrap().success());
+}

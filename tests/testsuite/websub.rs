@@ -438,7 +438,7 @@ fn the_ping_command_fails_without_a_hub_or_a_build() {
     project(&[])
         .run(["ping", "--output", "feeds"])
         .status(2)
-        .stderr_line("feedsmith: error: no hub is configured: add `hub: https://…` to the settings file (see the README's WebSub section)");
+        .stderr_line("feedsmith: error: no hub is configured: add `hub: https://…` to the settings file (see \"WebSub\" in docs/ci-and-hosting.md)");
     let hub = Hub::start(&[]);
     project(&[&hub])
         .run(["ping", "--output", "feeds"])
