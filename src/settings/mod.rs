@@ -383,7 +383,31 @@ pub fn now() -> Result<DateTime<FixedOffset>, Error> {
 fn read(path: &Path) -> Result<File, Error> {
     let text =
         std::fs::read_to_string(path).map_err(|e| Error::at(Role::Settings, path, READING, e))?;
-    serde_yaml::from_str(&text).map_err(|e| Error::config(Some(path.to_path_buf()), e.to_string()))
+    serde_yaml::from_str(&text).map_err(|e| {
+        let message = e.to_string();
+        let message = match did_you_mean(&message) {
+            Some(key) => format!("{message}; did you mean `{key}`?"),
+            None => message,
+        };
+        Error::config(Some(path.to_path_buf()), message)
+    })
+}
+
+/// For serde's ``unknown field `titel`, expected one of `title`, …``, the expected key the
+/// unknown one is a near miss of (letter case, `_` and `-`, or one or two letters off).
+fn did_you_mean(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest.split("expected ").nth(1)?;
+    let fold = |k: &str| k.to_lowercase().replace(['_', '-'], "");
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|k| (strsim::osa_distance(&fold(unknown), &fold(k)), k))
+        .filter(|&(d, k)| d <= if k.len() <= 5 { 1 } else { 2 })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
 }
 
 /// An absolute http(s) URL that ends in `/`, so file names can be appended to it.
@@ -410,6 +434,17 @@ fn is_language_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_key_near_a_known_one_is_named() {
+        let message = "unknown field `titel`, expected one of `title`, `base_url`, `limit`";
+        assert_eq!(did_you_mean(message), Some("title"));
+        let message = "unknown field `Base-URL`, expected one of `title`, `base_url`";
+        assert_eq!(did_you_mean(message), Some("base_url"));
+        let message = "unknown field `colour`, expected one of `title`, `base_url`";
+        assert_eq!(did_you_mean(message), None);
+        assert_eq!(did_you_mean("invalid type: map"), None);
+    }
 
     #[test]
     fn base_url_gains_a_trailing_slash() {
