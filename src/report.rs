@@ -4,34 +4,49 @@ use std::borrow::Cow;
 use std::fmt::Display;
 use std::path::PathBuf;
 
+use chrono::{DateTime, FixedOffset};
 use serde::{Serialize, Serializer};
 
 use crate::output::Status;
 use crate::problem::Problem;
 
-/// The counts a run ends with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The counts a run ends with; the JSON report's `summary` as it is. Its fields are in the
+/// order of their names, which is the JSON report's order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
-    /// Article files read.
-    pub read: usize,
-    /// Of those, how many the cache answered for without parsing.
+    /// Of the articles read, how many the cache answered for without parsing.
     pub cached: usize,
-    /// Articles that reached at least the all-articles feed's candidates.
-    pub published: usize,
-    /// Articles marked `published: false`.
-    pub unpublished: usize,
-    /// Articles dated in the future, held back.
-    pub scheduled: usize,
-    /// Articles rejected as invalid.
-    pub rejected: usize,
     /// Duplicates dropped in favour of a newer file with the same link.
     pub duplicates: usize,
-    /// Output files whose bytes changed and were written.
-    pub written: usize,
-    /// Output files left untouched because their bytes were already right.
-    pub unchanged: usize,
+    /// The earliest date among the articles held back as scheduled: when a build next has
+    /// something new to publish. `None` when none is held back. (The JSON report has it at
+    /// the top, as `next_scheduled`.)
+    #[serde(skip)]
+    pub next_scheduled: Option<DateTime<FixedOffset>>,
+    /// Articles that reached at least the all-articles feed's candidates.
+    pub published: usize,
+    /// Article files read.
+    pub read: usize,
+    /// Articles rejected as invalid.
+    pub rejected: usize,
     /// Output files feedsmith made earlier and removed because their feed is gone.
     pub removed: usize,
+    /// Articles dated in the future, held back.
+    pub scheduled: usize,
+    /// Output files left untouched because their bytes were already right.
+    pub unchanged: usize,
+    /// Articles marked `published: false`.
+    pub unpublished: usize,
+    /// Output files whose bytes changed and were written.
+    pub written: usize,
+}
+
+/// A date as RFC 3339, as the article gave it, or null.
+fn rfc3339<S: Serializer>(date: &Option<DateTime<FixedOffset>>, to: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => to.serialize_str(&date.to_rfc3339()),
+        None => to.serialize_none(),
+    }
 }
 
 /// Which run a summary line is about: it decides the verbs, so that the line says what
@@ -75,8 +90,11 @@ impl Summary {
             ": {} {published}, {} unpublished, {} rejected",
             self.published, self.unpublished, self.rejected
         ));
-        if self.scheduled > 0 {
-            line.push_str(&format!(", {} scheduled", self.scheduled));
+        if let (n @ 1.., Some(next)) = (self.scheduled, self.next_scheduled) {
+            line.push_str(&format!(
+                ", {n} scheduled (the next for {})",
+                next.to_rfc3339()
+            ));
         }
         if self.duplicates > 0 {
             line.push_str(&format!(
@@ -178,7 +196,8 @@ impl Report {
             problems: &self.problems,
             removed: paths(&self.removed),
             status,
-            summary: Counts::from(&self.summary),
+            summary: self.summary,
+            next_scheduled: self.summary.next_scheduled,
             websub: None,
         }
     }
@@ -219,6 +238,9 @@ pub struct Json<'a> {
     pub changed: Vec<String>,
     /// The command: `build` or `check`.
     pub command: &'a str,
+    /// [`Summary::next_scheduled`]: when to build again, or null.
+    #[serde(serialize_with = "rfc3339")]
+    pub next_scheduled: Option<DateTime<FixedOffset>>,
     /// Every problem: file, line, column, severity, kind and message.
     #[serde(serialize_with = "problems")]
     pub problems: &'a [Problem],
@@ -227,7 +249,7 @@ pub struct Json<'a> {
     /// The exit status.
     pub status: i32,
     /// The counts.
-    pub summary: Counts,
+    pub summary: Summary,
     /// What `build --ping` sent, when asked to; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub websub: Option<WebSub>,
@@ -248,60 +270,6 @@ impl JsonError {
         JsonError {
             error: error.to_string(),
             status: 2,
-        }
-    }
-}
-
-/// [`Summary`] as the JSON report writes it: every count, keys in alphabetical order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// [`Summary::cached`].
-    pub cached: usize,
-    /// [`Summary::duplicates`].
-    pub duplicates: usize,
-    /// [`Summary::published`].
-    pub published: usize,
-    /// [`Summary::read`].
-    pub read: usize,
-    /// [`Summary::rejected`].
-    pub rejected: usize,
-    /// [`Summary::removed`].
-    pub removed: usize,
-    /// [`Summary::scheduled`].
-    pub scheduled: usize,
-    /// [`Summary::unchanged`].
-    pub unchanged: usize,
-    /// [`Summary::unpublished`].
-    pub unpublished: usize,
-    /// [`Summary::written`].
-    pub written: usize,
-}
-
-impl From<&Summary> for Counts {
-    fn from(s: &Summary) -> Counts {
-        let Summary {
-            read,
-            cached,
-            published,
-            unpublished,
-            scheduled,
-            rejected,
-            duplicates,
-            written,
-            unchanged,
-            removed,
-        } = *s;
-        Counts {
-            cached,
-            duplicates,
-            published,
-            read,
-            rejected,
-            removed,
-            scheduled,
-            unchanged,
-            unpublished,
-            written,
         }
     }
 }
@@ -455,7 +423,7 @@ mod tests {
     }
 
     #[test]
-    fn json_report_keys_come_in_the_order_the_first_releases_printed() {
+    fn json_report_keys_come_in_alphabetical_order_as_the_first_releases_printed_them() {
         let report = Report {
             summary: Summary {
                 read: 2,
@@ -471,7 +439,7 @@ mod tests {
         let mut json = report.to_json("build", 0);
         assert_eq!(
             serde_json::to_string(&json).unwrap(),
-            r#"{"changed":["topics/ai/rss.xml"],"command":"build","problems":[{"column":null,"file":"a/x.txt","kind":"near-miss","line":null,"message":"typo","severity":"warning"}],"removed":["old.xml"],"status":0,"summary":{"cached":0,"duplicates":0,"published":0,"read":2,"rejected":0,"removed":1,"scheduled":0,"unchanged":0,"unpublished":0,"written":1}}"#
+            r#"{"changed":["topics/ai/rss.xml"],"command":"build","next_scheduled":null,"problems":[{"column":null,"file":"a/x.txt","kind":"near-miss","line":null,"message":"typo","severity":"warning"}],"removed":["old.xml"],"status":0,"summary":{"cached":0,"duplicates":0,"published":0,"read":2,"rejected":0,"removed":1,"scheduled":0,"unchanged":0,"unpublished":0,"written":1}}"#
         );
         json.status = 3;
         json.websub = Some(WebSub {

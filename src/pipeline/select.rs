@@ -96,6 +96,9 @@ fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, mut re
     match read.outcome {
         Outcome::Published(c) if settings.now.is_some_and(|now| c.published > now) => {
             s.scheduled += 1;
+            if s.next_scheduled.is_none_or(|next| c.published < next) {
+                s.next_scheduled = Some(c.published);
+            }
             selected.problems.push(Problem::warning(
                 c.path.clone(),
                 ProblemKind::Scheduled,

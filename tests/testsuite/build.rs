@@ -3,7 +3,7 @@
 
 use snapbox::str;
 
-use crate::harness::{Project, BASE_URL};
+use crate::harness::{Project, BASE_URL, NOW};
 
 #[test]
 fn invalid_articles_stop_the_build_naming_file_line_and_column() {
@@ -385,4 +385,37 @@ fn settings_file_values_apply_and_flags_override_them() {
             assert_eq!(rss.matches("<item>").count(), 3, "{rss}");
             assert!(rss.contains("https://other.example/rss.xml"), "{rss}");
         });
+}
+
+#[test]
+fn scheduled_articles_tell_ci_when_to_build_again() {
+    let article = |title: &str, date: &str| {
+        format!("---\ntitle: {title}\nwebUrl: https://x.example/{title}\npublishedDateTime: {date}\n---\n")
+    };
+    // The clock is 2025-11-24T16:00:00Z.
+    let project = Project::empty()
+        .clock(NOW)
+        .with_file("articles/now.md", article("now", "2025-11-24T08:00:00Z"))
+        .with_file(
+            "articles/later.md",
+            article("later", "2025-12-01T09:00:00+01:00"),
+        )
+        .with_file(
+            "articles/soon.md",
+            article("soon", "2025-11-25T06:30:00-05:00"),
+        );
+    let run = project.build_with(&["--report", "json"]);
+    let json = run
+        .status(0)
+        .summary("feedsmith: 3 articles read: 1 published, 0 unpublished, 0 rejected, 2 scheduled (the next for 2025-11-25T06:30:00-05:00); [..]")
+        .stdout_json();
+    assert_eq!(json["next_scheduled"], "2025-11-25T06:30:00-05:00");
+    assert_eq!(json["summary"]["scheduled"], 2);
+    let json = Project::empty()
+        .with_file("articles/now.md", article("now", "2025-11-24T08:00:00Z"))
+        .clock(NOW)
+        .build_with(&["--report", "json"])
+        .status(0)
+        .stdout_json();
+    assert!(json["next_scheduled"].is_null(), "{json}");
 }
