@@ -76,3 +76,28 @@ fn the_guide_lists_every_settings_key_and_no_other() {
         "docs/settings.md's table against the program"
     );
 }
+
+#[test]
+fn the_example_workflow_is_yaml_and_its_feedsmith_commands_are_real() {
+    let text = std::fs::read_to_string(repo().join("examples/github-actions/feeds.yml")).unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let steps = doc["jobs"]["feeds"]["steps"].as_sequence().unwrap();
+    let commands: Vec<Vec<String>> = steps
+        .iter()
+        .filter_map(|step| step["run"].as_str())
+        .flat_map(|run| run.lines())
+        .filter_map(|line| {
+            let line = line.split(['>', '|', '#']).next().unwrap_or("").trim();
+            let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+            (words.first().map(String::as_str) == Some("feedsmith")).then_some(words)
+        })
+        .collect();
+    assert!(commands.len() >= 2, "{commands:?}");
+    let project = Project::empty();
+    for words in commands {
+        // Every flag is one the command takes: `--help` after them exits 0 only then.
+        project
+            .run(words[1..].iter().map(String::as_str).chain(["--help"]))
+            .status(0);
+    }
+}
