@@ -22,7 +22,6 @@
 
 pub mod article;
 pub mod atomic;
-pub mod pipeline;
 pub mod cache;
 pub mod entry;
 mod error;
@@ -31,6 +30,7 @@ pub mod group;
 pub mod hash;
 pub mod output;
 pub mod paths;
+pub mod pipeline;
 pub mod problem;
 pub mod render;
 pub mod report;
@@ -42,9 +42,9 @@ pub mod text;
 #[cfg(feature = "websub")]
 pub mod websub;
 
-pub use pipeline::{build, build_with, check, check_with, Progress, Quiet};
 pub use error::{Error, Role};
 pub use output::Output;
+pub use pipeline::{build, build_with, check, check_with, Progress, Quiet};
 pub use problem::{Problem, Severity};
 pub use render::GENERATOR;
 pub use report::{Report, Run, Summary};

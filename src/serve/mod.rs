@@ -9,7 +9,8 @@
 //!
 //! The layers, bottom to top:
 //! * `files`: the served files and their validators ([`Files`], [`Served`], [`Changes`]);
-//! * `listing`: the generated page for a folder without an `index.html`;
+//! * `listing`: the generated page for a folder without an `index.html`, from the theme's
+//!   `listing.html` ([`Listing`]);
 //! * `http`: the whole HTTP behaviour as a pure function, [`respond`];
 //! * `preview`: one build into memory, and swapping its files in;
 //! * `watch`: the file watcher and the rebuild thread;
@@ -28,6 +29,7 @@ mod watch;
 mod testing;
 
 pub use files::{Changes, Files, Served};
-pub use http::{content_type, respond};
+pub use http::{content_type, respond, respond_with};
+pub use listing::Listing;
 pub use server::{Handle, Server};
 pub use watch::DEBOUNCE;

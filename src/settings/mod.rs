@@ -108,6 +108,9 @@ pub struct Settings {
     pub allow_removals: bool,
     /// The cache folder, or `None` to read every article afresh.
     pub cache_dir: Option<PathBuf>,
+    /// The theme folder (`templates:`): its templates and assets replace the shipped ones of
+    /// the same name (see `docs/themes.md`). `None` uses the shipped ones.
+    pub templates: Option<PathBuf>,
 }
 
 /// Values given on the command line; each beats the settings file.
@@ -151,6 +154,7 @@ struct File {
     input: Option<PathBuf>,
     output: Option<PathBuf>,
     cache_dir: Option<PathBuf>,
+    templates: Option<PathBuf>,
     feeds: Option<Switches>,
     headers: Option<bool>,
     max_age: Option<u64>,
@@ -219,6 +223,7 @@ impl Settings {
             allow_empty: false,
             allow_removals: false,
             cache_dir: None,
+            templates: None,
         }
     }
 
@@ -331,6 +336,7 @@ impl Settings {
             allow_empty: overrides.allow_empty,
             allow_removals: overrides.allow_removals,
             cache_dir,
+            templates: file.templates,
         })
     }
 }

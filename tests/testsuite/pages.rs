@@ -156,7 +156,7 @@ fn a_pages_items_are_newest_first_with_date_provider_image_and_summary() {
     let project = built();
     let page = project.read("feeds/topics/energy/index.html");
     let titles = [
-        "<a href=\"https://news.example.org/energy/solar-town\">Solar farm kept a whole town's \
+        "<a href=\"https://news.example.org/energy/solar-town\">Solar farm kept a whole town&#39;s \
          lights on through the winter</a>",
         "<a href=\"https://news.example.org/energy/hostile?a=1&amp;b=2\">",
         "<a href=\"https://news.example.org/energie/eolien-en-mer\">",
@@ -189,10 +189,10 @@ fn a_hostile_title_excerpt_and_provider_are_literal_text_on_the_page() {
     let project = built();
     let page = project.read("feeds/topics/energy/index.html");
     for literal in [
-        "&lt;script&gt;alert(\"title\")&lt;/script&gt; Fish &amp; Chips &amp;amp; \
+        "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Fish &amp; Chips &amp;amp; \
          &lt;b&gt;bold&lt;/b&gt; claims</a>",
         "<p class=\"summary\">Tags like &lt;b&gt;bold&lt;/b&gt; &amp; \
-         &lt;script&gt;alert(\"excerpt\")&lt;/script&gt; stay literal; so does &amp;lt;.</p>",
+         &lt;script&gt;alert(&quot;excerpt&quot;)&lt;/script&gt; stay literal; so does &amp;lt;.</p>",
         "<span class=\"provider\">AT&amp;T &lt;News&gt;</span>",
     ] {
         assert!(page.contains(literal), "no {literal} in\n{page}");
@@ -226,9 +226,9 @@ fn the_site_icon_is_linked_from_every_page_when_set() {
         );
     }
     assert!(
-        project
-            .read("feeds/index.html")
-            .contains("<link rel=\"icon\" href=\"https://news.example.org/icon.png?a=1&amp;b=2\">"),
+        project.read("feeds/index.html").contains(
+            "<link rel=\"icon\" href=\"https://news.example.org/icon.png?a=1&amp;b=2\" />"
+        ),
         "the index of all feeds links the icon too"
     );
 }
