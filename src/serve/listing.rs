@@ -90,4 +90,29 @@ mod tests {
             .unwrap()
             .contains("No files yet"));
     }
+
+    #[test]
+    fn a_themes_listing_and_site_are_used() {
+        let listing = "{% extends \"base.html\" %}{% block body %}<h1>{{ site.title }}</h1>\
+                       {% for f in files %}[{{ f.path }}]{% endfor %}{% endblock %}";
+        let theme = Theme::new(
+            [(
+                "listing.html".to_string(),
+                ("theme/listing.html".into(), listing.to_string()),
+            )]
+            .into(),
+        )
+        .unwrap();
+        let site = Site {
+            title: "Desk <preview>".to_string(),
+            language: "fr".to_string(),
+            ..Site::default()
+        };
+        let files = served(&[("topics/a/rss.xml", "x")], 0);
+        let page = Listing::new(Arc::new(theme), site)
+            .html(&files, "topics/")
+            .unwrap();
+        assert!(page.contains("<html lang=\"fr\">"), "{page}");
+        assert!(page.contains("<h1>Desk &lt;preview&gt;</h1>[a/rss.xml]"), "{page}");
+    }
 }
