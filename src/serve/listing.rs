@@ -113,6 +113,9 @@ mod tests {
             .html(&files, "topics/")
             .unwrap();
         assert!(page.contains("<html lang=\"fr\">"), "{page}");
-        assert!(page.contains("<h1>Desk &lt;preview&gt;</h1>[a/rss.xml]"), "{page}");
+        assert!(
+            page.contains("<h1>Desk &lt;preview&gt;</h1>[a/rss.xml]"),
+            "{page}"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! `feedsmith serve`: a local preview server that builds the feeds into memory, serves them on
-//! `127.0.0.1`, and rebuilds whenever an article or the settings file changes.
+//! `127.0.0.1`, and rebuilds whenever an article, a theme file or the settings file changes.
 //!
 //! Nothing is written to disk: every build goes to an [`Output::memory`](crate::Output::memory)
 //! and the cache is off. Each good build's files replace the served set in one swap; a file
