@@ -62,6 +62,7 @@ fn the_example_theme_restyles_every_page_and_changes_nothing_else() {
                 page[at..at + 64].to_string()
             };
             assert_ne!(csp(&before), csp(&after), "{path}");
+            crate::pages::check_policy(path, &after);
         } else if path != ".feedsmith-manifest" {
             assert!(bytes == theirs, "{path} changed with the theme");
         }
