@@ -181,3 +181,12 @@ feedsmith: error: theme/styles.css: a theme file is a template (`.html`, `.opml`
 
 "#]]);
 }
+
+#[test]
+fn a_missing_theme_folder_is_named_with_the_fix() {
+    let project = Project::fixture("fixtures/topics").config("templates: them\n");
+    project.build().status(2).stderr(str![[r#"
+feedsmith: error: them: the theme folder does not exist or is not a folder: create it, or fix `templates:` in the settings file
+
+"#]]);
+}
