@@ -10,9 +10,9 @@
 //!
 //! Escaping does not depend on the template: every value printed in a `.html`, `.xml` or
 //! `.opml` template is escaped for HTML and XML (`&`, `<`, `>`, `"`, `'`) unless it is marked
-//! safe. The only values marked safe are the stylesheet, the script and an entry's body, HTML
-//! the sanitiser has already cleaned; a theme can print anything else unescaped only by
-//! writing `|safe` itself. A template's error (its syntax, or a value it asks for that does
+//! safe, inside `{% autoescape false %}` too. The only values marked safe are the theme's own
+//! (the stylesheet, the script, the policy) and an entry's body, HTML the sanitiser has
+//! already cleaned; a theme can print anything else unescaped only by writing `|safe` itself. A template's error (its syntax, or a value it asks for that does
 //! not exist) is an [`Error::Template`] naming the file, line and column.
 //!
 //! The Content-Security-Policy of every page is computed here, from the stylesheet and the
@@ -122,7 +122,8 @@ impl Theme {
     /// The theme in `folder` over the shipped files, or the shipped ones for `None`. Every
     /// file below the folder is read now (a build sees one version of the theme): names of
     /// shipped files replace them, other `.html` and `.opml` files are added as templates,
-    /// `.md` and `.txt` files (notes for people) are skipped, and anything else is refused.
+    /// `.md` and `.txt` files (notes for people) and hidden files and folders (an editor's
+    /// swap files, `.git`) are skipped, and anything else is refused.
     pub fn load(folder: Option<&Path>) -> Result<Arc<Theme>, Error> {
         let Some(folder) = folder else {
             return Ok(Theme::shipped());
@@ -135,17 +136,22 @@ impl Theme {
             ));
         }
         let mut files = BTreeMap::new();
-        for item in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let hidden = |item: &walkdir::DirEntry| {
+            item.depth() > 0 && item.file_name().to_string_lossy().starts_with('.')
+        };
+        let walk = walkdir::WalkDir::new(folder).sort_by_file_name();
+        for item in walk.into_iter().filter_entry(|item| !hidden(item)) {
             let item = item.map_err(|e| {
                 let path = e.path().unwrap_or(folder).to_path_buf();
                 Error::io(path, READING, e.into())
             })?;
-            if !item.file_type().is_file() {
+            let path = item.path();
+            // A link to a file counts as the file.
+            if !path.is_file() {
                 continue;
             }
-            let path = item.path();
             let name = crate::paths::slashed(path.strip_prefix(folder).unwrap_or(path));
-            if name.starts_with('.') || name.ends_with(".md") || name.ends_with(".txt") {
+            if name.ends_with(".md") || name.ends_with(".txt") {
                 continue;
             }
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, READING, e))?;

@@ -175,7 +175,9 @@ fn a_theme_file_that_is_neither_template_nor_asset_is_refused() {
     let project = Project::fixture("fixtures/topics")
         .config("templates: theme\n")
         .with_file("theme/styles.css", "body{}")
-        .with_file("theme/README.md", "notes");
+        .with_file("theme/README.md", "notes")
+        .with_file("theme/.page.html.swp", "{{")
+        .with_file("theme/.git/config", "x");
     project.build().status(2).stderr(str![[r#"
 feedsmith: error: theme/styles.css: a theme file is a template (`.html`, `.opml`) or one of the assets it replaces (style.css, copy.js, feed.xsl); rename it, or move it out of the theme folder
 
