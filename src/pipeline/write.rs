@@ -21,7 +21,7 @@ use crate::render::{self, index, File, Theme};
 use crate::settings::Settings;
 
 /// How many of a feed's files ([`render::paths`]) are its formats; the page is the last.
-const FORMAT_FILES: usize = 3;
+const FORMAT_FILES: usize = render::FORMATS.len();
 
 /// One feed of this build: where its files go, and which must be rendered.
 pub(super) struct Planned<'a> {
