@@ -136,6 +136,9 @@ pub struct Overrides {
     pub cache_dir: Option<PathBuf>,
     /// `--no-cache`.
     pub no_cache: bool,
+    /// A theme folder (`--templates DIR`, for a front end that offers it); beats
+    /// `templates:`.
+    pub templates: Option<PathBuf>,
 }
 
 /// The settings file, as written.
@@ -336,7 +339,7 @@ impl Settings {
             allow_empty: overrides.allow_empty,
             allow_removals: overrides.allow_removals,
             cache_dir,
-            templates: file.templates,
+            templates: overrides.templates.or(file.templates),
         })
     }
 }
