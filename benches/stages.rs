@@ -127,12 +127,13 @@ fn stages(c: &mut Criterion) {
         updated: chosen.updated,
     };
     let site = site();
+    let theme = render::Theme::shipped();
     group.throughput(Throughput::Elements(feed.entries.len() as u64));
     group.bench_function("render", |b| {
-        b.iter(|| std::hint::black_box(render::feed(&feed, &selection.slugs, &site)))
+        b.iter(|| std::hint::black_box(render::feed(&feed, &selection.slugs, &site, &theme)))
     });
 
-    let rendered = render::feed(&feed, &selection.slugs, &site);
+    let rendered = render::feed(&feed, &selection.slugs, &site, &theme).expect("renders");
     let dir = tempfile::tempdir().expect("a temp folder");
     let output = Output::new(dir.path());
     group.throughput(Throughput::Bytes(rendered[0].bytes.len() as u64));

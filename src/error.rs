@@ -68,6 +68,17 @@ pub enum Error {
         /// The endings of the other files found there (`.html`, `.markdn`), a few at most.
         others: Vec<String>,
     },
+    /// A template of the pages (a theme's or a shipped one) does not compile or render.
+    Template {
+        /// The theme's file, or the shipped template's name.
+        file: PathBuf,
+        /// The line (from 1) where the fault is.
+        line: usize,
+        /// The column (from 1, in characters) where the fault is.
+        column: usize,
+        /// What is wrong, in the template engine's words.
+        message: String,
+    },
     /// The build would remove most of the files published before, and that was not asked
     /// for (`--allow-removals`).
     MassRemoval {
@@ -350,6 +361,17 @@ impl fmt::Display for Error {
                      settings file), or pass --allow-empty to publish an empty site",
                 )
             }
+            Error::Template {
+                file,
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "{}:{line}:{column}: {message}; fix the template, or remove it from the theme \
+                 folder to use the shipped one (see docs/themes.md)",
+                file.display()
+            ),
             Error::MassRemoval {
                 output,
                 removed,

@@ -89,18 +89,37 @@ fn looks_like_a_host(s: &str) -> bool {
 /// the same whether a reader treats it as HTML or as plain text.
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    push_escaped(&mut out, s, false);
+    push_text(&mut out, s);
     out
 }
 
-/// Escapes text for a quoted HTML or XML attribute value.
+/// Escapes text for a quoted HTML or XML attribute value (and for anywhere else: the page
+/// templates escape every value this way, wherever it goes).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    push_escaped(&mut out, s, true);
+    push_attribute(&mut out, s);
     out
 }
 
-pub(crate) fn push_escaped(out: &mut String, s: &str, quotes: bool) {
+/// Appends `s` to `out` escaped as [`escape_text`] does.
+pub(crate) fn push_text(out: &mut String, s: &str) {
+    push_escaped(out, s, Quotes::Kept);
+}
+
+/// Appends `s` to `out` escaped as [`escape`] does.
+pub(crate) fn push_attribute(out: &mut String, s: &str) {
+    push_escaped(out, s, Quotes::Escaped);
+}
+
+/// Whether quotes are escaped too.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quotes {
+    Kept,
+    Escaped,
+}
+
+fn push_escaped(out: &mut String, s: &str, quotes: Quotes) {
+    let quotes = quotes == Quotes::Escaped;
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -71,15 +71,20 @@ pub fn render_all(entries: &[Arc<Entry>], site: &Site, limit: usize) -> (Selecti
             updated: chosen.updated,
         };
         assert!(!feed.entries.is_empty(), "a chosen feed is never empty");
-        files.extend(render::feed(&feed, &selection.slugs, site));
+        files.extend(
+            render::feed(&feed, &selection.slugs, site, &render::Theme::shipped())
+                .expect("the shipped templates render"),
+        );
     }
     files.push(File {
         path: PathBuf::from(index::INDEX),
-        bytes: index::html(&selection.feeds, site),
+        bytes: index::html(&selection.feeds, site, &render::Theme::shipped())
+            .expect("the shipped templates render"),
     });
     files.push(File {
         path: PathBuf::from(index::OPML),
-        bytes: index::opml(&selection.feeds, site),
+        bytes: index::opml(&selection.feeds, site, &render::Theme::shipped())
+            .expect("the shipped templates render"),
     });
     (selection, files)
 }

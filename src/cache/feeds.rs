@@ -29,8 +29,18 @@ impl Signer {
         Signer { shared }
     }
 
-    /// The signature of `chosen`; `None` when an entry's content hash is unknown (it was
-    /// read without a cache): such a feed is always rendered.
+    /// The signature of a feed's page: the feed's `signature` and the digest of the `theme`
+    /// its template comes from, so a changed template renders the pages again, not the feeds.
+    pub fn page(signature: Hash, theme: Hash) -> Hash {
+        let mut h = blake3::Hasher::new();
+        h.update(b"page\n");
+        h.update(&signature.to_le_bytes());
+        h.update(&theme.to_le_bytes());
+        u128::from_le_bytes(h.finalize().as_bytes()[..16].try_into().expect("16 bytes"))
+    }
+
+    /// The signature of `chosen`'s feed files; `None` when an entry's content hash is
+    /// unknown (it was read without a cache): such a feed is always rendered.
     pub fn sign(&self, chosen: &Chosen, slugs: &Slugs) -> Option<Hash> {
         // Gathered first and hashed in one update: many tiny updates cost more.
         let mut bytes =

@@ -33,6 +33,10 @@ pub(crate) struct CommonArgs {
     /// exit status 2, since it is most often a wrong --input)
     #[arg(long)]
     pub(crate) allow_empty: bool,
+    /// Theme folder: a file there named like a shipped template or asset (page.html,
+    /// style.css, …) replaces it [default: `templates` in the settings file]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) templates: Option<PathBuf>,
 }
 
 impl CommonArgs {
@@ -44,6 +48,7 @@ impl CommonArgs {
             cache_dir: self.cache_dir.clone(),
             no_cache: self.no_cache,
             allow_empty: self.allow_empty,
+            templates: self.templates.clone(),
             ..Overrides::default()
         }
     }

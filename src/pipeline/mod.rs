@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::feed::duplicates::Winners;
 use crate::feed::Selection;
 use crate::output::Output;
+use crate::render::Theme;
 use crate::report::Report;
 use crate::settings::Settings;
 
@@ -34,6 +35,8 @@ pub fn build_with(
     output: &Output,
     progress: &dyn Progress,
 ) -> Result<Report, Error> {
+    // The theme first: a template error stops the build before any article is read.
+    let theme = Theme::load(settings.templates.as_deref())?;
     let Cache { articles, feeds } = Cache::open(settings)?;
     let (selection, mut report) = collect(settings, articles, progress)?;
     if report.error_count() > 0 && !settings.skip_invalid {
@@ -46,9 +49,11 @@ pub fn build_with(
     } else {
         feeds
     };
-    let plan = write::plan(settings, &selection, &feeds, output);
+    let plan = write::plan(settings, &selection, &theme, &feeds, output);
     let to_render = write::load(settings, &plan)?;
-    let written = write::write(settings, output, &selection, &plan, to_render, feeds)?;
+    let written = write::write(
+        settings, output, &selection, &theme, &plan, to_render, feeds,
+    )?;
     report.summary.unchanged += written.current;
     for (path, status) in written.files {
         report.count(path, status);

@@ -1,5 +1,8 @@
 //! Render and write: which feeds must be rendered (the feed cache answers for the rest), the
 //! entries they need, and every file written through one output session.
+//!
+//! A feed's files and its page are signed apart: the page's signature also covers the
+//! theme, so a changed template renders the pages again and leaves the feeds alone.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -14,22 +17,47 @@ use crate::error::Error;
 use crate::feed::{Chosen, Feed, Selection};
 use crate::hash::Hash;
 use crate::output::{Output, Session, Status};
-use crate::render::{self, index, File};
+use crate::render::{self, index, File, Theme};
 use crate::settings::Settings;
 
-/// One feed of this build: where its files go, and whether they must be rendered.
+/// How many of a feed's files ([`render::paths`]) are its formats; the page is the last.
+const FORMAT_FILES: usize = render::FORMATS.len();
+
+/// One feed of this build: where its files go, and which must be rendered.
 pub(super) struct Planned<'a> {
     chosen: &'a Chosen,
-    signature: Option<Hash>,
+    /// The signature of the feed's format files, and of its page.
+    signature: Option<(Hash, Hash)>,
     paths: Vec<PathBuf>,
-    current: bool,
+    /// The format files are current.
+    formats_current: bool,
+    /// The page is current.
+    page_current: bool,
+}
+
+impl Planned<'_> {
+    /// True when none of the feed's files needs rendering.
+    fn current(&self) -> bool {
+        self.formats_current && self.page_current
+    }
+
+    /// Each file's signature: the feed's for the formats, the page's for the page.
+    fn signatures(&self) -> impl Iterator<Item = (&PathBuf, Option<Hash>)> {
+        self.paths.iter().enumerate().map(|(i, path)| {
+            let signature = self
+                .signature
+                .map(|(feed, page)| if i < FORMAT_FILES { feed } else { page });
+            (path, signature)
+        })
+    }
 }
 
 /// Every feed of `selection`, each asked of the feed cache (on every core): current, or to
-/// be rendered.
+/// be rendered, its formats and its page apart.
 pub(super) fn plan<'a>(
     settings: &Settings,
     selection: &'a Selection,
+    theme: &Theme,
     feeds: &Feeds,
     output: &Output,
 ) -> Vec<Planned<'a>> {
@@ -40,9 +68,14 @@ pub(super) fn plan<'a>(
         .map(|chosen| {
             let page = render::Page::new(chosen.group.as_ref(), &settings.site);
             let paths: Vec<PathBuf> = render::paths(&page).into_iter().map(Into::into).collect();
-            let signature = signer.sign(chosen, &selection.slugs);
+            let signature = signer
+                .sign(chosen, &selection.slugs)
+                .map(|feed| (feed, Signer::page(feed, theme.digest())));
+            let (formats, page) = paths.split_at(FORMAT_FILES);
+            let root = output.root();
             Planned {
-                current: signature.is_some_and(|s| feeds.current(output.root(), &paths, s)),
+                formats_current: signature.is_some_and(|(s, _)| feeds.current(root, formats, s)),
+                page_current: signature.is_some_and(|(_, s)| feeds.current(root, page, s)),
                 chosen,
                 signature,
                 paths,
@@ -56,7 +89,7 @@ pub(super) fn plan<'a>(
 pub(super) fn load(settings: &Settings, plan: &[Planned]) -> Result<Vec<Feed>, Error> {
     let mut missing: Vec<_> = plan
         .iter()
-        .filter(|p| !p.current)
+        .filter(|p| !p.current())
         .flat_map(|p| p.chosen.entries.iter())
         .filter(|c| c.entry.is_none())
         .collect();
@@ -70,7 +103,7 @@ pub(super) fn load(settings: &Settings, plan: &[Planned]) -> Result<Vec<Feed>, E
         })
         .collect::<Result<_, _>>()?;
     plan.iter()
-        .filter(|p| !p.current)
+        .filter(|p| !p.current())
         .map(|p| {
             let entries = p
                 .chosen
@@ -111,13 +144,15 @@ pub(super) struct Written {
     pub(super) removed: Vec<PathBuf>,
 }
 
-/// Renders `feeds` (on every core, each written as soon as it is rendered), then the files
-/// that list the feeds and the stylesheet; removes the files of feeds that are gone, and
-/// tells the feed cache what it wrote.
+/// Renders `feeds` (on every core, each written as soon as it is rendered: its formats, its
+/// page, or both, as the plan says), then the files that list the feeds and the
+/// stylesheet; removes the files of feeds that are gone, and tells the feed cache what it
+/// wrote.
 pub(super) fn write(
     settings: &Settings,
     output: &Output,
     selection: &Selection,
+    theme: &Theme,
     plan: &[Planned],
     feeds: Vec<Feed>,
     mut cache: Feeds,
@@ -125,7 +160,7 @@ pub(super) fn write(
     let session = Session::begin(output)?;
     let mut current: BTreeSet<PathBuf> =
         plan.iter().flat_map(|p| p.paths.iter().cloned()).collect();
-    let listings = listings(settings, selection, &mut current);
+    let listings = listings(settings, selection, theme, &mut current)?;
     // Before anything is staged: a build that would take down most of what is published
     // is more often a mistake (a wrong --input, a settings typo) than a wish.
     let gone = session.gone(&current);
@@ -138,10 +173,19 @@ pub(super) fn write(
             example: gone[0].clone(),
         });
     }
-    let rendered: Vec<Vec<(PathBuf, Status)>> = feeds
+    let to_render: Vec<(&Planned, Feed)> =
+        plan.iter().filter(|p| !p.current()).zip(feeds).collect();
+    let rendered: Vec<Vec<(PathBuf, Status)>> = to_render
         .par_iter()
-        .map(|feed| {
-            render::feed(feed, &selection.slugs, &settings.site)
+        .map(|(planned, feed)| {
+            let mut files = Vec::with_capacity(planned.paths.len());
+            if !planned.formats_current {
+                files.extend(render::formats(feed, &selection.slugs, &settings.site));
+            }
+            if !planned.page_current {
+                files.push(render::feed_page(feed, &settings.site, theme)?);
+            }
+            files
                 .into_iter()
                 .map(|file| Ok((file.path.clone(), session.write(&file)?)))
                 .collect::<Result<_, Error>>()
@@ -154,9 +198,15 @@ pub(super) fn write(
     files.extend(rendered.into_iter().flatten());
     let removed = session.finish(&current)?;
     if !output.is_dry_run() {
-        for p in plan.iter().filter(|p| !p.current) {
-            for path in &p.paths {
-                match p.signature {
+        for (p, _) in &to_render {
+            for (i, (path, signature)) in p.signatures().enumerate() {
+                let rendered = if i < FORMAT_FILES {
+                    !p.formats_current
+                } else {
+                    !p.page_current
+                };
+                match signature {
+                    Some(_) if !rendered => {}
                     Some(signature) => cache.wrote(output.root(), path, signature),
                     None => cache.forget(path),
                 }
@@ -168,8 +218,10 @@ pub(super) fn write(
         files,
         current: plan
             .iter()
-            .filter(|p| p.current)
-            .map(|p| p.paths.len())
+            .map(|p| {
+                let formats = if p.formats_current { FORMAT_FILES } else { 0 };
+                formats + usize::from(p.page_current)
+            })
             .sum(),
         removed,
     })
@@ -180,20 +232,21 @@ pub(super) fn write(
 fn listings(
     settings: &Settings,
     selection: &Selection,
+    theme: &Theme,
     current: &mut BTreeSet<PathBuf>,
-) -> Vec<File> {
+) -> Result<Vec<File>, Error> {
     let mut files = vec![
         File {
             path: PathBuf::from(render::STYLESHEET),
-            bytes: render::STYLESHEET_BYTES.to_vec(),
+            bytes: theme.stylesheet().as_bytes().to_vec(),
         },
         File {
             path: PathBuf::from(index::INDEX),
-            bytes: index::html(&selection.feeds, &settings.site),
+            bytes: index::html(&selection.feeds, &settings.site, theme)?,
         },
         File {
             path: PathBuf::from(index::OPML),
-            bytes: index::opml(&selection.feeds, &settings.site),
+            bytes: index::opml(&selection.feeds, &settings.site, theme)?,
         },
     ];
     current.extend(files.iter().map(|f| f.path.clone()));
@@ -205,5 +258,5 @@ fn listings(
             bytes: index::headers(&paths, &settings.site, settings.max_age),
         });
     }
-    files
+    Ok(files)
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::entry::Entry;
-use crate::text::push_escaped;
+use crate::text::{push_attribute, push_text};
 
 /// Builds an entry's HTML content around its already-sanitised body.
 pub fn content(entry: &Entry) -> String {
@@ -12,7 +12,7 @@ pub fn content(entry: &Entry) -> String {
     let mut out = String::with_capacity(256 + body_html.len());
     if let Some(image) = entry.images.first() {
         out.push_str("<p><img src=\"");
-        push_escaped(&mut out, &image.url, true);
+        push_attribute(&mut out, &image.url);
         out.push_str("\" alt=\"\"");
         if let Some(w) = image.width {
             let _ = write!(out, " width=\"{w}\"");
@@ -24,7 +24,7 @@ pub fn content(entry: &Entry) -> String {
     }
     if let Some(summary) = &entry.summary {
         out.push_str("<p>");
-        push_escaped(&mut out, summary, false);
+        push_text(&mut out, summary);
         out.push_str("</p>\n");
     }
     if !body_html.is_empty() {
@@ -35,21 +35,21 @@ pub fn content(entry: &Entry) -> String {
         out.push_str("<h3>Related coverage</h3>\n<ul>\n");
         for item in &entry.related {
             out.push_str("<li><a href=\"");
-            push_escaped(&mut out, &item.url, true);
+            push_attribute(&mut out, &item.url);
             out.push_str("\">");
-            push_escaped(&mut out, &item.title, false);
+            push_text(&mut out, &item.title);
             out.push_str("</a>");
             let provider = item.provider.as_deref();
             let date = item.published.map(|d| d.format("%-d %B %Y").to_string());
             match (provider, date) {
                 (Some(p), Some(d)) => {
                     out.push_str(" — ");
-                    push_escaped(&mut out, p, false);
+                    push_text(&mut out, p);
                     let _ = write!(out, ", {d}");
                 }
                 (Some(p), None) => {
                     out.push_str(" — ");
-                    push_escaped(&mut out, p, false);
+                    push_text(&mut out, p);
                 }
                 (None, Some(d)) => {
                     let _ = write!(out, " — {d}");

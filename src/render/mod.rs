@@ -1,7 +1,9 @@
 //! Turning feeds into files: one module per format, the HTML page of each feed, plus the
-//! HTML content they share.
+//! HTML content they share; the pages and the lists of feeds come from templates
+//! ([`theme`]), the feeds do not.
 //!
-//! Every renderer returns the file's complete bytes; nothing here touches the disk.
+//! Every renderer returns the file's complete bytes; nothing here writes to the disk, and
+//! only [`Theme::load`] reads from it (a theme folder, once per build).
 
 pub mod atom;
 pub mod html;
@@ -10,15 +12,17 @@ pub mod json;
 pub mod page;
 pub mod rss;
 pub mod shared;
+pub mod theme;
+pub(crate) mod view;
 
 use std::path::PathBuf;
 
+use crate::error::Error;
 use crate::feed::{Feed, Slugs};
 use crate::settings::Site;
 
-pub use shared::{
-    media_elements, File, Format, Page, FORMATS, GENERATOR, MEDIA_NS, STYLESHEET, STYLESHEET_BYTES,
-};
+pub use shared::{media_elements, File, Format, Page, FORMATS, GENERATOR, MEDIA_NS, STYLESHEET};
+pub use theme::Theme;
 
 /// The relative paths of one feed's files, in the order [`feed`] renders them: one per
 /// format, then its HTML page.
@@ -32,7 +36,13 @@ pub fn paths(page: &Page) -> [String; 4] {
 }
 
 /// Renders one feed in every format, and its HTML page.
-pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 4] {
+pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site, theme: &Theme) -> Result<[File; 4], Error> {
+    let [rss, atom, json] = formats(feed, slugs, site);
+    Ok([rss, atom, json, feed_page(feed, site, theme)?])
+}
+
+/// Renders one feed in every format (the first three of [`paths`]); no template takes part.
+pub fn formats(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
     let page = Page::new(feed.group.as_ref(), site);
     // Each entry's HTML content, built once for the three formats.
     let contents: Vec<String> = feed.entries.iter().map(|e| html::content(e)).collect();
@@ -49,11 +59,16 @@ pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 4] {
             path: PathBuf::from(page.path(FORMATS[2].file)),
             bytes: json::render(feed, &contents, site, &page),
         },
-        File {
-            path: PathBuf::from(page::path(&page)),
-            bytes: page::render(feed, site, &page),
-        },
     ]
+}
+
+/// Renders the HTML page of one feed (the last of [`paths`]) from `theme`'s `page.html`.
+pub fn feed_page(feed: &Feed, site: &Site, theme: &Theme) -> Result<File, Error> {
+    let page = Page::new(feed.group.as_ref(), site);
+    Ok(File {
+        path: PathBuf::from(page::path(&page)),
+        bytes: page::render(feed, site, &page, theme)?,
+    })
 }
 
 #[cfg(test)]
@@ -98,10 +113,12 @@ mod tests {
                 entries: Vec::new(),
                 updated: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
             };
-            let rendered: Vec<String> = super::feed(&feed, &Slugs::default(), &site)
-                .iter()
-                .map(|f| crate::paths::slashed(&f.path))
-                .collect();
+            let rendered: Vec<String> =
+                super::feed(&feed, &Slugs::default(), &site, &Theme::shipped())
+                    .unwrap()
+                    .iter()
+                    .map(|f| crate::paths::slashed(&f.path))
+                    .collect();
             let page = Page::new(group.as_ref(), &site);
             assert_eq!(rendered, paths(&page));
         }

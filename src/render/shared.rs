@@ -124,9 +124,6 @@ pub fn topic_scheme(site: &Site) -> String {
 /// written to the output root.
 pub const STYLESHEET: &str = "feed.xsl";
 
-/// The stylesheet's bytes, built into the binary.
-pub const STYLESHEET_BYTES: &[u8] = include_bytes!("../../assets/feed.xsl");
-
 /// Prepends the XML declaration (with its encoding) and the stylesheet reference to a
 /// document body. The reference is relative (`../../feed.xsl` from `topics/x/`), so it works
 /// wherever the folder is served, and browsers apply it only from the same origin anyway.

@@ -15,7 +15,7 @@ use headers::{CacheControl, ContentLength, ETag, HeaderMapExt, IfModifiedSince, 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, CONTROLS};
 
 use super::files::{etag, Files, Served};
-use super::listing;
+use super::listing::Listing;
 use crate::render::index;
 
 /// The `Content-Type` for a path: for the files feedsmith writes, the one its `_headers`
@@ -30,8 +30,13 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Answers one request from `files`. `path` is the request target's path (no query), as
-/// sent: percent-encoded, starting with `/`.
+/// Answers one request from `files`, as [`respond_with`] does with the shipped templates.
+pub fn respond(files: &Files, method: &Method, path: &str, headers: &HeaderMap) -> Response<Bytes> {
+    respond_with(files, &Listing::default(), method, path, headers)
+}
+
+/// Answers one request from `files`, folder pages made with `listing`. `path` is the request
+/// target's path (no query), as sent: percent-encoded, starting with `/`.
 ///
 /// * `GET` and `HEAD` only (anything else is `405` with `Allow: GET, HEAD`); a `HEAD`
 ///   response has the `GET` response's headers, `Content-Length` included, and no body.
@@ -40,9 +45,16 @@ pub fn content_type(path: &str) -> &'static str {
 ///   allowed) or, only when that header is absent, `If-Modified-Since` can make it `304`
 ///   with no body.
 /// * `/` and any `dir/` serve `index.html` there, else a generated HTML list of the files
-///   below; `dir` without the slash redirects (`301`) to `dir/`.
+///   below (`500` with the template's error, should the theme's `listing.html` fail); `dir`
+///   without the slash redirects (`301`) to `dir/`.
 /// * Anything else is `404`. Paths are looked up in `files` only, so `..` reaches nothing.
-pub fn respond(files: &Files, method: &Method, path: &str, headers: &HeaderMap) -> Response<Bytes> {
+pub fn respond_with(
+    files: &Files,
+    listing: &Listing,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Response<Bytes> {
     let head = *method == Method::HEAD;
     if !head && *method != Method::GET {
         let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "405 method not allowed\n");
@@ -53,7 +65,7 @@ pub fn respond(files: &Files, method: &Method, path: &str, headers: &HeaderMap) 
     }
     let mut response = match path.strip_prefix('/').map(percent_decode_str) {
         Some(key) => match key.decode_utf8() {
-            Ok(key) => lookup(files, &key, path, headers),
+            Ok(key) => lookup(files, listing, &key, path, headers),
             Err(_) => not_found(),
         },
         None => not_found(),
@@ -66,15 +78,31 @@ pub fn respond(files: &Files, method: &Method, path: &str, headers: &HeaderMap) 
 }
 
 /// The response for `key`, the decoded request path without its leading `/`.
-fn lookup(files: &Files, key: &str, path: &str, headers: &HeaderMap) -> Response<Bytes> {
+fn lookup(
+    files: &Files,
+    listing: &Listing,
+    key: &str,
+    path: &str,
+    headers: &HeaderMap,
+) -> Response<Bytes> {
     if key.is_empty() || key.ends_with('/') {
         let index = format!("{key}{}", index::INDEX);
         if let Some(file) = files.get(&index) {
             serve(file, &index, headers)
         } else if key.is_empty() || files.paths().any(|p| p.starts_with(key)) {
-            let html = Bytes::from(listing::html(files, key));
-            let tag = etag(&html);
-            send(html, &tag, None, content_type(index::INDEX), headers)
+            match listing.html(files, key) {
+                Ok(html) => {
+                    let html = Bytes::from(html);
+                    let tag = etag(&html);
+                    send(html, &tag, None, content_type(index::INDEX), headers)
+                }
+                Err(e) => {
+                    let mut response = plain(StatusCode::INTERNAL_SERVER_ERROR, "");
+                    *response.body_mut() = Bytes::from(format!("500 {e}\n"));
+                    body_headers(&mut response, "text/plain; charset=utf-8");
+                    response
+                }
+            }
         } else {
             not_found()
         }

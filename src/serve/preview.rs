@@ -13,6 +13,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
 use super::files::{Changes, Files};
+use super::listing::Listing;
 use crate::output::Status;
 use crate::render::File;
 use crate::report::{plural, Run};
@@ -36,6 +37,8 @@ pub enum Verbosity {
 pub(super) struct Live {
     files: RwLock<Arc<Files>>,
     pub(super) verbosity: Verbosity,
+    /// The theme and site of the last good build, for the folder pages.
+    listing: RwLock<Arc<Listing>>,
     /// The bytes of the files served, as the last good build wrote them: never on disk. A
     /// memory output never drops a file, so one that a later build no longer writes stays
     /// here; should it come back, [`Files::update`] serves it as new all the same.
@@ -54,6 +57,7 @@ impl Live {
         Live {
             files: RwLock::default(),
             verbosity,
+            listing: RwLock::default(),
             written: Output::memory(),
         }
     }
@@ -61,6 +65,11 @@ impl Live {
     /// The files served right now.
     pub(super) fn current(&self) -> Arc<Files> {
         Arc::clone(&self.files.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// What the folder pages are made with right now.
+    pub(super) fn listing(&self) -> Arc<Listing> {
+        Arc::clone(&self.listing.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Serves a good build's files (as [`Output::files`] gives them) from now on: each one
@@ -112,6 +121,11 @@ pub(super) fn refresh(settings: &Settings, live: &Live) -> Result<Refreshed, Err
             report,
             changes: None,
         });
+    }
+    // The build loaded the theme already, so this load finds it as the build did.
+    if let Ok(theme) = crate::render::Theme::load(settings.templates.as_deref()) {
+        let listing = Arc::new(Listing::new(theme, settings.site.clone()));
+        *live.listing.write().unwrap_or_else(PoisonError::into_inner) = listing;
     }
     let changes = live.publish(output.files(), SystemTime::now());
     report.summary.written = changes.added.len() + changes.changed.len();

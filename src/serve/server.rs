@@ -290,7 +290,14 @@ async fn answer(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response<Body> {
-    http::respond(&live.current(), &method, uri.path(), &headers).map(Body::from)
+    http::respond_with(
+        &live.current(),
+        &live.listing(),
+        &method,
+        uri.path(),
+        &headers,
+    )
+    .map(Body::from)
 }
 
 #[cfg(test)]

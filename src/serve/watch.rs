@@ -1,9 +1,10 @@
-//! Watching: the input folder and the settings file, through notify, and the thread that
-//! rebuilds the preview once per burst of changes.
+//! Watching: the input folder, the settings file and the theme folder (`templates:`),
+//! through notify, and the thread that rebuilds the preview once per burst of changes.
 //!
 //! Events reach the rebuild thread one by one, as notify reports them. Reads (inotify reports
 //! every open and close) are dropped as they arrive, so a build's own reads never set off
-//! another. Only an event on an article or on the settings file starts or prolongs the quiet
+//! another. Only an event on an article, a theme file or the settings file starts or prolongs
+//! the quiet
 //! period ([`DEBOUNCE`]) a rebuild waits for; anything else (an editor's hidden swap file, the
 //! new file a save renames over the settings file) waits for nothing.
 //!
@@ -54,7 +55,8 @@ pub(super) struct Watcher {
 }
 
 impl Watcher {
-    /// Watches `settings.input` and, when given, the settings file, rebuilding into `live`.
+    /// Watches `settings.input`, the theme folder and, when given, the settings file,
+    /// rebuilding into `live`.
     pub(super) fn start(
         settings: Settings,
         config: Option<(PathBuf, Reload)>,
@@ -79,6 +81,7 @@ impl Watcher {
         let trace = Arc::default();
         let mut rebuilder = Rebuilder {
             input: watch_input(&mut watcher, &settings.input)?,
+            theme: watch_theme(&mut watcher, settings.templates.as_deref()),
             settings,
             config,
             live,
@@ -128,6 +131,19 @@ fn watch_input(watcher: &mut RecommendedWatcher, input: &Path) -> Result<PathBuf
     Ok(input)
 }
 
+/// Watches the theme folder recursively, when there is one; gives the path events will name
+/// it by. A folder that cannot be watched is told, and the build says what is wrong with it.
+fn watch_theme(watcher: &mut RecommendedWatcher, theme: Option<&Path>) -> Option<PathBuf> {
+    let theme = theme?.canonicalize().ok()?;
+    match watcher.watch(&theme, RecursiveMode::Recursive) {
+        Ok(()) => Some(theme),
+        Err(e) => {
+            eprintln!("feedsmith: watching {}: {e}", theme.display());
+            None
+        }
+    }
+}
+
 /// The watched settings file.
 struct Config {
     /// Its canonical path, as events name it.
@@ -165,7 +181,8 @@ impl Config {
 /// The changes gathered for one rebuild.
 #[derive(Default)]
 struct Batch {
-    /// An article changed (or the backend lost events, so anything may have).
+    /// An article or a theme file changed (or the backend lost events, so anything may
+    /// have).
     input: bool,
     /// The settings file changed.
     config: bool,
@@ -182,6 +199,8 @@ struct Rebuilder {
     settings: Settings,
     /// The canonical input folder, as events name it.
     input: PathBuf,
+    /// The canonical theme folder, when there is one.
+    theme: Option<PathBuf>,
     config: Option<Config>,
     live: Arc<Live>,
     watcher: RecommendedWatcher,
@@ -224,8 +243,8 @@ impl Rebuilder {
         }
     }
 
-    /// Adds `event` to `batch`; a change to an article or to the settings file restarts the
-    /// quiet period.
+    /// Adds `event` to `batch`; a change to an article, a theme file or the settings file
+    /// restarts the quiet period.
     fn take(&self, event: Event, batch: &mut Batch) {
         let mut changed = event.need_rescan();
         batch.input |= changed;
@@ -233,7 +252,7 @@ impl Rebuilder {
             if self.config.as_ref().is_some_and(|c| c.path == *path) {
                 batch.config = true;
                 changed = true;
-            } else if self.is_article(path) {
+            } else if self.is_article(path) || self.is_theme_file(path) {
                 batch.input = true;
                 changed = true;
             }
@@ -269,6 +288,17 @@ impl Rebuilder {
         })
     }
 
+    /// True for a path below the theme folder that is not hidden.
+    fn is_theme_file(&self, path: &Path) -> bool {
+        self.theme.as_ref().is_some_and(|theme| {
+            path.strip_prefix(theme).is_ok_and(|rest| {
+                !rest
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            })
+        })
+    }
+
     fn reload(&mut self) {
         let Some(config) = &mut self.config else {
             return;
@@ -281,6 +311,12 @@ impl Rebuilder {
                         Ok(input) => self.input = input,
                         Err(e) => eprintln!("feedsmith: error: {e}"),
                     }
+                }
+                if settings.templates != self.settings.templates {
+                    if let Some(theme) = self.theme.take() {
+                        let _ = self.watcher.unwatch(&theme);
+                    }
+                    self.theme = watch_theme(&mut self.watcher, settings.templates.as_deref());
                 }
                 self.settings = settings;
             }
@@ -405,6 +441,37 @@ mod tests {
             "one edit, one rebuild: the rebuild's reads set off no other"
         );
         assert!(served_title(&live, "Two"));
+        watcher.stop();
+    }
+
+    #[test]
+    fn an_edit_to_a_theme_file_rebuilds_the_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = dir.path().join("theme");
+        std::fs::create_dir(&theme).unwrap();
+        let page = crate::render::theme::TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "page.html")
+            .unwrap()
+            .1;
+        std::fs::write(theme.join("page.html"), page).unwrap();
+        let input = dir.path().join("articles");
+        std::fs::create_dir(&input).unwrap();
+        std::fs::write(input.join("one.txt"), article("One")).unwrap();
+        let mut settings = settings(&input);
+        settings.templates = Some(theme.clone());
+        let live = Arc::new(Live::default());
+        preview::refresh(&settings, &live).unwrap();
+        let watcher = Watcher::start(settings, None, Arc::clone(&live)).unwrap();
+
+        let temp = theme.join(".page.html.tmp");
+        std::fs::write(&temp, page.replace("Subscribe to this feed", "Follow")).unwrap();
+        std::fs::rename(&temp, theme.join("page.html")).unwrap();
+        watcher.wait_for("a rebuild after the edit", |done| done.rebuilds > 0);
+        assert_eq!(watcher.flush(&theme).rebuilds, 1, "one save, one rebuild");
+        let served = live.current();
+        let html = String::from_utf8_lossy(&served.get("articles.html").unwrap().bytes);
+        assert!(html.contains("<h2 id=\"subscribe\">Follow</h2>"), "{html}");
         watcher.stop();
     }
 

@@ -97,6 +97,12 @@ pub const KEYS: &[Key] = &[
         meaning: "build cache folder, which lets an unchanged article skip parsing (--cache-dir, --no-cache)",
     },
     Key {
+        name: "templates",
+        sample: "theme",
+        default: None,
+        meaning: "theme folder: a file there named like a shipped template or asset (page.html, style.css, ...) replaces it (--templates; see docs/themes.md)",
+    },
+    Key {
         name: "feeds",
         sample: "{ topics: true, providers: true, categories: true }",
         default: Some("{ topics: true, providers: true, categories: true }"),

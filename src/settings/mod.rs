@@ -113,6 +113,9 @@ pub struct Settings {
     pub allow_removals: bool,
     /// The cache folder, or `None` to read every article afresh.
     pub cache_dir: Option<PathBuf>,
+    /// The theme folder (`templates:`): its templates and assets replace the shipped ones of
+    /// the same name (see `docs/themes.md`). `None` uses the shipped ones.
+    pub templates: Option<PathBuf>,
 }
 
 /// Values given on the command line; each beats the settings file.
@@ -138,6 +141,9 @@ pub struct Overrides {
     pub cache_dir: Option<PathBuf>,
     /// `--no-cache`.
     pub no_cache: bool,
+    /// A theme folder (`--templates DIR`, for a front end that offers it); beats
+    /// `templates:`.
+    pub templates: Option<PathBuf>,
 }
 
 /// The settings file, as written.
@@ -157,6 +163,7 @@ struct File {
     input: Option<PathBuf>,
     output: Option<PathBuf>,
     cache_dir: Option<PathBuf>,
+    templates: Option<PathBuf>,
     feeds: Option<Switches>,
     headers: Option<bool>,
     max_age: Option<u64>,
@@ -226,6 +233,7 @@ impl Settings {
             allow_empty: false,
             allow_removals: false,
             cache_dir: None,
+            templates: None,
         }
     }
 
@@ -339,6 +347,7 @@ impl Settings {
             allow_empty: overrides.allow_empty,
             allow_removals: overrides.allow_removals,
             cache_dir,
+            templates: overrides.templates.or(file.templates),
         })
     }
 }

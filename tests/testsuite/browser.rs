@@ -18,8 +18,9 @@
 //! Each feed's own HTML page (`topics/energy/index.html`), which needs no XSLT, is opened
 //! too: its DOM must show the feed title, every item linked in order, the three subscribe
 //! URLs with copy buttons that its script (allowed by hash in its Content-Security-Policy)
-//! showed, the lead images and the hostile title as literal text; screenshots at desktop and
-//! phone widths must be real pictures. And a feed is opened with XSLT turned off
+//! showed, the lead images and the hostile title as literal text, and nothing may reach the
+//! console (a policy violation would); the same for `articles.html` and `index.html`;
+//! screenshots at desktop and phone widths must be real pictures. And a feed is opened with XSLT turned off
 //! (`--disable-features=XSLT`), as browsers without it will show it: Chromium's XML viewer.
 //!
 //! Needs `/usr/bin/chromium` and `xsltproc` (Debian: `apt-get install -y chromium xsltproc`),
@@ -399,6 +400,29 @@ fn dump_dom(dir: &Path, url: &str) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// [`dump_dom`] for one of feedsmith's HTML pages, which must log nothing to the console:
+/// no Content-Security-Policy violation (the policy's hashes are those of the inlined style
+/// and script), no script error.
+fn page_dom(dir: &Path, url: &str) -> String {
+    let output = run_chromium(
+        dir,
+        &[
+            "--enable-logging=stderr",
+            "--log-level=0",
+            "--dump-dom",
+            url,
+        ],
+    );
+    let log = String::from_utf8_lossy(&output.stderr);
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(
+        console.is_empty(),
+        "{url} logged to the console:\n{}",
+        console.join("\n")
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// Whether Chromium showed its XML tree viewer, as it does for XML without (working) XSLT.
 fn is_xml_viewer(dom: &str) -> bool {
     dom.contains("xml-viewer-style") || dom.contains("webkit-xml-viewer-source-xml")
@@ -693,7 +717,7 @@ fn feed_page_shows_items_and_subscribe_urls_in_chromium() {
     let (project, server, base) = served_fixture();
     let tmp = project.path();
     let url = format!("{base}topics/energy/index.html");
-    let dom = dump_dom(tmp, &url);
+    let dom = page_dom(tmp, &url);
     let what = format!("Chromium's DOM for {url}");
     let has = |needle: &str, why: &str| {
         assert!(
@@ -768,7 +792,7 @@ fn feed_page_shows_items_and_subscribe_urls_in_chromium() {
     }
 
     // The all-articles page, beside index.html at the root.
-    let root = dump_dom(tmp, &format!("{base}articles.html"));
+    let root = page_dom(tmp, &format!("{base}articles.html"));
     for needle in [
         "<h1>Browser test news</h1>",
         "<a href=\"index.html\">",
@@ -781,7 +805,7 @@ fn feed_page_shows_items_and_subscribe_urls_in_chromium() {
         );
     }
     // index.html links each feed's page.
-    let index = dump_dom(tmp, &base);
+    let index = page_dom(tmp, &base);
     for page in ["articles.html", "topics/energy/index.html"] {
         assert!(
             index.contains(&format!("<a href=\"{page}\">")),

@@ -295,7 +295,7 @@ error: `publishedDateTime` "1969-12-31T23:59:59Z" is out of range: dates must fa
   |                    ^
 
 warning: articles/year-9999.txt: dated in the future (9999-12-31T23:59:59+00:00); held back until a build after that time
-feedsmith: 11 articles read: 3 published, 0 unpublished, 6 rejected, 2 scheduled; 7 files written, 0 unchanged
+feedsmith: 11 articles read: 3 published, 0 unpublished, 6 rejected, 2 scheduled (the next for 2999-01-01T00:00:00+00:00); 7 files written, 0 unchanged
 
 "#]])
         .file("feeds/rss.xml", |rss| {

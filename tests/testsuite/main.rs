@@ -33,6 +33,7 @@ mod readers;
 mod seeds;
 mod selection;
 mod serve;
+mod themes;
 mod trust;
 #[cfg(feature = "websub")]
 mod websub;

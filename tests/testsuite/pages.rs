@@ -5,6 +5,8 @@
 //! `index.html`, goes away with its feed, and is rewritten only with its feed. (That the
 //! feed cache plans exactly the files `render::feed` writes, page included, is a unit test
 //! in `src/render/mod.rs`.)
+//! Every page's Content-Security-Policy allows exactly the style and script it inlines, by
+//! their SHA-256.
 //! `browser.rs` opens the same pages in Chromium.
 
 use crate::harness::{Project, BASE_URL};
@@ -156,7 +158,7 @@ fn a_pages_items_are_newest_first_with_date_provider_image_and_summary() {
     let project = built();
     let page = project.read("feeds/topics/energy/index.html");
     let titles = [
-        "<a href=\"https://news.example.org/energy/solar-town\">Solar farm kept a whole town's \
+        "<a href=\"https://news.example.org/energy/solar-town\">Solar farm kept a whole town&#39;s \
          lights on through the winter</a>",
         "<a href=\"https://news.example.org/energy/hostile?a=1&amp;b=2\">",
         "<a href=\"https://news.example.org/energie/eolien-en-mer\">",
@@ -189,10 +191,10 @@ fn a_hostile_title_excerpt_and_provider_are_literal_text_on_the_page() {
     let project = built();
     let page = project.read("feeds/topics/energy/index.html");
     for literal in [
-        "&lt;script&gt;alert(\"title\")&lt;/script&gt; Fish &amp; Chips &amp;amp; \
+        "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Fish &amp; Chips &amp;amp; \
          &lt;b&gt;bold&lt;/b&gt; claims</a>",
         "<p class=\"summary\">Tags like &lt;b&gt;bold&lt;/b&gt; &amp; \
-         &lt;script&gt;alert(\"excerpt\")&lt;/script&gt; stay literal; so does &amp;lt;.</p>",
+         &lt;script&gt;alert(&quot;excerpt&quot;)&lt;/script&gt; stay literal; so does &amp;lt;.</p>",
         "<span class=\"provider\">AT&amp;T &lt;News&gt;</span>",
     ] {
         assert!(page.contains(literal), "no {literal} in\n{page}");
@@ -226,9 +228,9 @@ fn the_site_icon_is_linked_from_every_page_when_set() {
         );
     }
     assert!(
-        project
-            .read("feeds/index.html")
-            .contains("<link rel=\"icon\" href=\"https://news.example.org/icon.png?a=1&amp;b=2\">"),
+        project.read("feeds/index.html").contains(
+            "<link rel=\"icon\" href=\"https://news.example.org/icon.png?a=1&amp;b=2\" />"
+        ),
         "the index of all feeds links the icon too"
     );
 }
@@ -268,4 +270,56 @@ fn a_changed_article_rewrites_only_the_pages_of_the_feeds_it_is_in() {
             assert!(page.contains("Story Three"), "{page}");
         });
     assert_eq!(project.modified("feeds/topics/alpha/index.html"), alpha);
+}
+
+/// The text between `open` and the next `close` in `html`, which must hold exactly one.
+fn only(html: &str, open: &str, close: &str, path: &str) -> String {
+    assert_eq!(html.matches(open).count(), 1, "{path}: not one {open}");
+    let start = html.find(open).unwrap() + open.len();
+    let end = start + html[start..].find(close).unwrap();
+    html[start..end].to_string()
+}
+
+/// Checks that the policy of the page at `path` allows its one inline style and one inline
+/// script by their hashes, and nothing else inline.
+pub(crate) fn check_policy(path: &str, html: &str) {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hash = |text: &str| {
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+    };
+    let csp = only(
+        html,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"",
+        "\"",
+        path,
+    );
+    let style = hash(&only(html, "<style>", "</style>", path));
+    let script = hash(&only(html, "<script>", "</script>", path));
+    assert!(
+        csp.starts_with(&format!(
+            "default-src 'none'; style-src 'sha256-{style}'; script-src 'sha256-{script}'; "
+        )),
+        "{path}: {csp}"
+    );
+    assert_eq!(csp.matches("sha256-").count(), 2, "{path}: {csp}");
+    assert!(!csp.contains("unsafe"), "{path}: {csp}");
+    assert!(
+        !html.contains(" style=\""),
+        "{path}: a style attribute the policy refuses"
+    );
+}
+
+#[test]
+fn every_pages_policy_allows_exactly_its_inline_style_and_script_by_hash() {
+    let project = built();
+    let pages: Vec<String> = project
+        .files("feeds")
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 4, "{pages:?}");
+    for path in pages {
+        check_policy(&path, &project.read(&format!("feeds/{path}")));
+    }
 }

@@ -214,7 +214,7 @@ fn index_page_and_opml_list_every_feed() {
         assert!(
             index.contains(&format!(
                 "<link rel=\"alternate\" type=\"{mime}\" title=\"feedsmith example news"
-            )) && index.contains(&format!("href=\"https://example.com/feeds/{file}\">")),
+            )) && index.contains(&format!("href=\"https://example.com/feeds/{file}\" />")),
             "{mime}"
         );
     }

@@ -1,0 +1,207 @@
+//! What the templates get: the values built from the site, a feed and its entries, each as
+//! plain text (escaped when printed) except an entry's `body`, HTML the sanitiser cleaned,
+//! marked safe. `docs/themes.md` lists them for theme authors; keep the two in step.
+
+use chrono::{DateTime, FixedOffset};
+use minijinja::context;
+use minijinja::value::Value;
+
+use super::shared::{Page, FORMATS};
+use crate::entry::Entry;
+use crate::group::Kind;
+use crate::settings::Site;
+
+/// Longest summary shown for an article without an excerpt (its body as text), in characters.
+const MAX_SUMMARY: usize = 420;
+
+/// `site`: the site's settings.
+pub(crate) fn site(site: &Site) -> Value {
+    context! {
+        title => &site.title,
+        description => &site.description,
+        language => &site.language,
+        author => &site.author,
+        base_url => &site.base_url,
+        site_url => &site.site_url,
+        icon => &site.icon,
+        logo => &site.logo,
+    }
+}
+
+/// `"../"` once per folder between the page at `page` and the output root.
+pub(super) fn root(page: &Page) -> String {
+    "../".repeat(page.dir.matches('/').count())
+}
+
+/// A feed's formats, each with its `label`, `mime`, `file`, `path` (from the output root)
+/// and `url`.
+pub(super) fn formats(page: &Page, site: &Site) -> Value {
+    FORMATS
+        .iter()
+        .map(|f| {
+            context! {
+                label => f.label,
+                mime => f.mime,
+                file => f.file,
+                path => page.path(f.file),
+                url => page.url(site, f.file),
+            }
+        })
+        .collect()
+}
+
+/// The `<link rel="alternate">` list of `head.html`: each format's `mime`, `url` and
+/// `title` (`<title> (<format>)`).
+pub(super) fn alternates(title: &str, page: &Page, site: &Site) -> Value {
+    FORMATS
+        .iter()
+        .map(|f| {
+            context! {
+                mime => f.mime,
+                url => page.url(site, f.file),
+                title => format!("{title} ({})", f.label),
+            }
+        })
+        .collect()
+}
+
+/// The kind of a feed as templates name it: `all`, `curated`, `topic`, `provider` or
+/// `category`.
+pub(super) fn kind(kind: Option<Kind>) -> &'static str {
+    match kind {
+        None => "all",
+        Some(Kind::Curated) => "curated",
+        Some(Kind::Topic) => "topic",
+        Some(Kind::Provider) => "provider",
+        Some(Kind::Category) => "category",
+    }
+}
+
+/// A date: `iso` (RFC 3339, for `datetime`), `text` (`4 Mar 2025, 08:00 UTC`, in the
+/// date's own offset) and `date` (`4 Mar 2025`).
+pub(super) fn date(date: &DateTime<FixedOffset>) -> Value {
+    let zone = if date.offset().local_minus_utc() == 0 {
+        "UTC".to_string()
+    } else {
+        format!("UTC{}", date.format("%:z"))
+    };
+    context! {
+        iso => date.to_rfc3339(),
+        text => format!("{} {zone}", date.format("%-d %b %Y, %H:%M")),
+        date => date.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// One entry of a feed's page.
+pub(super) fn entry(entry: &Entry) -> Value {
+    let summary = match &entry.summary {
+        Some(summary) => summary.clone(),
+        None => shorten(&html_to_text(entry.body_html()), MAX_SUMMARY),
+    };
+    let image = |i: &crate::entry::Image| {
+        context! { url => &i.url, width => i.width, height => i.height }
+    };
+    let related: Vec<Value> = entry
+        .related
+        .iter()
+        .map(|r| {
+            context! {
+                url => &r.url,
+                title => &r.title,
+                provider => &r.provider,
+                published => r.published.as_ref().map(date),
+            }
+        })
+        .collect();
+    context! {
+        url => &entry.id,
+        title => &entry.title,
+        published => date(&entry.published),
+        provider => entry.provider.as_ref().map(|p| p.name.as_str()),
+        provider_url => entry.provider.as_ref().and_then(|p| p.uri.as_deref()),
+        excerpt => &entry.summary,
+        summary => summary,
+        body => Value::from_safe_string(entry.body_html().to_string()),
+        image => entry.images.first().map(image),
+        images => entry.images.iter().map(image).collect::<Vec<_>>(),
+        related => related,
+        topics => &entry.topics,
+        category => &entry.category,
+    }
+}
+
+/// Sanitised HTML (an entry's body) as plain text: tags dropped (a space where a block
+/// starts or ends), the entities the sanitiser writes decoded, white space collapsed.
+fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else {
+            rest = "";
+            break;
+        };
+        text.push(' ');
+        rest = &rest[start + end + 1..];
+    }
+    text.push_str(rest);
+    let decoded = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    let mut out = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !out.is_empty() {
+            let glued = word.starts_with(['.', ',', ';', ':', '!', '?', ')']);
+            if !glued {
+                out.push(' ');
+            }
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((end, _)) if text[end..].chars().nth(1).is_some() => {
+            format!("{}…", text[..end].trim_end())
+        }
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_text_drops_tags_and_decodes_entities_once() {
+        assert_eq!(
+            html_to_text("<p>A &amp;lt; b &amp; <em>c</em>.</p>\n<p>Next</p>"),
+            "A &lt; b & c. Next"
+        );
+    }
+
+    #[test]
+    fn long_summaries_are_cut_on_a_character_with_an_ellipsis() {
+        assert_eq!(shorten("abcdef", 6), "abcdef");
+        assert_eq!(shorten("abcdefg", 6), "abcde…");
+        assert_eq!(shorten("ééééééé", 3), "éé…");
+    }
+
+    #[test]
+    fn dates_are_shown_in_their_own_offset() {
+        let d = DateTime::parse_from_rfc3339("2025-03-02T09:30:00+02:00").unwrap();
+        let v = date(&d);
+        assert_eq!(
+            v.get_attr("text").unwrap().to_string(),
+            "2 Mar 2025, 09:30 UTC+02:00"
+        );
+        assert_eq!(v.get_attr("date").unwrap().to_string(), "2 Mar 2025");
+    }
+}
