@@ -320,7 +320,7 @@ feedsmith: 11 articles read: 3 published, 0 unpublished, 6 rejected, 2 scheduled
         .env("SOURCE_DATE_EPOCH", "32503680000") // year 3000
         .run()
         .status(1)
-        .summary("feedsmith: 11 articles checked[..]: 4 publishable, 0 unpublished, 6 rejected, 1 scheduled");
+        .summary("feedsmith: 11 articles checked[..]: 4 publishable, 0 unpublished, 6 rejected, 1 scheduled (the next for 9999-12-31T23:59:59+00:00)");
 }
 
 #[test]
