@@ -7,10 +7,13 @@
 //! and yaml_serde, which also produce every error message. It never reports an error itself.
 //!
 //! It knows no key: the serde derive of [`Article`] asks for its fields by name, and any
-//! other key is read past as serde ignores it (and noted, as [`super::reference`] notes it,
-//! through the same code). So a field added to the model is read here too, and one missing
-//! from it is reported as an unread key, never dropped in silence. Whatever the derive
-//! refuses (a duplicate field, a wrong type) is a "don't know", for yaml_serde to report.
+//! other key is read past as serde ignores it, and noted where it is, as
+//! [`super::reference`] notes the keys yaml_serde ignores (the differential tests hold the
+//! two lists equal). So a field added to the model is read here too, and one missing from
+//! it is reported as an unread key, never dropped in silence. Whatever the derive refuses
+//! (a duplicate field, a wrong type) is a "don't know", for yaml_serde to report.
+//!
+//! [`Article`]: super::Article
 //!
 //! What it accepts: block mappings and block sequences (items that are one-line scalars or
 //! compact `- key: value` mappings) and the empty flow sequence `[]`, keys in any order, unknown keys (with scalar or nested
@@ -34,8 +37,9 @@ use std::sync::OnceLock;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
+use super::keys;
+use super::locate::{Step, StepRef};
 use super::model::Parsed;
-use super::reference;
 
 mod scan;
 
@@ -62,16 +66,62 @@ pub fn parse(front: &str) -> Option<Parsed> {
     if first.indent != 0 {
         return None;
     }
+    let mut unread = Vec::new();
     let top = Node {
         s: &mut s,
+        unread: &mut unread,
         value: Value::Map(Map::at_lines(0)),
-        depth: 0,
+        at: At::Top,
     };
-    let parsed = reference::read(top).ok()?;
+    let article = serde::Deserialize::deserialize(top).ok()?;
     // The top mapping ends only at the end of the text.
     match s.peek() {
-        None => Some(parsed),
+        None => Some(Parsed { article, unread }),
         Some(_) => None,
+    }
+}
+
+/// Where a value is: the steps down from the front matter, borrowed from the text and from
+/// the callers' frames, so that walking allocates nothing.
+#[derive(Debug, Clone, Copy)]
+enum At<'p, 'a> {
+    Top,
+    Key(&'p At<'p, 'a>, &'a str),
+    Item(&'p At<'p, 'a>, usize),
+}
+
+impl<'a> At<'_, 'a> {
+    /// How many steps down.
+    fn depth(&self) -> usize {
+        match self {
+            At::Top => 0,
+            At::Key(up, _) | At::Item(up, _) => up.depth() + 1,
+        }
+    }
+
+    /// Calls `f` with the steps, when there are at most `N` of them.
+    fn with_steps<R>(&self, f: impl FnOnce(Option<&[StepRef<'a>]>) -> R) -> R {
+        const N: usize = 8;
+        let depth = self.depth();
+        if depth > N {
+            return f(None);
+        }
+        let mut steps = [StepRef::Item(0); N];
+        let mut here = *self;
+        for slot in steps[..depth].iter_mut().rev() {
+            here = match here {
+                At::Key(up, key) => {
+                    *slot = StepRef::Key(key);
+                    *up
+                }
+                At::Item(up, i) => {
+                    *slot = StepRef::Item(i);
+                    *up
+                }
+                At::Top => break,
+            };
+        }
+        f(Some(&steps[..depth]))
     }
 }
 
@@ -95,14 +145,16 @@ impl de::Error for Bail {
 
 /// A value of the front matter, read from the scanner as the article types ask for it. A
 /// nested value is read to its end before the next key or item is read.
-struct Node<'s, 'a> {
+struct Node<'s, 'p, 'a> {
     s: &'s mut Scanner<'a>,
+    /// The keys not read so far, with where they are.
+    unread: &'s mut Vec<Vec<Step>>,
     value: Value<'a>,
-    /// How deeply nested the value is.
-    depth: usize,
+    /// Where the value is.
+    at: At<'p, 'a>,
 }
 
-impl<'a> Node<'_, 'a> {
+impl<'a> Node<'_, '_, 'a> {
     /// The plain scalar of a number or bool field (a null was taken by the `Option`).
     fn plain(&self) -> Result<&'a str, Bail> {
         match self.value {
@@ -114,34 +166,36 @@ impl<'a> Node<'_, 'a> {
     /// Reads past a value nobody keeps, checking that it is one the scanner fully
     /// understands.
     fn skip(self) -> Result<(), Bail> {
-        if self.depth > MAX_DEPTH {
-            return Err(Bail);
+        skip(self.s, self.value, self.at.depth())
+    }
+}
+
+/// Reads past `value`, `depth` levels down, checking that it is one the scanner fully
+/// understands.
+fn skip(s: &mut Scanner<'_>, value: Value<'_>, depth: usize) -> Result<(), Bail> {
+    if depth > MAX_DEPTH {
+        return Err(Bail);
+    }
+    match value {
+        Value::Empty | Value::EmptySeq | Value::Scalar(_) => Ok(()),
+        Value::Map(mut map) => {
+            while let Some((_, value)) = s.entry(&mut map).ok_or(Bail)? {
+                skip(s, value, depth + 1)?;
+            }
+            Ok(())
         }
-        let Node { s, value, depth } = self;
-        match value {
-            Value::Empty | Value::EmptySeq | Value::Scalar(_) => Ok(()),
-            Value::Map(mut map) => {
-                while let Some((_, value)) = s.entry(&mut map).ok_or(Bail)? {
-                    let depth = depth + 1;
-                    Node { s, value, depth }.skip()?;
+        Value::Seq(mut seq) => {
+            while let Some(item) = s.item(&mut seq).ok_or(Bail)? {
+                if let Item::Map(map) = item {
+                    skip(s, Value::Map(map), depth + 1)?;
                 }
-                Ok(())
             }
-            Value::Seq(mut seq) => {
-                while let Some(item) = s.item(&mut seq).ok_or(Bail)? {
-                    if let Item::Map(map) = item {
-                        let depth = depth + 1;
-                        let value = Value::Map(map);
-                        Node { s, value, depth }.skip()?;
-                    }
-                }
-                Ok(())
-            }
+            Ok(())
         }
     }
 }
 
-impl<'de> de::Deserializer<'de> for Node<'_, 'de> {
+impl<'de> de::Deserializer<'de> for Node<'_, '_, 'de> {
     type Error = Bail;
 
     /// Nothing the article types read needs a self-describing value; a caller that asks for
@@ -150,7 +204,19 @@ impl<'de> de::Deserializer<'de> for Node<'_, 'de> {
         Err(Bail)
     }
 
+    /// The value of a key the article types do not read (or of `secured`, which they read
+    /// by ignoring it): noted, unless it is a known key, and read past.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        let unread = self.at.with_steps(|steps| match steps {
+            Some(steps) if keys::is_known(steps) => None,
+            Some(steps) => Some(steps.iter().map(|&s| Step::from(s)).collect()),
+            None => Some(Vec::new()),
+        });
+        match unread {
+            Some(path) if path.is_empty() => return Err(Bail),
+            Some(path) => self.unread.push(path),
+            None => {}
+        }
         self.skip()?;
         visitor.visit_unit()
     }
@@ -199,23 +265,40 @@ impl<'de> de::Deserializer<'de> for Node<'_, 'de> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        let Node { s, value, depth } = self;
+        let Node {
+            s,
+            unread,
+            value,
+            at,
+        } = self;
         let seq = match value {
             Value::Empty | Value::EmptySeq => None,
             Value::Seq(seq) => Some(seq),
             _ => return Err(Bail),
         };
-        visitor.visit_seq(Items { s, seq, depth })
+        visitor.visit_seq(Items {
+            s,
+            unread,
+            seq,
+            at,
+            next: 0,
+        })
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        let Node { s, value, depth } = self;
+        let Node {
+            s,
+            unread,
+            value,
+            at,
+        } = self;
         match value {
             Value::Map(map) => visitor.visit_map(Entries {
                 s,
+                unread,
                 map,
-                depth,
-                value: None,
+                at,
+                entry: None,
             }),
             _ => Err(Bail),
         }
@@ -237,15 +320,17 @@ impl<'de> de::Deserializer<'de> for Node<'_, 'de> {
 }
 
 /// The entries of a block mapping.
-struct Entries<'s, 'a> {
+struct Entries<'s, 'p, 'a> {
     s: &'s mut Scanner<'a>,
+    unread: &'s mut Vec<Vec<Step>>,
     map: Map,
-    depth: usize,
-    /// The value of the key just given.
-    value: Option<Value<'a>>,
+    /// Where the mapping is.
+    at: At<'p, 'a>,
+    /// The key just given, and its value.
+    entry: Option<(&'a str, Value<'a>)>,
 }
 
-impl<'de> MapAccess<'de> for Entries<'_, 'de> {
+impl<'de> MapAccess<'de> for Entries<'_, '_, 'de> {
     type Error = Bail;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -255,7 +340,7 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
         match self.s.entry(&mut self.map).ok_or(Bail)? {
             None => Ok(None),
             Some((key, value)) => {
-                self.value = Some(value);
+                self.entry = Some((key, value));
                 seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
                     .map(Some)
             }
@@ -263,23 +348,28 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Bail> {
-        let value = self.value.take().ok_or(Bail)?;
+        let (key, value) = self.entry.take().ok_or(Bail)?;
         seed.deserialize(Node {
             s: self.s,
+            unread: self.unread,
             value,
-            depth: self.depth + 1,
+            at: At::Key(&self.at, key),
         })
     }
 }
 
 /// The items of a block sequence (none for `[]` or a null).
-struct Items<'s, 'a> {
+struct Items<'s, 'p, 'a> {
     s: &'s mut Scanner<'a>,
+    unread: &'s mut Vec<Vec<Step>>,
     seq: Option<Seq>,
-    depth: usize,
+    /// Where the sequence is.
+    at: At<'p, 'a>,
+    /// The number of the next item.
+    next: usize,
 }
 
-impl<'de> SeqAccess<'de> for Items<'_, 'de> {
+impl<'de> SeqAccess<'de> for Items<'_, '_, 'de> {
     type Error = Bail;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -294,10 +384,13 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
             Some(Item::Scalar(scalar)) => Value::Scalar(scalar),
             Some(Item::Map(map)) => Value::Map(map),
         };
+        let at = At::Item(&self.at, self.next);
+        self.next += 1;
         seed.deserialize(Node {
             s: self.s,
+            unread: self.unread,
             value,
-            depth: self.depth + 1,
+            at,
         })
         .map(Some)
     }

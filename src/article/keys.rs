@@ -8,11 +8,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::de::{self, Visitor};
 use serde::Deserialize;
 
-use super::locate::Step;
+use super::locate::StepLike;
 use super::model::{Article, Image, Provider, Related};
 
 /// Which mapping of the front matter a key is in.
@@ -32,41 +33,48 @@ impl Level {
     /// The mapping a key at `path` (the steps above it) is in, when it is one feedsmith
     /// reads; `None` inside a value it does not read (the `secured` blob, an unknown key's
     /// value).
-    pub fn of(path: &[Step]) -> Option<Level> {
-        let key = |s: &Step, name: &str| matches!(s, Step::Key(k) if k == name);
+    pub fn of<S: StepLike>(path: &[S]) -> Option<Level> {
+        let key = |s: &S, name: &str| s.key() == Some(name);
+        let item = |s: &S| s.key().is_none();
         match path {
             [] => Some(Level::Article),
             [p] if key(p, "provider") => Some(Level::Provider),
-            [i, Step::Item(_)] if key(i, "images") => Some(Level::Image),
-            [r, Step::Item(_)] if key(r, "related") => Some(Level::Related),
-            [r, Step::Item(_), p] if key(r, "related") && key(p, "provider") => {
+            [i, n] if key(i, "images") && item(n) => Some(Level::Image),
+            [r, n] if key(r, "related") && item(n) => Some(Level::Related),
+            [r, n, p] if key(r, "related") && item(n) && key(p, "provider") => {
                 Some(Level::Provider)
             }
-            [r, Step::Item(_), i, Step::Item(_)] if key(r, "related") && key(i, "images") => {
+            [r, n, i, m] if key(r, "related") && item(n) && key(i, "images") && item(m) => {
                 Some(Level::Image)
             }
             _ => None,
         }
     }
 
-    /// The keys feedsmith reads at this level.
+    /// The keys feedsmith reads at this level (worked out once).
     pub fn known(self) -> &'static [&'static str] {
+        static KNOWN: [OnceLock<&'static [&'static str]>; 4] = [
+            OnceLock::new(),
+            OnceLock::new(),
+            OnceLock::new(),
+            OnceLock::new(),
+        ];
         match self {
-            Level::Article => fields::<Article>(),
-            Level::Provider => fields::<Provider>(),
-            Level::Image => fields::<Image>(),
-            Level::Related => fields::<Related>(),
+            Level::Article => KNOWN[0].get_or_init(fields::<Article>),
+            Level::Provider => KNOWN[1].get_or_init(fields::<Provider>),
+            Level::Image => KNOWN[2].get_or_init(fields::<Image>),
+            Level::Related => KNOWN[3].get_or_init(fields::<Related>),
         }
     }
 }
 
 /// True when `path` ends in a key feedsmith reads at its level.
-pub fn is_known(path: &[Step]) -> bool {
+pub fn is_known<S: StepLike>(path: &[S]) -> bool {
     match path.split_last() {
-        Some((Step::Key(key), parent)) => {
-            Level::of(parent).is_some_and(|level| level.known().contains(&key.as_str()))
-        }
-        _ => false,
+        Some((last, parent)) => last
+            .key()
+            .is_some_and(|key| Level::of(parent).is_some_and(|level| level.known().contains(&key))),
+        None => false,
     }
 }
 
@@ -232,6 +240,7 @@ fn judge_afresh(level: Level, key: &str) -> Option<Verdict> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::locate::Step;
     use super::*;
 
     #[test]

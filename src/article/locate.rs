@@ -28,6 +28,48 @@ impl Step {
     }
 }
 
+/// A step of a path, owned ([`Step`]) or borrowed from the text: what matching a path needs.
+pub trait StepLike {
+    /// The key, for a key step; `None` for an item.
+    fn key(&self) -> Option<&str>;
+}
+
+impl StepLike for Step {
+    fn key(&self) -> Option<&str> {
+        match self {
+            Step::Key(k) => Some(k),
+            Step::Item(_) => None,
+        }
+    }
+}
+
+/// A step borrowed from the text, for walking without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRef<'a> {
+    /// The value of this key.
+    Key(&'a str),
+    /// This item.
+    Item(usize),
+}
+
+impl StepLike for StepRef<'_> {
+    fn key(&self) -> Option<&str> {
+        match self {
+            StepRef::Key(k) => Some(k),
+            StepRef::Item(_) => None,
+        }
+    }
+}
+
+impl From<StepRef<'_>> for Step {
+    fn from(step: StepRef<'_>) -> Step {
+        match step {
+            StepRef::Key(k) => Step::key(k),
+            StepRef::Item(i) => Step::Item(i),
+        }
+    }
+}
+
 /// A path written as a reader of the front matter says it: `images[1].url`.
 pub fn display(path: &[Step]) -> String {
     let mut out = String::new();

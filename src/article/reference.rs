@@ -9,15 +9,8 @@ use super::model::{Article, Parsed};
 /// Reads front matter `front` (the text between the `---` lines) with yaml_serde, noting
 /// the path of every key it ignored. Run it behind the nesting guard: yaml_serde recurses.
 pub fn reference(front: &str) -> Result<Parsed, serde_yaml::Error> {
-    read(serde_yaml::Deserializer::from_str(front))
-}
-
-/// Reads an article from any deserializer of front matter (yaml_serde's here, the fast
-/// path's in [`super::fast`]), noting the path of every key the article types did not ask
-/// for: the serde derive alone decides which keys are read, so the two paths cannot differ
-/// in it.
-pub(super) fn read<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Parsed, D::Error> {
     let mut unread = Vec::new();
+    let de = serde_yaml::Deserializer::from_str(front);
     let article: Article = serde_ignored::deserialize(de, |path| {
         // `secured` is read by ignoring its value; it is a known key all the same.
         let path = steps(&path);
