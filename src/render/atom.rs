@@ -13,20 +13,21 @@ use atom_syndication::{
     WriteConfig,
 };
 
-use super::shared::{self, lead_enclosure, topic_scheme, with_prolog, Page, MEDIA_NS};
+use super::shared::{self, lead_enclosure, topic_scheme, with_prolog, Context, MEDIA_NS};
 use crate::entry::Entry;
-use crate::feed::{Feed, Slugs};
+use crate::feed::Slugs;
 use crate::settings::Site;
 use crate::text::escape;
 
-/// Renders `feed` as an Atom 1.0 document; `contents` holds each entry's HTML content.
-pub fn render(
-    feed: &Feed,
-    contents: &[String],
-    slugs: &Slugs,
-    site: &Site,
-    page: &Page,
-) -> Vec<u8> {
+/// Renders the feed as an Atom 1.0 document.
+pub fn render(cx: &Context<'_>) -> Vec<u8> {
+    let Context {
+        feed,
+        contents,
+        slugs,
+        site,
+        page,
+    } = *cx;
     let self_url = page.url(site, "atom.xml");
     let atom = AtomFeed {
         title: Text::plain(page.title.clone()),

@@ -3,10 +3,8 @@
 
 use serde::Serialize;
 
-use super::shared::{image_type, Page};
+use super::shared::{image_type, Context};
 use crate::entry::Entry;
-use crate::feed::Feed;
-use crate::settings::Site;
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -103,8 +101,15 @@ fn item<'a>(entry: &'a Entry, content_html: &'a str) -> Item<'a> {
     }
 }
 
-/// Renders `feed` as a JSON Feed 1.1 document; `contents` holds each entry's HTML content.
-pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec<u8> {
+/// Renders the feed as a JSON Feed 1.1 document.
+pub fn render(cx: &Context<'_>) -> Vec<u8> {
+    let Context {
+        feed,
+        contents,
+        site,
+        page,
+        ..
+    } = *cx;
     let author = Author {
         name: &site.author,
         url: Some(&site.site_url),

@@ -21,45 +21,52 @@ use crate::error::Error;
 use crate::feed::{Feed, Slugs};
 use crate::settings::Site;
 
-pub use shared::{media_elements, File, Format, Page, FORMATS, GENERATOR, MEDIA_NS, STYLESHEET};
+pub use shared::{
+    media_elements, Context, File, Format, Page, Syntax, FORMATS, GENERATOR, MEDIA_NS, STYLESHEET,
+};
 pub use theme::Theme;
 
 /// The relative paths of one feed's files, in the order [`feed`] renders them: one per
-/// format, then its HTML page.
-pub fn paths(page: &Page) -> [String; 4] {
-    [
-        page.path(FORMATS[0].file),
-        page.path(FORMATS[1].file),
-        page.path(FORMATS[2].file),
-        page::path(page),
-    ]
+/// format of [`FORMATS`], then its HTML page.
+pub fn paths(page: &Page) -> Vec<String> {
+    FORMATS
+        .iter()
+        .map(|f| page.path(f.file))
+        .chain([page::path(page)])
+        .collect()
 }
 
 /// Renders one feed in every format, and its HTML page.
-pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site, theme: &Theme) -> Result<[File; 4], Error> {
-    let [rss, atom, json] = formats(feed, slugs, site);
-    Ok([rss, atom, json, feed_page(feed, site, theme)?])
+pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site, theme: &Theme) -> Result<Vec<File>, Error> {
+    let mut files = formats(feed, slugs, site);
+    files.push(feed_page(feed, site, theme)?);
+    Ok(files)
 }
 
-/// Renders one feed in every format (the first three of [`paths`]); no template takes part.
-pub fn formats(feed: &Feed, slugs: &Slugs, site: &Site) -> [File; 3] {
+/// Renders one feed in every format of [`FORMATS`] (the first files of [`paths`]); no
+/// template takes part.
+pub fn formats(feed: &Feed, slugs: &Slugs, site: &Site) -> Vec<File> {
     let page = Page::new(feed.group.as_ref(), site);
-    // Each entry's HTML content, built once for the three formats.
+    // Each entry's HTML content, built once for every format.
     let contents: Vec<String> = feed.entries.iter().map(|e| html::content(e)).collect();
-    [
-        File {
-            path: PathBuf::from(page.path(FORMATS[0].file)),
-            bytes: rss::render(feed, &contents, site, &page),
-        },
-        File {
-            path: PathBuf::from(page.path(FORMATS[1].file)),
-            bytes: atom::render(feed, &contents, slugs, site, &page),
-        },
-        File {
-            path: PathBuf::from(page.path(FORMATS[2].file)),
-            bytes: json::render(feed, &contents, site, &page),
-        },
-    ]
+    let cx = Context {
+        feed,
+        contents: &contents,
+        slugs,
+        site,
+        page: &page,
+    };
+    FORMATS
+        .iter()
+        .map(|format| File {
+            path: PathBuf::from(page.path(format.file)),
+            bytes: match format.syntax {
+                Syntax::Rss => rss::render(&cx),
+                Syntax::Atom => atom::render(&cx),
+                Syntax::Json => json::render(&cx),
+            },
+        })
+        .collect()
 }
 
 /// Renders the HTML page of one feed (the last of [`paths`]) from `theme`'s `page.html`.

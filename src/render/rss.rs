@@ -11,14 +11,22 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Enclosure, Guid, Image as ChannelImage, Item};
 
-use super::shared::{self, lead_enclosure, topic_scheme, with_prolog, Page, GENERATOR, MEDIA_NS};
+use super::shared::{
+    self, lead_enclosure, topic_scheme, with_prolog, Context, Page, GENERATOR, MEDIA_NS,
+};
 use crate::entry::{Entry, Image};
-use crate::feed::Feed;
 use crate::settings::Site;
 use crate::text::escape_text;
 
-/// Renders `feed` as an RSS 2.0 document; `contents` holds each entry's HTML content.
-pub fn render(feed: &Feed, contents: &[String], site: &Site, page: &Page) -> Vec<u8> {
+/// Renders the feed as an RSS 2.0 document.
+pub fn render(cx: &Context<'_>) -> Vec<u8> {
+    let Context {
+        feed,
+        contents,
+        site,
+        page,
+        ..
+    } = *cx;
     let mut channel = Channel {
         title: page.title.clone(),
         link: site.site_url.clone(),

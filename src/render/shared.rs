@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::entry::Image;
-use crate::feed::Group;
+use crate::feed::{Feed, Group, Slugs};
 use crate::group::Kind;
 use crate::settings::Site;
 
@@ -25,9 +25,38 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
+/// Which writer a format's file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// RSS 2.0 (`super::rss`).
+    Rss,
+    /// Atom 1.0 (`super::atom`).
+    Atom,
+    /// JSON Feed 1.1 (`super::json`).
+    Json,
+}
+
+/// What every format's writer is given: the feed, each entry's HTML content (built once for
+/// every format), the topic slugs, the site and the feed's page.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The feed.
+    pub feed: &'a Feed,
+    /// Each entry's HTML content, in the feed's order.
+    pub contents: &'a [String],
+    /// Every topic's slug, for Atom categories.
+    pub slugs: &'a Slugs,
+    /// The site.
+    pub site: &'a Site,
+    /// The feed's page: its folder, title and description.
+    pub page: &'a Page,
+}
+
 /// One output format of a feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Format {
+    /// Its writer.
+    pub syntax: Syntax,
     /// The file name in each feed's folder.
     pub file: &'static str,
     /// Its name for people.
@@ -39,16 +68,19 @@ pub struct Format {
 /// Every format, in the order [`super::feed`] renders them.
 pub const FORMATS: [Format; 3] = [
     Format {
+        syntax: Syntax::Rss,
         file: "rss.xml",
         label: "RSS",
         mime: "application/rss+xml",
     },
     Format {
+        syntax: Syntax::Atom,
         file: "atom.xml",
         label: "Atom",
         mime: "application/atom+xml",
     },
     Format {
+        syntax: Syntax::Json,
         file: "feed.json",
         label: "JSON Feed",
         mime: "application/feed+json",
