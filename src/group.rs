@@ -34,24 +34,85 @@ impl Kind {
     /// order. Curated feeds are not groups: the settings name them.
     pub const ALL: [Kind; 3] = [Kind::Topic, Kind::Provider, Kind::Category];
 
+    /// How this kind is named, everywhere: see [`Wording`].
+    pub fn wording(self) -> &'static Wording {
+        match self {
+            Kind::Curated => &Wording {
+                folder: "curated",
+                id: "curated",
+                noun: "curated feed",
+                heading: "Curated",
+                column: "Feed",
+                title: "{site}: {name}",
+                // A curated feed's description comes from its settings.
+                description: "",
+            },
+            Kind::Topic => &Wording {
+                folder: "topics",
+                id: "topic",
+                noun: "topic",
+                heading: "Topics",
+                column: "Topic",
+                title: "{site}: {name}",
+                description: "The newest articles on {name} from {site}.",
+            },
+            Kind::Provider => &Wording {
+                folder: "providers",
+                id: "provider",
+                noun: "provider",
+                heading: "Providers",
+                column: "Provider",
+                title: "{site}: articles from {name}",
+                description: "The newest articles from {name} on {site}.",
+            },
+            Kind::Category => &Wording {
+                folder: "categories",
+                id: "category",
+                noun: "category",
+                heading: "Categories",
+                column: "Category",
+                title: "{site}: {name} (category)",
+                description: "The newest articles in the category {name} on {site}.",
+            },
+        }
+    }
+
     /// The folder its feeds live in.
     pub fn folder(self) -> &'static str {
-        match self {
-            Kind::Curated => "curated",
-            Kind::Topic => "topics",
-            Kind::Provider => "providers",
-            Kind::Category => "categories",
-        }
+        self.wording().folder
     }
 
     /// Its name in messages, singular.
     pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Curated => "curated feed",
-            Kind::Topic => "topic",
-            Kind::Provider => "provider",
-            Kind::Category => "category",
-        }
+        self.wording().noun
+    }
+}
+
+/// How a kind of feed is named, in one table: the folder its feeds live in, the words for
+/// it in messages, templates and the index page, and the feed title and description made
+/// from the site's title (`{site}`) and the group's name (`{name}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wording {
+    /// Its folder in the output: `topics`.
+    pub folder: &'static str,
+    /// Its name for templates: `topic`.
+    pub id: &'static str,
+    /// Its name in messages, singular: `topic`.
+    pub noun: &'static str,
+    /// Its section of the index page: `Topics`.
+    pub heading: &'static str,
+    /// The index table's column for its feeds' names: `Topic`.
+    pub column: &'static str,
+    /// A feed's title.
+    pub title: &'static str,
+    /// A feed's description.
+    pub description: &'static str,
+}
+
+impl Wording {
+    /// `pattern` (its `title` or `description`) for the group `name` on the site `site`.
+    pub fn fill(pattern: &str, site: &str, name: &str) -> String {
+        pattern.replace("{site}", site).replace("{name}", name)
     }
 }
 

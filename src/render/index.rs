@@ -24,14 +24,12 @@ pub const OPML: &str = "feeds.opml";
 /// The Netlify / Cloudflare Pages headers file.
 pub const HEADERS: &str = "_headers";
 
-fn heading(kind: Option<Kind>) -> &'static str {
-    match kind {
-        None => "All articles",
-        Some(Kind::Curated) => "Curated",
-        Some(Kind::Topic) => "Topics",
-        Some(Kind::Provider) => "Providers",
-        Some(Kind::Category) => "Categories",
-    }
+/// The index section of feeds of `kind`, and the column of their names (the all-articles
+/// feed for `None`).
+fn heading(kind: Option<Kind>) -> (&'static str, &'static str) {
+    kind.map_or(("All articles", "Feed"), |k| {
+        (k.wording().heading, k.wording().column)
+    })
 }
 
 /// Feeds grouped for listing: the all-articles feed, then each kind in order.
@@ -58,14 +56,9 @@ fn values(feeds: &[Chosen], site: &Site) -> Value {
             let feeds: Vec<Value> = list.into_iter().map(|c| feed(c, site)).collect();
             context! {
                 kind => view::kind(kind),
-                id => heading(kind).to_lowercase().replace(' ', "-"),
-                heading => heading(kind),
-                column => kind.map_or("Feed", |k| match k {
-                    Kind::Curated => "Feed",
-                    Kind::Topic => "Topic",
-                    Kind::Provider => "Provider",
-                    Kind::Category => "Category",
-                }),
+                id => heading(kind).0.to_lowercase().replace(' ', "-"),
+                heading => heading(kind).0,
+                column => heading(kind).1,
                 feeds => feeds,
             }
         })

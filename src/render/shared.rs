@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::entry::Image;
 use crate::feed::{Feed, Group, Slugs};
-use crate::group::Kind;
+use crate::group::Wording;
 use crate::settings::Site;
 
 /// The generator string written into every feed.
@@ -108,26 +108,11 @@ impl Page {
                 description: site.description.clone(),
             };
         };
-        let (title, description) = match group.kind {
-            Kind::Curated => (
-                format!("{}: {}", site.title, group.name),
-                group.description.clone().unwrap_or_default(),
-            ),
-            Kind::Topic => (
-                format!("{}: {}", site.title, group.name),
-                format!("The newest articles on {} from {}.", group.name, site.title),
-            ),
-            Kind::Provider => (
-                format!("{}: articles from {}", site.title, group.name),
-                format!("The newest articles from {} on {}.", group.name, site.title),
-            ),
-            Kind::Category => (
-                format!("{}: {} ({})", site.title, group.name, "category"),
-                format!(
-                    "The newest articles in the category {} on {}.",
-                    group.name, site.title
-                ),
-            ),
+        let words = group.kind.wording();
+        let title = Wording::fill(words.title, &site.title, &group.name);
+        let description = match &group.description {
+            Some(description) => description.clone(),
+            None => Wording::fill(words.description, &site.title, &group.name),
         };
         Page {
             dir: format!("{}/{}/", group.kind.folder(), group.slug),

@@ -68,13 +68,7 @@ pub(super) fn alternates(title: &str, page: &Page, site: &Site) -> Value {
 /// The kind of a feed as templates name it: `all`, `curated`, `topic`, `provider` or
 /// `category`.
 pub(super) fn kind(kind: Option<Kind>) -> &'static str {
-    match kind {
-        None => "all",
-        Some(Kind::Curated) => "curated",
-        Some(Kind::Topic) => "topic",
-        Some(Kind::Provider) => "provider",
-        Some(Kind::Category) => "category",
-    }
+    kind.map_or("all", |k| k.wording().id)
 }
 
 /// A date: `iso` (RFC 3339, for `datetime`), `text` (`4 Mar 2025, 08:00 UTC`, in the
