@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// `path` made absolute, with the part of it that exists resolved (`..`, links), so two
 /// spellings of one folder compare equal even before it exists.
-pub fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let Ok(abs) = std::path::absolute(path) else {
         return path.to_path_buf();
     };
@@ -29,12 +29,12 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 /// True when `path` is `folder` or lies below it.
-pub fn is_within(path: &Path, folder: &Path) -> bool {
+pub(crate) fn is_within(path: &Path, folder: &Path) -> bool {
     absolute(path).starts_with(absolute(folder))
 }
 
 /// A relative path with `/` between its parts, whatever the platform.
-pub fn slashed(path: &Path) -> String {
+pub(crate) fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 

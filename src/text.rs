@@ -4,7 +4,7 @@
 /// Removes characters that XML 1.0 forbids or that are never text: C0 controls other than
 /// tab, line feed and carriage return, DEL and C1 controls, U+FFFE and U+FFFF. Line ends
 /// become `\n`, as an XML parser would read them anyway.
-pub fn clean_text(s: &str) -> String {
+pub(crate) fn clean_text(s: &str) -> String {
     if !may_need_cleaning(s) || !s.chars().any(|c| c == '\r' || forbidden(c)) {
         return s.to_string();
     }
@@ -30,7 +30,7 @@ fn forbidden(c: char) -> bool {
 
 /// [`clean_text`] for one-line values: any run of whitespace (line breaks included) becomes
 /// one space, and the ends are trimmed.
-pub fn clean_line(s: &str) -> String {
+pub(crate) fn clean_line(s: &str) -> String {
     let cleaned = clean_text(s);
     let mut out = String::with_capacity(cleaned.len());
     for word in cleaned.split_whitespace() {
@@ -43,7 +43,7 @@ pub fn clean_line(s: &str) -> String {
 }
 
 /// Shows a user's value in a message: quoted, and cut short when long.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     const MAX: usize = 80;
     let mut shown: String = s.chars().take(MAX).filter(|c| !c.is_control()).collect();
     if s.chars().count() > MAX {
@@ -53,7 +53,7 @@ pub fn quote(s: &str) -> String {
 }
 
 /// Checks that `raw` is an absolute http or https URL and returns it normalised.
-pub fn web_url(raw: &str) -> Result<String, &'static str> {
+pub(crate) fn web_url(raw: &str) -> Result<String, &'static str> {
     let trimmed = raw.trim();
     let url = url::Url::parse(trimmed).map_err(|e| match e {
         url::ParseError::RelativeUrlWithoutBase if trimmed.starts_with("//") => {
@@ -87,7 +87,7 @@ fn looks_like_a_host(s: &str) -> bool {
 
 /// Escapes text for HTML element content: `&`, `<` and `>` only, so text without them reads
 /// the same whether a reader treats it as HTML or as plain text.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     push_text(&mut out, s);
     out
@@ -95,7 +95,7 @@ pub fn escape_text(s: &str) -> String {
 
 /// Escapes text for a quoted HTML or XML attribute value (and for anywhere else: the page
 /// templates escape every value this way, wherever it goes).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     push_attribute(&mut out, s);
     out

@@ -8,7 +8,7 @@
 //!
 //! It knows no key: the serde derive of [`Article`] asks for its fields by name, and any
 //! other key is read past as serde ignores it, and noted where it is, as
-//! [`super::reference`] notes the keys yaml_serde ignores (the differential tests hold the
+//! `super::reference` notes the keys yaml_serde ignores (the differential tests hold the
 //! two lists equal). So a field added to the model is read here too, and one missing from
 //! it is reported as an unread key, never dropped in silence. Whatever the derive refuses
 //! (a duplicate field, a wrong type) is a "don't know", for yaml_serde to report.
@@ -49,7 +49,7 @@ use scan::{Item, Map, Scalar, Scanner, Seq, Value};
 /// nesting guard's bound is far above it, so nothing the guard would reject is accepted here.
 pub const MAX_DEPTH: usize = 16;
 
-/// Whether [`Article::parse`] tries the fast path: yes, unless the environment variable
+/// Whether `Article::parse` tries the fast path: yes, unless the environment variable
 /// `FEEDSMITH_YAML` is `slow` (read once per process).
 pub fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();

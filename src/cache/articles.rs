@@ -28,7 +28,7 @@ use crate::source;
 
 /// What one article file gave, parsed in this run or remembered from the last.
 #[derive(Debug)]
-pub struct Read {
+pub(crate) struct Read {
     /// A candidate for the feeds, or why there is none.
     pub outcome: Outcome<Candidate>,
     /// Its problems: warnings, or the errors that rejected it.
@@ -107,14 +107,14 @@ struct Header {
 /// The article side of one build's cache: the previous build's records, read in walk order
 /// alongside the new walk, and this build's, written as they come.
 #[derive(Debug)]
-pub struct Articles {
+pub(crate) struct Articles {
     reader: Option<Reader>,
     writer: Option<Writer>,
 }
 
 impl Articles {
     /// A cache that never answers and never writes.
-    pub fn off() -> Articles {
+    pub(crate) fn off() -> Articles {
         Articles {
             reader: None,
             writer: None,
@@ -138,7 +138,7 @@ impl Articles {
 
     /// What the cache knows of `path`. Paths must be asked for in walk order
     /// (component-wise sorted).
-    pub fn lookup(&mut self, path: &Path) -> Lookup {
+    pub(crate) fn lookup(&mut self, path: &Path) -> Lookup {
         let (record, started) = match &mut self.reader {
             Some(reader) => (reader.take(path), reader.started),
             None => (None, 0),
@@ -151,7 +151,7 @@ impl Articles {
     }
 
     /// Remembers what a file gave, in walk order.
-    pub fn remember(&mut self, read: &Read) -> Result<(), Error> {
+    pub(crate) fn remember(&mut self, read: &Read) -> Result<(), Error> {
         match (&mut self.writer, &read.memo) {
             (Some(writer), Some(memo)) => writer.push(memo),
             _ => Ok(()),
@@ -160,7 +160,7 @@ impl Articles {
 
     /// Puts this build's records in place of the previous build's (unless they are the
     /// same).
-    pub fn finish(self) -> Result<(), Error> {
+    pub(crate) fn finish(self) -> Result<(), Error> {
         match self.writer {
             Some(writer) => writer.finish(),
             None => Ok(()),
@@ -170,7 +170,7 @@ impl Articles {
 
 /// What the cache knows of one file, to be answered on any thread.
 #[derive(Debug)]
-pub struct Lookup {
+pub(crate) struct Lookup {
     record: Option<(Record, Memo)>,
     started: i64,
     on: bool,
@@ -180,7 +180,7 @@ impl Lookup {
     /// What the file at `path` (file number `index`) gives: remembered when its stamp or its
     /// content proves the record current, else read (at most `max_bytes`) and given to
     /// `parse`.
-    pub fn read(
+    pub(crate) fn read(
         self,
         index: u32,
         path: &Path,

@@ -17,13 +17,13 @@ use crate::settings::Settings;
 /// the feed's group, and each entry's file content and topic slugs. Equal signatures render
 /// equal bytes. What every feed shares is hashed once, in [`Signer::new`].
 #[derive(Debug, Clone)]
-pub struct Signer {
+pub(crate) struct Signer {
     shared: blake3::Hasher,
 }
 
 impl Signer {
     /// A signer for the feeds of a build with `settings`.
-    pub fn new(settings: &Settings) -> Signer {
+    pub(crate) fn new(settings: &Settings) -> Signer {
         let mut shared = blake3::Hasher::new();
         shared.update(format!("{GENERATOR}\n{:?}\n{}\n", settings.site, settings.limit).as_bytes());
         Signer { shared }
@@ -31,7 +31,7 @@ impl Signer {
 
     /// The signature of a feed's page: the feed's `signature` and the digest of the `theme`
     /// its template comes from, so a changed template renders the pages again, not the feeds.
-    pub fn page(signature: Hash, theme: Hash) -> Hash {
+    pub(crate) fn page(signature: Hash, theme: Hash) -> Hash {
         let mut h = blake3::Hasher::new();
         h.update(b"page\n");
         h.update(&signature.to_le_bytes());
@@ -41,7 +41,7 @@ impl Signer {
 
     /// The signature of `chosen`'s feed files; `None` when an entry's content hash is
     /// unknown (it was read without a cache): such a feed is always rendered.
-    pub fn sign(&self, chosen: &Chosen, slugs: &Slugs) -> Option<Hash> {
+    pub(crate) fn sign(&self, chosen: &Chosen, slugs: &Slugs) -> Option<Hash> {
         // Gathered first and hashed in one update: many tiny updates cost more.
         let mut bytes =
             format!("{:?}\n{}\n", chosen.group, chosen.updated.to_rfc3339()).into_bytes();
@@ -63,7 +63,7 @@ impl Signer {
 
 /// Which feed files are current, and what this build wrote.
 #[derive(Debug)]
-pub struct Feeds {
+pub(crate) struct Feeds {
     location: Option<Location>,
     files: BTreeMap<PathBuf, (Hash, Option<Stamp>)>,
     /// True when `files` differs from the saved index, which then needs saving.
@@ -72,7 +72,7 @@ pub struct Feeds {
 
 impl Feeds {
     /// A cache that never calls a file current and saves nothing.
-    pub fn off() -> Feeds {
+    pub(crate) fn off() -> Feeds {
         Feeds {
             location: None,
             files: BTreeMap::new(),
@@ -98,7 +98,7 @@ impl Feeds {
 
     /// True when every one of `paths` (below `root`) was written with `signature` and is
     /// untouched since.
-    pub fn current(&self, root: &Path, paths: &[PathBuf], signature: Hash) -> bool {
+    pub(crate) fn current(&self, root: &Path, paths: &[PathBuf], signature: Hash) -> bool {
         self.location.is_some()
             && paths.iter().all(|path| {
                 self.files.get(path).is_some_and(|(sig, stamp)| {
@@ -109,7 +109,7 @@ impl Feeds {
 
     /// Records that `path` (below `root`) now holds the feed with `signature`. Call it after
     /// the file is written, so the stamp describes the file as it now is.
-    pub fn wrote(&mut self, root: &Path, path: &Path, signature: Hash) {
+    pub(crate) fn wrote(&mut self, root: &Path, path: &Path, signature: Hash) {
         if self.location.is_some() {
             let stamp = Stamp::of(&root.join(path));
             let before = self.files.insert(path.to_path_buf(), (signature, stamp));
@@ -118,13 +118,13 @@ impl Feeds {
     }
 
     /// Forgets `path`: it was written from entries whose signature is unknown.
-    pub fn forget(&mut self, path: &Path) {
+    pub(crate) fn forget(&mut self, path: &Path) {
         self.changed |= self.files.remove(path).is_some();
     }
 
     /// Keeps only the paths in `keep`, and saves the index atomically, unless it is the
     /// saved one already.
-    pub fn save(mut self, keep: &BTreeSet<PathBuf>) -> Result<(), Error> {
+    pub(crate) fn save(mut self, keep: &BTreeSet<PathBuf>) -> Result<(), Error> {
         let Some(location) = self.location else {
             return Ok(());
         };

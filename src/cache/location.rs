@@ -16,7 +16,7 @@ const PROGRAM: &str = "program-id";
 
 /// Where a cache lives and what it is keyed by.
 #[derive(Debug, Clone)]
-pub struct Location {
+pub(crate) struct Location {
     pub(super) records: PathBuf,
     pub(super) outputs: PathBuf,
     pub(super) key: Hash,
@@ -25,7 +25,12 @@ pub struct Location {
 impl Location {
     /// The cache for building `input` into `output` under `dir`. `settings` hashes every
     /// setting that changes what a file parses to.
-    pub fn new(dir: &Path, input: &Path, output: &Path, settings: Hash) -> Result<Location, Error> {
+    pub(crate) fn new(
+        dir: &Path,
+        input: &Path,
+        output: &Path,
+        settings: Hash,
+    ) -> Result<Location, Error> {
         if is_within(dir, output) {
             return Err(Error::config(
                 None,

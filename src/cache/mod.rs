@@ -23,13 +23,13 @@ use crate::error::Error;
 use crate::hash::hash;
 use crate::settings::Settings;
 
-pub use articles::{Articles, Lookup, Read};
-pub use feeds::{Feeds, Signer};
-pub use location::Location;
+pub(crate) use articles::{Articles, Read};
+pub(crate) use feeds::{Feeds, Signer};
+pub(crate) use location::Location;
 
 /// Both sides of the cache of one build.
 #[derive(Debug)]
-pub struct Cache {
+pub(crate) struct Cache {
     /// What each article file gave.
     pub articles: Articles,
     /// Which feed files are current.
@@ -38,7 +38,7 @@ pub struct Cache {
 
 impl Cache {
     /// The cache `settings` ask for: the one in `settings.cache_dir`, or none.
-    pub fn open(settings: &Settings) -> Result<Cache, Error> {
+    pub(crate) fn open(settings: &Settings) -> Result<Cache, Error> {
         let Some(dir) = &settings.cache_dir else {
             return Ok(Cache::off());
         };
@@ -57,7 +57,7 @@ impl Cache {
     }
 
     /// A cache that never answers and never writes.
-    pub fn off() -> Cache {
+    pub(crate) fn off() -> Cache {
         Cache {
             articles: Articles::off(),
             feeds: Feeds::off(),

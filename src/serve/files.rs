@@ -20,7 +20,7 @@ use crate::render::File;
 pub struct Served {
     /// The file's bytes.
     pub bytes: Bytes,
-    /// Its strong entity tag: [`crate::hash::hash`] of the bytes, quoted.
+    /// Its strong entity tag: a BLAKE3 hash of the bytes, quoted.
     pub etag: ETag,
     /// When these bytes were first served, to the whole second (HTTP dates have no finer
     /// resolution).
