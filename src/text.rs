@@ -85,6 +85,32 @@ fn looks_like_a_host(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
 }
 
+/// `name` in the form near misses are compared in: lowercase, without `_`, `-` or spaces.
+pub(crate) fn folded(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Of the `known` names, the one `unknown` is a near miss of, when there is one: equal once
+/// case and `_`, `-` and spaces are folded away (`Published`, `web_url`), or within one edit
+/// for a name of up to five letters and two for a longer one (`pubished`, `titel`); the
+/// closest, and of those the first.
+pub(crate) fn near_miss<'k>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'k str>,
+) -> Option<&'k str> {
+    let unknown = folded(unknown);
+    let allowed = if unknown.chars().count() <= 5 { 1 } else { 2 };
+    known
+        .into_iter()
+        .map(|k| (strsim::osa_distance(&unknown, &folded(k)), k))
+        .filter(|&(d, _)| d <= allowed)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
 /// Escapes text for HTML element content: `&`, `<` and `>` only, so text without them reads
 /// the same whether a reader treats it as HTML or as plain text.
 pub(crate) fn escape_text(s: &str) -> String {

@@ -32,7 +32,6 @@
 //! The switch: `FEEDSMITH_YAML=slow` in the environment turns the fast path off (read once,
 //! see [`enabled`]), so that output can be compared with it on and off.
 
-use std::fmt;
 use std::sync::OnceLock;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -125,22 +124,13 @@ impl<'a> At<'_, 'a> {
     }
 }
 
-/// "Don't know": whatever the fast path is not sure of, the document goes to yaml_serde.
-#[derive(Debug)]
-struct Bail;
+/// "Don't know": whatever the fast path is not sure of, the document goes to yaml_serde. Its
+/// message is never shown.
+type Bail = de::value::Error;
 
-impl fmt::Display for Bail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("left to yaml_serde")
-    }
-}
-
-impl std::error::Error for Bail {}
-
-impl de::Error for Bail {
-    fn custom<T: fmt::Display>(_: T) -> Bail {
-        Bail
-    }
+/// The "don't know".
+fn bail() -> Bail {
+    de::Error::custom("left to yaml_serde")
 }
 
 /// A value of the front matter, read from the scanner as the article types ask for it. A
@@ -159,7 +149,7 @@ impl<'a> Node<'_, '_, 'a> {
     fn plain(&self) -> Result<&'a str, Bail> {
         match self.value {
             Value::Scalar(Scalar::Plain(p)) if !is_null(p) => Ok(p),
-            _ => Err(Bail),
+            _ => Err(bail()),
         }
     }
 
@@ -174,18 +164,18 @@ impl<'a> Node<'_, '_, 'a> {
 /// understands.
 fn skip(s: &mut Scanner<'_>, value: Value<'_>, depth: usize) -> Result<(), Bail> {
     if depth > MAX_DEPTH {
-        return Err(Bail);
+        return Err(bail());
     }
     match value {
         Value::Empty | Value::EmptySeq | Value::Scalar(_) => Ok(()),
         Value::Map(mut map) => {
-            while let Some((_, value)) = s.entry(&mut map).ok_or(Bail)? {
+            while let Some((_, value)) = s.entry(&mut map).ok_or_else(bail)? {
                 skip(s, value, depth + 1)?;
             }
             Ok(())
         }
         Value::Seq(mut seq) => {
-            while let Some(item) = s.item(&mut seq).ok_or(Bail)? {
+            while let Some(item) = s.item(&mut seq).ok_or_else(bail)? {
                 if let Item::Map(map) = item {
                     skip(s, Value::Map(map), depth + 1)?;
                 }
@@ -201,7 +191,7 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_, 'de> {
     /// Nothing the article types read needs a self-describing value; a caller that asks for
     /// one is not a case the fast path knows.
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Bail> {
-        Err(Bail)
+        Err(bail())
     }
 
     /// The value of a key the article types do not read (or of `secured`, which they read
@@ -213,7 +203,7 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_, 'de> {
             None => Some(Vec::new()),
         });
         match unread {
-            Some(path) if path.is_empty() => return Err(Bail),
+            Some(path) if path.is_empty() => return Err(bail()),
             Some(path) => self.unread.push(path),
             None => {}
         }
@@ -233,7 +223,7 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_, 'de> {
         // A string takes any scalar as written, `2024` and `true` and (in a list) `null` too.
         match self.value {
             Value::Scalar(scalar) => visitor.visit_string(scalar.value()),
-            _ => Err(Bail),
+            _ => Err(bail()),
         }
     }
 
@@ -245,7 +235,7 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_, 'de> {
         match self.plain()? {
             "true" | "True" | "TRUE" => visitor.visit_bool(true),
             "false" | "False" | "FALSE" => visitor.visit_bool(false),
-            _ => Err(Bail),
+            _ => Err(bail()),
         }
     }
 
@@ -255,27 +245,22 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_, 'de> {
         let b = p.as_bytes();
         let digits = b.len() <= 10 && b.iter().all(u8::is_ascii_digit);
         if !digits || (b.len() > 1 && b[0] == b'0') {
-            return Err(Bail);
+            return Err(bail());
         }
-        visitor.visit_u32(p.parse().map_err(|_| Bail)?)
+        visitor.visit_u32(p.parse().map_err(|_| bail())?)
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        visitor.visit_f64(number(self.plain()?).ok_or(Bail)?)
+        visitor.visit_f64(number(self.plain()?).ok_or_else(bail)?)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        let Node {
-            s,
-            unread,
-            value,
-            at,
-        } = self;
-        let seq = match value {
+        let seq = match self.value {
             Value::Empty | Value::EmptySeq => None,
             Value::Seq(seq) => Some(seq),
-            _ => return Err(Bail),
+            _ => return Err(bail()),
         };
+        let (s, unread, at) = (self.s, self.unread, self.at);
         visitor.visit_seq(Items {
             s,
             unread,
@@ -286,22 +271,17 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_, 'de> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
-        let Node {
+        let Value::Map(map) = self.value else {
+            return Err(bail());
+        };
+        let (s, unread, at) = (self.s, self.unread, self.at);
+        visitor.visit_map(Entries {
             s,
             unread,
-            value,
+            map,
             at,
-        } = self;
-        match value {
-            Value::Map(map) => visitor.visit_map(Entries {
-                s,
-                unread,
-                map,
-                at,
-                entry: None,
-            }),
-            _ => Err(Bail),
-        }
+            entry: None,
+        })
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -337,7 +317,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_, 'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Bail> {
-        match self.s.entry(&mut self.map).ok_or(Bail)? {
+        match self.s.entry(&mut self.map).ok_or_else(bail)? {
             None => Ok(None),
             Some((key, value)) => {
                 self.entry = Some((key, value));
@@ -348,7 +328,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_, 'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Bail> {
-        let (key, value) = self.entry.take().ok_or(Bail)?;
+        let (key, value) = self.entry.take().ok_or_else(bail)?;
         seed.deserialize(Node {
             s: self.s,
             unread: self.unread,
@@ -379,7 +359,7 @@ impl<'de> SeqAccess<'de> for Items<'_, '_, 'de> {
         let Some(seq) = &mut self.seq else {
             return Ok(None);
         };
-        let value = match self.s.item(seq).ok_or(Bail)? {
+        let value = match self.s.item(seq).ok_or_else(bail)? {
             None => return Ok(None),
             Some(Item::Scalar(scalar)) => Value::Scalar(scalar),
             Some(Item::Map(map)) => Value::Map(map),

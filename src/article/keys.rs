@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::locate::StepLike;
 use super::model::{Article, Image, Provider, Related};
+use crate::text::{folded, near_miss};
 
 /// Which mapping of the front matter a key is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -182,14 +183,6 @@ const DATE: &str = "`publishedDateTime:`, RFC 3339 with a time and an offset, e.
 const LINK: &str = "`webUrl:`, the article's http or https address";
 const IMAGES: &str = "`images:`, a list of `- url: …` items (with `width:` and `height:`)";
 
-/// `key` in the form near misses are compared in: lowercase, without `_`, `-` or spaces.
-fn folded(key: &str) -> String {
-    key.chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// The judgement on `key`, a key at `level` that feedsmith does not read; `None` when it
 /// looks like an author's own field. Remembered per thread: a corpus repeats its own keys.
 pub fn judge(level: Level, key: &str) -> Option<Verdict> {
@@ -216,26 +209,14 @@ fn judge_afresh(level: Level, key: &str) -> Option<Verdict> {
     if known.contains(&key) {
         return None;
     }
-    let folded_key = folded(key);
     if level == Level::Article {
+        let folded_key = folded(key);
         if let Some((_, instead)) = FOREIGN.iter().find(|(k, _)| *k == folded_key) {
             return Some(Verdict::Foreign(instead));
         }
     }
-    // The closest known key within a small edit distance: one edit for short keys, two for
-    // longer ones, after folding case and separators (`Published`, `web_url`).
-    let allowed = if folded_key.chars().count() <= 5 {
-        1
-    } else {
-        2
-    };
-    known
-        .iter()
-        .filter(|k| **k != "secured")
-        .map(|k| (strsim::osa_distance(&folded_key, &folded(k)), *k))
-        .filter(|(d, _)| *d <= allowed)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| Verdict::NearMiss(k))
+    let known = known.iter().copied().filter(|k| *k != "secured");
+    near_miss(key, known).map(Verdict::NearMiss)
 }
 
 #[cfg(test)]

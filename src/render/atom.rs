@@ -21,13 +21,8 @@ use crate::text::escape;
 
 /// Renders the feed as an Atom 1.0 document.
 pub fn render(cx: &Context<'_>) -> Vec<u8> {
-    let Context {
-        feed,
-        contents,
-        slugs,
-        site,
-        page,
-    } = *cx;
+    let (feed, contents, slugs) = (cx.feed, cx.contents, cx.slugs);
+    let (site, page) = (cx.site, cx.page);
     let self_url = page.url(site, "atom.xml");
     let atom = AtomFeed {
         title: Text::plain(page.title.clone()),

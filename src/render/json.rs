@@ -103,13 +103,7 @@ fn item<'a>(entry: &'a Entry, content_html: &'a str) -> Item<'a> {
 
 /// Renders the feed as a JSON Feed 1.1 document.
 pub fn render(cx: &Context<'_>) -> Vec<u8> {
-    let Context {
-        feed,
-        contents,
-        site,
-        page,
-        ..
-    } = *cx;
+    let (feed, contents, site, page) = (cx.feed, cx.contents, cx.site, cx.page);
     let author = Author {
         name: &site.author,
         url: Some(&site.site_url),

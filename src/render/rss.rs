@@ -20,13 +20,7 @@ use crate::text::escape_text;
 
 /// Renders the feed as an RSS 2.0 document.
 pub fn render(cx: &Context<'_>) -> Vec<u8> {
-    let Context {
-        feed,
-        contents,
-        site,
-        page,
-        ..
-    } = *cx;
+    let (feed, contents, site, page) = (cx.feed, cx.contents, cx.site, cx.page);
     let mut channel = Channel {
         title: page.title.clone(),
         link: site.site_url.clone(),

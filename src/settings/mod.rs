@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::error::{Error, Role, READING};
 use crate::group::Kind;
 use crate::paths::is_within;
-use crate::text::{clean_line, web_url};
+use crate::text::{clean_line, near_miss, web_url};
 
 pub use curated::{Curated, Filter, Rank, Window};
 pub use keys::{Key, KEYS};
@@ -408,15 +408,7 @@ fn did_you_mean(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, rest) = rest.split_once('`')?;
     let expected = rest.split("expected ").nth(1)?;
-    let fold = |k: &str| k.to_lowercase().replace(['_', '-'], "");
-    expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|k| (strsim::osa_distance(&fold(unknown), &fold(k)), k))
-        .filter(|&(d, k)| d <= if k.len() <= 5 { 1 } else { 2 })
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, k)| k)
+    near_miss(unknown, expected.split('`').skip(1).step_by(2))
 }
 
 /// An absolute http(s) URL that ends in `/`, so file names can be appended to it.
