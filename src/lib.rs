@@ -66,6 +66,7 @@ pub mod entry;
 mod error;
 #[doc(hidden)]
 pub mod feed;
+mod fields;
 #[doc(hidden)]
 pub mod group;
 mod hash;

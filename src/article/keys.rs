@@ -4,17 +4,15 @@
 //! feedsmith would otherwise ignore it without a word.
 //!
 //! The known keys are not listed here: they are read from the article types' serde derive
-//! ([`fields`]), so `model.rs` stays the one place that names them.
+//! (`crate::fields`), so `model.rs` stays the one place that names them.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::de::{self, Visitor};
-use serde::Deserialize;
-
 use super::locate::StepLike;
 use super::model::{Article, Image, Provider, Related};
+use crate::fields::fields;
 use crate::text::{folded, near_miss};
 
 /// Which mapping of the front matter a key is in.
@@ -77,44 +75,6 @@ pub fn is_known<S: StepLike>(path: &[S]) -> bool {
             .is_some_and(|key| Level::of(parent).is_some_and(|level| level.known().contains(&key))),
         None => false,
     }
-}
-
-/// The field names a derived `Deserialize` type asks for, as written in the front matter
-/// (renames applied): serde hands them to `deserialize_struct`, which this deserializer
-/// records and then refuses.
-pub fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
-    struct Fields(Option<&'static [&'static str]>);
-
-    /// Refuses, once the fields are recorded.
-    type Stop = de::value::Error;
-
-    impl<'de> de::Deserializer<'de> for &mut Fields {
-        type Error = Stop;
-
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-            Err(de::Error::custom("not a struct"))
-        }
-
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Stop> {
-            self.0 = Some(fields);
-            Err(de::Error::custom("fields recorded"))
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
-            identifier ignored_any
-        }
-    }
-
-    let mut recorder = Fields(None);
-    let _ = T::deserialize(&mut recorder);
-    recorder.0.unwrap_or(&[])
 }
 
 /// What an unread key looks like.

@@ -465,39 +465,10 @@ mod tests {
         assert!(!is_language_tag(""));
     }
 
-    /// The field names serde's derive gave `T`, caught as it asks for a struct.
-    fn serde_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
-        use serde::de::{self, Visitor};
-        struct Catch(&'static [&'static str]);
-        impl<'de> de::Deserializer<'de> for &mut Catch {
-            type Error = de::value::Error;
-            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-                Err(de::Error::custom("not a struct"))
-            }
-            fn deserialize_struct<V: Visitor<'de>>(
-                self,
-                _: &'static str,
-                fields: &'static [&'static str],
-                _: V,
-            ) -> Result<V::Value, Self::Error> {
-                self.0 = fields;
-                Err(de::Error::custom("caught"))
-            }
-            serde::forward_to_deserialize_any! {
-                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
-                identifier ignored_any
-            }
-        }
-        let mut catch = Catch(&[]);
-        let _ = T::deserialize(&mut catch);
-        catch.0
-    }
-
     #[test]
     fn the_list_of_keys_is_the_settings_file_s_keys() {
         let mut listed: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
-        let mut read = serde_fields::<File>().to_vec();
+        let mut read = crate::fields::fields::<File>().to_vec();
         assert!(!read.is_empty());
         listed.sort_unstable();
         read.sort_unstable();
