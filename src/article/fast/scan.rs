@@ -272,39 +272,29 @@ fn plain_bytes(b: &[u8]) -> bool {
             continue;
         }
         while i < end {
-            let c = b[i];
-            match c {
-                b'\n' | 0x20..=0x7e | 0xc3..=0xe1 | 0xe3..=0xee | 0xf0..=0xf4 | 0x80..=0xc1 => {}
-                b'\r' => {
-                    if b.get(i + 1) != Some(&b'\n') {
-                        return false;
-                    }
-                }
-                0xc2 => {
-                    if b.get(i + 1).is_none_or(|&n| n < 0xa0) {
-                        return false;
-                    }
-                }
-                0xe2 => {
-                    if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) {
-                        return false;
-                    }
-                }
-                0xef => {
-                    let next = (b.get(i + 1), b.get(i + 2));
-                    if matches!(
-                        next,
-                        (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
-                    ) {
-                        return false;
-                    }
-                }
-                _ => return false,
+            if !plain_byte(b, i) {
+                return false;
             }
             i += 1;
         }
     }
     true
+}
+
+/// Whether the byte at `i` of `b` is one the fast path reads as itself (with the bytes after
+/// it that decide: `\r` before `\n`, and the UTF-8 sequences YAML treats specially).
+fn plain_byte(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'\n' | 0x20..=0x7e | 0xc3..=0xe1 | 0xe3..=0xee | 0xf0..=0xf4 | 0x80..=0xc1 => true,
+        b'\r' => b.get(i + 1) == Some(&b'\n'),
+        0xc2 => b.get(i + 1).is_some_and(|&n| n >= 0xa0),
+        0xe2 => !(b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9))),
+        0xef => !matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+        ),
+        _ => false,
+    }
 }
 
 /// A key from `start`: a letter or `_`, then letters, digits, `_` or `-`, then `:` and a
@@ -493,7 +483,7 @@ fn unescape(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_bytes;
+    use super::{plain_byte, plain_bytes};
     use proptest::prelude::*;
 
     /// The check as first written, one byte at a time: the reference for the block version.
@@ -513,34 +503,8 @@ mod tests {
                     continue;
                 }
             }
-            let c = b[i];
-            match c {
-                b'\n' | 0x20..=0x7e | 0xc3..=0xe1 | 0xe3..=0xee | 0xf0..=0xf4 | 0x80..=0xc1 => {}
-                b'\r' => {
-                    if b.get(i + 1) != Some(&b'\n') {
-                        return false;
-                    }
-                }
-                0xc2 => {
-                    if b.get(i + 1).is_none_or(|&n| n < 0xa0) {
-                        return false;
-                    }
-                }
-                0xe2 => {
-                    if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) {
-                        return false;
-                    }
-                }
-                0xef => {
-                    let next = (b.get(i + 1), b.get(i + 2));
-                    if matches!(
-                        next,
-                        (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
-                    ) {
-                        return false;
-                    }
-                }
-                _ => return false,
+            if !plain_byte(b, i) {
+                return false;
             }
             i += 1;
         }
