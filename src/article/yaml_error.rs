@@ -1189,34 +1189,44 @@ mod tests {
 
     #[test]
     fn a_key_indented_more_than_the_key_above_is_placed_at_the_key() {
-        case(
-            "title: T\n  webUrl: x\npublishedDateTime: y\n",
-            "mapping values are not allowed in this context",
-            "`webUrl` is indented more than `title` above it, so YAML reads it as part of the \
-             value of `title`: indent it like `title` (no spaces)",
-            (2, 3),
-        );
-        case(
-            "provider:\n  name: A\n    domain: b\n",
-            "mapping values are not allowed in this context",
-            "`domain` is indented more than `name` above it, so YAML reads it as part of the \
-             value of `name`: indent it like `name` (2 spaces)",
-            (3, 5),
-        );
-        case(
-            "title: T\nrelated:\n  - title: x\n     webUrl: y\n",
-            "mapping values are not allowed in this context",
-            "`webUrl` is indented more than `title` above it, so YAML reads it as part of the \
-             value of `title`: indent it like `title` (4 spaces)",
-            (4, 6),
-        );
-        case(
-            "title: T\ntopics:\n  - a\n    b: c\n",
-            "mapping values are not allowed in this context",
-            "this key is indented more than the line above it, so YAML reads it as part of \
-             that line's value: indent it like the keys it belongs with",
-            (4, 5),
-        );
+        let more = |key: &str, above: &str, indent: &str| {
+            format!(
+                "`{key}` is indented more than `{above}` above it, so YAML reads it as part of \
+                 the value of `{above}`: indent it like `{above}` ({indent})"
+            )
+        };
+        let cases = [
+            (
+                "title: T\n  webUrl: x\npublishedDateTime: y\n",
+                more("webUrl", "title", "no spaces"),
+                (2, 3),
+            ),
+            (
+                "provider:\n  name: A\n    domain: b\n",
+                more("domain", "name", "2 spaces"),
+                (3, 5),
+            ),
+            (
+                "title: T\nrelated:\n  - title: x\n     webUrl: y\n",
+                more("webUrl", "title", "4 spaces"),
+                (4, 6),
+            ),
+            (
+                "title: T\ntopics:\n  - a\n    b: c\n",
+                "this key is indented more than the line above it, so YAML reads it as part of \
+                 that line's value: indent it like the keys it belongs with"
+                    .to_string(),
+                (4, 5),
+            ),
+        ];
+        for (front, message, at) in cases {
+            case(
+                front,
+                "mapping values are not allowed in this context",
+                &message,
+                at,
+            );
+        }
     }
 
     #[test]

@@ -503,14 +503,19 @@ mod tests {
         let temp = dir.path().join("feedsmith.yaml.new");
         std::fs::write(&temp, "title: Renamed\n").unwrap();
         std::fs::rename(&temp, &config).unwrap();
+        one_reload_renamed(watcher, &live, dir.path());
+    }
+
+    /// After a save: exactly one reload and one rebuild, and the new title served.
+    fn one_reload_renamed(watcher: Watcher, live: &Live, dir: &Path) {
         watcher.wait_for("a reload after the save", |done| done.reloads > 0);
-        let done = watcher.flush(dir.path());
+        let done = watcher.flush(dir);
         assert_eq!(
             (done.reloads, done.rebuilds),
             (1, 1),
             "one save, one reload"
         );
-        assert!(served_title(&live, "Renamed"));
+        assert!(served_title(live, "Renamed"));
         watcher.stop();
     }
 
@@ -529,14 +534,6 @@ mod tests {
         std::io::Write::write_all(&mut file, b"Renamed\n").unwrap();
         drop(file);
         std::fs::rename(&temp, &config).unwrap();
-        watcher.wait_for("a reload after the save", |done| done.reloads > 0);
-        let done = watcher.flush(dir.path());
-        assert_eq!(
-            (done.reloads, done.rebuilds),
-            (1, 1),
-            "one save, one reload"
-        );
-        assert!(served_title(&live, "Renamed"));
-        watcher.stop();
+        one_reload_renamed(watcher, &live, dir.path());
     }
 }
