@@ -86,6 +86,8 @@ pub struct Entry {
     pub title: String,
     /// Plain-text excerpt, if any.
     pub summary: Option<String>,
+    /// When it was last updated (`updatedDateTime`), when that is after its publication.
+    pub updated: Option<DateTime<FixedOffset>>,
     /// Images, lead image first.
     pub images: Vec<Image>,
     /// Related coverage.
@@ -316,11 +318,16 @@ impl Entry {
             quality: article.quality.map(Score::get),
             heat: article.heat.map(Score::get),
         };
+        let updated = article
+            .updated_date_time
+            .as_deref()
+            .and_then(|raw| updated(&spot, raw, &facts.published, warnings));
         let entry = Entry {
             facts,
             source: path.to_path_buf(),
             title,
             summary,
+            updated,
             images,
             related,
             body: body.to_string(),
@@ -493,6 +500,43 @@ fn days_in_month(year: u32, month: u32) -> u32 {
         .rev()
         .find(|&day| chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some())
         .unwrap_or(31)
+}
+
+/// `updatedDateTime` when it is a date after the publication; otherwise a warning, and the
+/// article is published as if it had none (a bad update never costs the article).
+fn updated(
+    spot: &Spot<'_>,
+    raw: &str,
+    published: &DateTime<FixedOffset>,
+    warnings: &mut Vec<Problem>,
+) -> Option<DateTime<FixedOffset>> {
+    let at = key("updatedDateTime");
+    match parse_date(raw) {
+        Err(why) => {
+            warnings.push(spot.warning(
+                &at,
+                ProblemKind::BadDate,
+                format!("`updatedDateTime` {why}; the update date was left out"),
+            ));
+            None
+        }
+        Ok(update) if update < *published => {
+            warnings.push(spot.warning(
+                &at,
+                ProblemKind::BadDate,
+                format!(
+                    "`updatedDateTime` {} is before `publishedDateTime` {}; the update date \
+                     was left out: an update comes after the publication",
+                    quote(raw.trim()),
+                    published.to_rfc3339()
+                ),
+            ));
+            None
+        }
+        // An update at the very time of publication says nothing new.
+        Ok(update) if update == *published => None,
+        Ok(update) => Some(update),
+    }
 }
 
 fn topics(

@@ -27,6 +27,8 @@ pub struct Article {
     pub excerpt: Option<String>,
     /// `publishedDateTime`: RFC 3339, with a time and an offset.
     pub published_date_time: Option<String>,
+    /// `updatedDateTime`: when the article was last corrected, RFC 3339.
+    pub updated_date_time: Option<String>,
     /// `originalUrl`: the article at its publisher.
     pub original_url: Option<String>,
     /// `webUrl`: the article's permanent address; its id in every feed.

@@ -322,8 +322,24 @@ pub struct Feed {
     pub group: Option<Group>,
     /// At most the limit, newest first, ties by id.
     pub entries: Vec<Arc<Entry>>,
-    /// As [`Chosen::updated`].
+    /// When the feed last changed (Atom `updated`, RSS `lastBuildDate`): the newest of its
+    /// entries' publication and update dates, or for an empty feed [`Chosen::updated`].
     pub updated: DateTime<FixedOffset>,
+}
+
+impl Feed {
+    /// The feed `chosen` became, with its entries loaded.
+    pub fn new(chosen: &Chosen, entries: Vec<Arc<Entry>>) -> Feed {
+        let updated = entries
+            .iter()
+            .filter_map(|e| e.updated)
+            .fold(chosen.updated, |newest, update| newest.max(update));
+        Feed {
+            group: chosen.group.clone(),
+            entries,
+            updated,
+        }
+    }
 }
 
 /// A topic, provider or category that has a feed.

@@ -116,11 +116,7 @@ pub(super) fn load(settings: &Settings, plan: &[Planned]) -> Result<Vec<Feed>, E
                         .ok_or_else(|| changed(&c.path))
                 })
                 .collect::<Result<_, _>>()?;
-            Ok(Feed {
-                group: p.chosen.group.clone(),
-                entries,
-                updated: p.chosen.updated,
-            })
+            Ok(Feed::new(p.chosen, entries))
         })
         .collect()
 }

@@ -95,7 +95,7 @@ fn entry(entry: &Entry, content_html: &str, slugs: &Slugs, site: &Site) -> AtomE
     AtomEntry {
         title: Text::plain(entry.title.clone()),
         id: entry.id.clone(),
-        updated: entry.published,
+        updated: entry.updated.unwrap_or(entry.published),
         published: Some(entry.published),
         authors: entry
             .provider

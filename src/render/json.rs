@@ -51,6 +51,8 @@ struct Item<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
     date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
     /// JSON Feed 1.0's single author, the first of `authors`.
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<Author<'a>>,
@@ -85,6 +87,7 @@ fn item<'a>(entry: &'a Entry, content_html: &'a str) -> Item<'a> {
         summary: entry.summary.as_deref(),
         image: entry.images.first().map(|i| i.url.as_str()),
         date_published: entry.published.to_rfc3339(),
+        date_modified: entry.updated.map(|u| u.to_rfc3339()),
         author: authors.first().copied(),
         authors,
         tags: &entry.topics,

@@ -28,7 +28,7 @@ pub fn render(cx: &Context<'_>) -> Vec<u8> {
         language: Some(site.language.clone()),
         generator: Some(GENERATOR.to_string()),
         docs: Some("https://www.rssboard.org/rss-specification".to_string()),
-        last_build_date: feed.entries.first().map(|e| e.published.to_rfc2822()),
+        last_build_date: (!feed.entries.is_empty()).then(|| feed.updated.to_rfc2822()),
         // RSS requires an image's url, title and link, and wants the title and link to be the
         // channel's own.
         image: site.icon.as_ref().map(|icon| ChannelImage {

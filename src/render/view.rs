@@ -111,6 +111,7 @@ pub(super) fn entry(entry: &Entry) -> Value {
         url => &entry.id,
         title => &entry.title,
         published => date(&entry.published),
+        updated => entry.updated.as_ref().map(date),
         provider => entry.provider.as_ref().map(|p| p.name.as_str()),
         provider_url => entry.provider.as_ref().and_then(|p| p.uri.as_deref()),
         excerpt => &entry.summary,

@@ -20,6 +20,7 @@ mod build;
 mod cache;
 mod commands;
 mod curated;
+mod desks;
 mod fast_yaml;
 mod faults;
 mod guide;
