@@ -14,8 +14,8 @@ use feedsmith::article::Article;
 use feedsmith::entry::{Entry, Outcome};
 use feedsmith::feed::{Candidate, Collector, Feed};
 use feedsmith::group::Kind;
-use feedsmith::settings::Limits;
 use feedsmith::settings::Site;
+use feedsmith::settings::{Content, Limits, DEFAULT_MAX_FEED_BYTES};
 use feedsmith::source::{self, Document};
 use feedsmith::{render, Output};
 
@@ -130,10 +130,27 @@ fn stages(c: &mut Criterion) {
     let theme = render::Theme::shipped();
     group.throughput(Throughput::Elements(feed.entries.len() as u64));
     group.bench_function("render", |b| {
-        b.iter(|| std::hint::black_box(render::feed(&feed, &selection.slugs, &site, &theme)))
+        b.iter(|| {
+            std::hint::black_box(render::feed(
+                &feed,
+                &selection.slugs,
+                &site,
+                &theme,
+                Content::Full,
+                DEFAULT_MAX_FEED_BYTES,
+            ))
+        })
     });
 
-    let rendered = render::feed(&feed, &selection.slugs, &site, &theme).expect("renders");
+    let rendered = render::feed(
+        &feed,
+        &selection.slugs,
+        &site,
+        &theme,
+        Content::Full,
+        DEFAULT_MAX_FEED_BYTES,
+    )
+    .expect("renders");
     let dir = tempfile::tempdir().expect("a temp folder");
     let output = Output::new(dir.path());
     group.throughput(Throughput::Bytes(rendered[0].bytes.len() as u64));

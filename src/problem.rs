@@ -51,6 +51,8 @@ pub enum ProblemKind {
     MissingField,
     /// `near-miss`: a key that is a near miss of a known one (`pubished`, `topic`).
     NearMiss,
+    /// `over-budget`: a feed whose files would be over `max_feed_bytes`: older entries were published with their summary, or left out.
+    OverBudget,
     /// `scheduled`: dated after the build's clock: held back until a later build.
     Scheduled,
     /// `slug-collision`: names of one kind that share a slug; each gets its own.
@@ -73,7 +75,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, in the order of their names.
-    pub const ALL: [ProblemKind; 19] = [
+    pub const ALL: [ProblemKind; 20] = [
         ProblemKind::BadDate,
         ProblemKind::BadUrl,
         ProblemKind::Duplicate,
@@ -84,6 +86,7 @@ impl ProblemKind {
         ProblemKind::FrontMatter,
         ProblemKind::MissingField,
         ProblemKind::NearMiss,
+        ProblemKind::OverBudget,
         ProblemKind::Scheduled,
         ProblemKind::SlugCollision,
         ProblemKind::Symlink,
@@ -108,6 +111,7 @@ impl ProblemKind {
             ProblemKind::FrontMatter => "front-matter",
             ProblemKind::MissingField => "missing-field",
             ProblemKind::NearMiss => "near-miss",
+            ProblemKind::OverBudget => "over-budget",
             ProblemKind::Scheduled => "scheduled",
             ProblemKind::SlugCollision => "slug-collision",
             ProblemKind::Symlink => "symlink",
@@ -133,6 +137,7 @@ impl ProblemKind {
             ProblemKind::FrontMatter => "no `---` line to open or close the front matter, or an empty front matter",
             ProblemKind::MissingField => "no title, link or date; an image without a URL; a related item without a title or link",
             ProblemKind::NearMiss => "a key that is a near miss of a known one (`pubished`, `topic`)",
+            ProblemKind::OverBudget => "a feed whose files would be over `max_feed_bytes`: older entries were published with their summary, or left out",
             ProblemKind::Scheduled => "dated after the build's clock: held back until a later build",
             ProblemKind::SlugCollision => "names of one kind that share a slug; each gets its own",
             ProblemKind::Symlink => "a symbolic link skipped: to a folder, outside the input, dangling or looping",

@@ -9,7 +9,7 @@ use feedsmith::entry::Entry;
 use feedsmith::feed::{Candidate, Collector, Feed, Selection};
 use feedsmith::group::Kind;
 use feedsmith::render::{self, index, File};
-use feedsmith::settings::Site;
+use feedsmith::settings::{Content, Site, DEFAULT_MAX_FEED_BYTES};
 
 /// The value the article target gives `secured:`; it must never reach an output.
 pub const MARKER: &str = "SECRETMARKER7f3a";
@@ -72,7 +72,14 @@ pub fn render_all(entries: &[Arc<Entry>], site: &Site, limit: usize) -> (Selecti
         };
         assert!(!feed.entries.is_empty(), "a chosen feed is never empty");
         files.extend(
-            render::feed(&feed, &selection.slugs, site, &render::Theme::shipped())
+            render::feed(
+                &feed,
+                &selection.slugs,
+                site,
+                &render::Theme::shipped(),
+                Content::Full,
+                DEFAULT_MAX_FEED_BYTES,
+            )
                 .expect("the shipped templates render"),
         );
     }

@@ -10,7 +10,7 @@ use super::location::{Location, Stamp, FORMAT};
 use crate::error::{Error, Role, CREATING};
 use crate::feed::{Chosen, Slugs};
 use crate::hash::Hash;
-use crate::render::GENERATOR;
+use crate::render::{Cut, GENERATOR};
 use crate::settings::Settings;
 
 /// Signs feeds: a digest of everything a feed's files are made from: the program, the site,
@@ -25,7 +25,23 @@ impl Signer {
     /// A signer for the feeds of a build with `settings`.
     pub(crate) fn new(settings: &Settings) -> Signer {
         let mut shared = blake3::Hasher::new();
-        shared.update(format!("{GENERATOR}\n{:?}\n{}\n", settings.site, settings.limit).as_bytes());
+        // What an entry carries and the size budget change the bytes too; so may a curated
+        // feed's own content setting.
+        shared.update(
+            format!(
+                "{GENERATOR}\n{:?}\n{}\n{:?}\n{}\n{:?}\n",
+                settings.site,
+                settings.limit,
+                settings.content,
+                settings.max_feed_bytes,
+                settings
+                    .curated
+                    .iter()
+                    .map(|c| c.content)
+                    .collect::<Vec<_>>()
+            )
+            .as_bytes(),
+        );
         Signer { shared }
     }
 
@@ -66,6 +82,9 @@ impl Signer {
 pub(crate) struct Feeds {
     location: Option<Location>,
     files: BTreeMap<PathBuf, (Hash, Option<Stamp>)>,
+    /// What the size budget cut from a feed, by its first file: told again on a build that
+    /// finds the feed current and does not render it.
+    cuts: BTreeMap<PathBuf, Cut>,
     /// True when `files` differs from the saved index, which then needs saving.
     changed: bool,
 }
@@ -76,23 +95,25 @@ impl Feeds {
         Feeds {
             location: None,
             files: BTreeMap::new(),
+            cuts: BTreeMap::new(),
             changed: false,
         }
     }
 
     /// The index at `location` (empty when missing or outdated).
     pub(super) fn open(location: &Location) -> Feeds {
-        let files = fs::read(&location.outputs)
+        let saved = fs::read(&location.outputs)
             .ok()
             .and_then(|bytes| postcard::from_bytes::<(u32, String, Hash, Files)>(&bytes).ok())
             .filter(|(format, version, key, _)| {
                 *format == FORMAT && version == env!("CARGO_PKG_VERSION") && *key == location.key
             })
-            .map(|(.., files)| files.0);
+            .map(|(.., files)| files);
         Feeds {
             location: Some(location.clone()),
-            changed: files.is_none(),
-            files: files.unwrap_or_default(),
+            changed: saved.is_none(),
+            files: saved.as_ref().map(|s| s.files.clone()).unwrap_or_default(),
+            cuts: saved.map(|s| s.cuts).unwrap_or_default(),
         }
     }
 
@@ -117,6 +138,25 @@ impl Feeds {
         }
     }
 
+    /// What the size budget cut from the feed whose first file is `path`, as the build that
+    /// wrote it found.
+    pub(crate) fn cut(&self, path: &Path) -> Option<Cut> {
+        self.cuts.get(path).copied()
+    }
+
+    /// Notes what the size budget cut (`None`: nothing) from the feed whose first file is
+    /// `path`, as this build rendered it.
+    pub(crate) fn note_cut(&mut self, path: &Path, cut: Option<Cut>) {
+        if self.location.is_none() {
+            return;
+        }
+        let before = match cut {
+            Some(cut) => self.cuts.insert(path.to_path_buf(), cut),
+            None => self.cuts.remove(path),
+        };
+        self.changed |= before != cut;
+    }
+
     /// Forgets `path`: it was written from entries whose signature is unknown.
     pub(crate) fn forget(&mut self, path: &Path) {
         self.changed |= self.files.remove(path).is_some();
@@ -130,6 +170,7 @@ impl Feeds {
         };
         let before = self.files.len();
         self.files.retain(|p, _| keep.contains(p));
+        self.cuts.retain(|p, _| keep.contains(p));
         if !self.changed && self.files.len() == before {
             return Ok(());
         }
@@ -137,7 +178,10 @@ impl Feeds {
             FORMAT,
             env!("CARGO_PKG_VERSION"),
             location.key,
-            Files(self.files),
+            Files {
+                files: self.files,
+                cuts: self.cuts,
+            },
         ))
         .map_err(|e| Error::io(&location.outputs, "encoding", std::io::Error::other(e)))?;
         let dir = location.outputs.parent().unwrap_or(Path::new("."));
@@ -149,7 +193,10 @@ impl Feeds {
 
 /// The index as stored.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct Files(BTreeMap<PathBuf, (Hash, Option<Stamp>)>);
+struct Files {
+    files: BTreeMap<PathBuf, (Hash, Option<Stamp>)>,
+    cuts: BTreeMap<PathBuf, Cut>,
+}
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@ use crate::hash::{build_id, hash, running_exe, Hash};
 use crate::paths::{absolute, is_within};
 
 /// Bumped whenever the layout of a cache file or what it means changes.
-pub(super) const FORMAT: u32 = 5;
+pub(super) const FORMAT: u32 = 6;
 
 /// The file in the cache folder that remembers the running program's id ([`build_id`]) by
 /// the executable's stamp, so the executable is hashed once, not on every build.

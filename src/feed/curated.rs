@@ -292,6 +292,9 @@ mod tests {
             window: window.map(|w| Window::parse(w).unwrap()),
             rank,
             limit,
+            content: None,
+            title: None,
+            icon: None,
         }
     }
 

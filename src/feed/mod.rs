@@ -328,6 +328,15 @@ pub struct Feed {
 }
 
 impl Feed {
+    /// The same feed with only its `kept` newest entries (all of them when it has fewer).
+    pub fn newest(&self, kept: usize) -> Feed {
+        Feed {
+            group: self.group.clone(),
+            entries: self.entries[..kept.min(self.entries.len())].to_vec(),
+            updated: self.updated,
+        }
+    }
+
     /// The feed `chosen` became, with its entries loaded.
     pub fn new(chosen: &Chosen, entries: Vec<Arc<Entry>>) -> Feed {
         let updated = entries

@@ -59,6 +59,8 @@ pub fn build_with(
         report.count(path, status);
     }
     report.summary.removed = written.removed.len();
+    report.problems.extend(written.problems);
+    report.problems.sort();
     report.removed = written.removed;
     Ok(report)
 }

@@ -14,11 +14,13 @@ use super::read::reparse;
 use crate::cache::{Feeds, Signer};
 use crate::entry::Entry;
 use crate::error::Error;
-use crate::feed::{Chosen, Feed, Selection};
+use crate::feed::{Chosen, Feed, Group, Selection};
+use crate::group::Kind;
 use crate::hash::Hash;
 use crate::output::{Output, Session, Status};
-use crate::render::{self, index, File, Theme};
-use crate::settings::Settings;
+use crate::problem::{Problem, ProblemKind};
+use crate::render::{self, index, Cut, File, Theme};
+use crate::settings::{Content, Settings};
 
 /// How many of a feed's files ([`render::paths`]) are its formats; the page is the last.
 const FORMAT_FILES: usize = render::FORMATS.len();
@@ -138,6 +140,21 @@ pub(super) struct Written {
     pub(super) current: usize,
     /// Files of feeds that are gone, removed.
     pub(super) removed: Vec<PathBuf>,
+    /// The feeds the size budget cut, each named by its first file.
+    pub(super) problems: Vec<Problem>,
+}
+
+/// A feed's files as written, with their fate.
+type Fates = Vec<(PathBuf, Status)>;
+
+/// What the entries of the feed of `group` carry: a curated feed's own `content:`, or the
+/// site's.
+fn content_of(settings: &Settings, group: Option<&Group>) -> Content {
+    group
+        .filter(|g| g.kind == Kind::Curated)
+        .and_then(|g| settings.curated.iter().find(|c| c.slug == g.slug))
+        .and_then(|c| c.content)
+        .unwrap_or(settings.content)
 }
 
 /// Renders `feeds` (on every core, each written as soon as it is rendered: its formats, its
@@ -171,27 +188,53 @@ pub(super) fn write(
     }
     let to_render: Vec<(&Planned, Feed)> =
         plan.iter().filter(|p| !p.current()).zip(feeds).collect();
-    let rendered: Vec<Vec<(PathBuf, Status)>> = to_render
+    let rendered: Vec<(Fates, Option<Cut>)> = to_render
         .par_iter()
         .map(|(planned, feed)| {
+            // The formats are always worked out, for the entries they keep within the
+            // budget, which the page shows too; they are written only when not current.
+            let content = content_of(settings, feed.group.as_ref());
+            let within = render::formats(
+                feed,
+                &selection.slugs,
+                &settings.site,
+                content,
+                settings.max_feed_bytes,
+            );
             let mut files = Vec::with_capacity(planned.paths.len());
             if !planned.formats_current {
-                files.extend(render::formats(feed, &selection.slugs, &settings.site));
+                files.extend(within.files);
             }
             if !planned.page_current {
-                files.push(render::feed_page(feed, &settings.site, theme)?);
+                let shown = feed.newest(within.kept);
+                files.push(render::feed_page(&shown, &settings.site, theme)?);
             }
-            files
+            let written = files
                 .into_iter()
                 .map(|file| Ok((file.path.clone(), session.write(&file)?)))
-                .collect::<Result<_, Error>>()
+                .collect::<Result<_, Error>>()?;
+            Ok((written, within.cut))
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, Error>>()?;
     let mut files: Vec<(PathBuf, Status)> = Vec::new();
     for file in &listings {
         files.push((file.path.clone(), session.write(file)?));
     }
-    files.extend(rendered.into_iter().flatten());
+    // What the budget cut, whether the feed was rendered now or is current from the cache.
+    let mut cuts: Vec<(PathBuf, Cut)> = plan
+        .iter()
+        .filter(|p| p.current())
+        .filter_map(|p| cache.cut(&p.paths[0]).map(|cut| (p.paths[0].clone(), cut)))
+        .collect();
+    for ((planned, _), (written, cut)) in to_render.iter().zip(rendered) {
+        files.extend(written);
+        if let Some(cut) = cut {
+            cuts.push((planned.paths[0].clone(), cut));
+        }
+        if !output.is_dry_run() {
+            cache.note_cut(&planned.paths[0], cut);
+        }
+    }
     let removed = session.finish(&current)?;
     if !output.is_dry_run() {
         for (p, _) in &to_render {
@@ -210,8 +253,20 @@ pub(super) fn write(
         }
         cache.save(&current)?;
     }
+    cuts.sort_by(|a, b| a.0.cmp(&b.0));
+    let problems = cuts
+        .into_iter()
+        .map(|(path, cut)| {
+            Problem::warning(
+                output.root().join(path),
+                ProblemKind::OverBudget,
+                cut.to_string(),
+            )
+        })
+        .collect();
     Ok(Written {
         files,
+        problems,
         current: plan
             .iter()
             .map(|p| {

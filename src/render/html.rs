@@ -1,14 +1,19 @@
 //! The HTML every format carries as an entry's content: lead image, excerpt, the Markdown
-//! body rendered and sanitised, and a "Related coverage" list.
+//! body rendered and sanitised (not in a summary), and a "Related coverage" list.
 
 use std::fmt::Write;
 
 use crate::entry::Entry;
+use crate::settings::Content;
 use crate::text::{push_attribute, push_text};
 
-/// Builds an entry's HTML content around its already-sanitised body.
-pub fn content(entry: &Entry) -> String {
-    let body_html = entry.body_html();
+/// Builds an entry's HTML content around its already-sanitised body, or, for
+/// [`Content::Summary`], without it.
+pub fn content(entry: &Entry, content: Content) -> String {
+    let body_html = match content {
+        Content::Full => entry.body_html(),
+        Content::Summary => "",
+    };
     let mut out = String::with_capacity(256 + body_html.len());
     if let Some(image) = entry.images.first() {
         out.push_str("<p><img src=\"");

@@ -6,6 +6,7 @@
 //! only [`Theme::load`] reads from it (a theme folder, once per build).
 
 pub mod atom;
+pub mod budget;
 pub mod html;
 pub mod index;
 pub mod json;
@@ -19,8 +20,9 @@ use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::feed::{Feed, Slugs};
-use crate::settings::Site;
+use crate::settings::{Content, Site};
 
+pub use budget::{Cut, Within};
 pub use shared::{
     media_elements, Context, File, Format, Page, Syntax, FORMATS, GENERATOR, MEDIA_NS, STYLESHEET,
 };
@@ -36,37 +38,47 @@ pub fn paths(page: &Page) -> Vec<String> {
         .collect()
 }
 
-/// Renders one feed in every format, and its HTML page.
-pub fn feed(feed: &Feed, slugs: &Slugs, site: &Site, theme: &Theme) -> Result<Vec<File>, Error> {
-    let mut files = formats(feed, slugs, site);
-    files.push(feed_page(feed, site, theme)?);
+/// Renders one feed in every format within `budget` bytes a file, its entries carrying
+/// `content` (see [`budget`]), and its HTML page, which shows the same entries.
+pub fn feed(
+    feed: &Feed,
+    slugs: &Slugs,
+    site: &Site,
+    theme: &Theme,
+    content: Content,
+    budget: u64,
+) -> Result<Vec<File>, Error> {
+    let within = formats(feed, slugs, site, content, budget);
+    let mut files = within.files;
+    files.push(feed_page(&feed.newest(within.kept), site, theme)?);
     Ok(files)
 }
 
-/// Renders one feed in every format of [`FORMATS`] (the first files of [`paths`]); no
-/// template takes part.
-pub fn formats(feed: &Feed, slugs: &Slugs, site: &Site) -> Vec<File> {
+/// Renders one feed in every format of [`FORMATS`] (the first files of [`paths`]), within
+/// `budget` bytes a file, its entries carrying `content`; no template takes part.
+pub fn formats(feed: &Feed, slugs: &Slugs, site: &Site, content: Content, budget: u64) -> Within {
     let page = Page::new(feed.group.as_ref(), site);
-    // Each entry's HTML content, built once for every format.
-    let contents: Vec<String> = feed.entries.iter().map(|e| html::content(e)).collect();
-    let cx = Context {
-        feed,
-        contents: &contents,
-        slugs,
-        site,
-        page: &page,
-    };
-    FORMATS
-        .iter()
-        .map(|format| File {
-            path: PathBuf::from(page.path(format.file)),
-            bytes: match format.syntax {
-                Syntax::Rss => rss::render(&cx),
-                Syntax::Atom => atom::render(&cx),
-                Syntax::Json => json::render(&cx),
-            },
-        })
-        .collect()
+    budget::within(&feed.entries, content, budget, |kept, contents| {
+        let feed = feed.newest(kept);
+        let cx = Context {
+            feed: &feed,
+            contents,
+            slugs,
+            site,
+            page: &page,
+        };
+        FORMATS
+            .iter()
+            .map(|format| File {
+                path: PathBuf::from(page.path(format.file)),
+                bytes: match format.syntax {
+                    Syntax::Rss => rss::render(&cx),
+                    Syntax::Atom => atom::render(&cx),
+                    Syntax::Json => json::render(&cx),
+                },
+            })
+            .collect()
+    })
 }
 
 /// Renders the HTML page of one feed (the last of [`paths`]) from `theme`'s `page.html`.
@@ -120,12 +132,18 @@ mod tests {
                 entries: Vec::new(),
                 updated: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
             };
-            let rendered: Vec<String> =
-                super::feed(&feed, &Slugs::default(), &site, &Theme::shipped())
-                    .unwrap()
-                    .iter()
-                    .map(|f| crate::paths::slashed(&f.path))
-                    .collect();
+            let rendered: Vec<String> = super::feed(
+                &feed,
+                &Slugs::default(),
+                &site,
+                &Theme::shipped(),
+                Content::Full,
+                1_000_000,
+            )
+            .unwrap()
+            .iter()
+            .map(|f| crate::paths::slashed(&f.path))
+            .collect();
             let page = Page::new(group.as_ref(), &site);
             assert_eq!(rendered, paths(&page));
         }

@@ -5,8 +5,9 @@
 
 use serde::Deserialize;
 
+use super::Content;
 use crate::group::{identity, slugify};
-use crate::text::clean_line;
+use crate::text::{clean_line, web_url};
 
 /// One curated feed: which articles it takes, how it ranks them, and how many it keeps.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,12 @@ pub struct Curated {
     pub rank: Rank,
     /// Entries it keeps: `limit:`, or the site-wide limit.
     pub limit: usize,
+    /// What its entries carry (`content:`), when it says; else the site-wide `content:`.
+    pub content: Option<Content>,
+    /// Its own title (`title:`), for `<site title>: <name>`.
+    pub title: Option<String>,
+    /// Its own icon (`icon:`, an absolute URL), for the site's.
+    pub icon: Option<String>,
 }
 
 /// What an article must have to be in a curated feed. Every filter that is set must hold;
@@ -164,6 +171,9 @@ pub(super) struct Written {
     window: Option<String>,
     rank: Option<String>,
     limit: Option<usize>,
+    content: Option<Content>,
+    title: Option<String>,
+    icon: Option<String>,
 }
 
 /// Checks every `curated:` entry; `limit` is the site-wide one. An error names the entry's
@@ -254,6 +264,10 @@ pub(super) fn resolve(written: Vec<Written>, limit: usize) -> Result<Vec<Curated
             .map(clean_line)
             .filter(|d| !d.is_empty())
             .unwrap_or_else(|| describe(&filter, window, rank));
+        let icon = w
+            .icon
+            .map(|raw| web_url(&raw).map_err(|why| format!("{} {raw:?} {why}", key("icon"))))
+            .transpose()?;
         out.push(Curated {
             name,
             slug,
@@ -262,6 +276,9 @@ pub(super) fn resolve(written: Vec<Written>, limit: usize) -> Result<Vec<Curated
             window,
             rank,
             limit,
+            content: w.content,
+            title: w.title.map(|t| clean_line(&t)).filter(|t| !t.is_empty()),
+            icon,
         });
     }
     Ok(out)

@@ -73,6 +73,18 @@ pub const KEYS: &[Key] = &[
         meaning: "entries per feed, newest first (--limit)",
     },
     Key {
+        name: "content",
+        sample: "full",
+        default: Some("full"),
+        meaning: "what an entry carries in the feeds: full (the body too) or summary (lead image, excerpt, related coverage)",
+    },
+    Key {
+        name: "max_feed_bytes",
+        sample: "1000000",
+        default: Some("1000000"),
+        meaning: "the most bytes an RSS, Atom or JSON Feed file may hold: past it, older entries fall back to their summary, then are left out",
+    },
+    Key {
         name: "max_file_bytes",
         sample: "1048576",
         default: Some("1048576"),

@@ -99,3 +99,135 @@ fn an_update_before_the_publication_is_a_warning_and_is_left_out() {
         .stderr_line("warning: `updatedDateTime` \"yesterday\" is not a date-time: write RFC 3339 with a time and an offset, e.g. 2022-05-26T22:46:00Z or 2022-05-26T22:46:00+05:30; the update date was left out")
         .summary("feedsmith: 1 article read[..]: 1 published, 0 unpublished, 0 rejected; [..]");
 }
+
+/// An article whose body is `paragraphs` paragraphs of a recognisable text.
+fn long(n: usize, day: usize, paragraphs: usize) -> String {
+    let body: String = (0..paragraphs)
+        .map(|p| {
+            format!(
+                "Paragraph {p} of story {n}: {}\n\n",
+                "lorem ipsum dolor sit amet ".repeat(8)
+            )
+        })
+        .collect();
+    format!(
+        "---\ntitle: Story {n}\nwebUrl: https://x.example/{n}\npublishedDateTime: 2025-01-{day:02}T09:00:00Z\nexcerpt: The gist of story {n}.\ntopics: [World]\n---\n{body}"
+    )
+}
+
+/// The size of every feed file of `project`'s output, by path.
+fn feed_sizes(project: &Project) -> Vec<(String, usize)> {
+    project
+        .files("feeds")
+        .into_iter()
+        .filter(|p| p.ends_with("rss.xml") || p.ends_with("atom.xml") || p.ends_with("feed.json"))
+        .map(|p| {
+            let size = project.bytes(&format!("feeds/{p}")).len();
+            (p, size)
+        })
+        .collect()
+}
+
+#[test]
+fn feeds_ten_times_over_the_budget_keep_their_newest_whole_and_stay_under_it() {
+    // 20 articles of about 20 KB of body each: over 400 KB a feed, against a 40 KB budget.
+    let mut project = Project::empty()
+        .clock(NOW)
+        .config("max_feed_bytes: 40000\n");
+    for n in 1..=20 {
+        project = project.with_file(&format!("articles/{n:02}.md"), long(n, n, 80));
+    }
+    let run = project.build();
+    let stderr = run.status(0).stderr_text();
+    for (path, size) in feed_sizes(&project) {
+        assert!(size <= 40_000, "{path} is {size} bytes");
+    }
+    // The newest entry is whole, the oldest are summaries or gone.
+    let rss = project.read("feeds/topics/world/rss.xml");
+    assert!(
+        rss.contains("Paragraph 79 of story 20"),
+        "the newest keeps its body"
+    );
+    assert!(
+        !rss.contains("Paragraph 0 of story 1:"),
+        "the oldest lost its body"
+    );
+    let warning = "warning: feeds/topics/world/rss.xml: its files would be over max_feed_bytes (40000 bytes): the ";
+    assert!(stderr.contains(warning), "{stderr}");
+    // The page shows the entries the feeds keep.
+    let kept = rss.matches("<item>").count();
+    let page = project.read("feeds/topics/world/index.html");
+    assert_eq!(
+        page.matches("<article class=\"entry").count(),
+        kept,
+        "{page}"
+    );
+    // Deterministic, and told again when the feed is current and not even rendered.
+    let before = project.tree("feeds");
+    project
+        .build()
+        .status(0)
+        .stderr_line(stderr.lines().find(|l| l.starts_with(warning)).unwrap())
+        .summary("feedsmith: 20 articles read (20 from cache): [..]; 0 files written, [..]");
+    assert_eq!(project.tree("feeds"), before);
+}
+
+#[test]
+fn an_entry_too_big_on_its_own_is_published_as_its_summary() {
+    let project = Project::empty()
+        .clock(NOW)
+        .config("max_feed_bytes: 8000\n")
+        .with_file("articles/big.md", long(1, 1, 60));
+    project
+        .build()
+        .status(0)
+        .stderr_line("warning: feeds/rss.xml: its files would be over max_feed_bytes (8000 bytes): the oldest of its 1 entries is published with its summary only; raise max_feed_bytes, lower limit, or set content: summary");
+    let json = project.read("feeds/feed.json");
+    assert!(json.contains("The gist of story 1."), "{json}");
+    assert!(!json.contains("Paragraph 0 of story 1"), "{json}");
+    for (path, size) in feed_sizes(&project) {
+        assert!(size <= 8_000, "{path} is {size} bytes");
+    }
+}
+
+#[test]
+fn when_summaries_are_not_enough_the_oldest_entries_are_left_out() {
+    // Many short entries whose summaries alone are over a tiny budget.
+    let mut project = Project::empty().clock(NOW).config("max_feed_bytes: 6000\n");
+    for n in 1..=20 {
+        project = project.with_file(&format!("articles/{n:02}.md"), long(n, n, 1));
+    }
+    let stderr = project.build().status(0).stderr_text();
+    assert!(
+        stderr.contains("oldest of its 20 entries are left out"),
+        "{stderr}"
+    );
+    let rss = project.read("feeds/rss.xml");
+    assert!(rss.contains("Story 20"), "the newest stays");
+    assert!(!rss.contains("<title>Story 1</title>"), "the oldest goes");
+    for (path, size) in feed_sizes(&project) {
+        assert!(size <= 6_000, "{path} is {size} bytes");
+    }
+}
+
+#[test]
+fn summary_feeds_carry_the_image_the_excerpt_and_related_coverage_without_the_body() {
+    let article = "---\ntitle: Story\nwebUrl: https://x.example/s\npublishedDateTime: 2025-01-01T09:00:00Z\nexcerpt: The gist.\nimages: [{url: https://x.example/lead.jpg}]\nrelated: [{title: Background, webUrl: https://y.example/b}]\ntopics: [World]\n---\nThe whole body.\n";
+    let curated = "curated:\n  - name: Whole\n    content: full\n";
+    let project = Project::empty()
+        .clock(NOW)
+        .config(&format!("content: summary\n{curated}"))
+        .with_file("articles/s.md", article);
+    project.build().status(0).stderr_lacks("warning");
+    for feed in ["feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json"] {
+        let text = project.read(feed);
+        assert!(text.contains("The gist."), "{feed}");
+        assert!(text.contains("https://x.example/lead.jpg"), "{feed}");
+        assert!(text.contains("Background"), "{feed}");
+        assert!(!text.contains("The whole body."), "{feed}: {text}");
+    }
+    // A curated feed may say otherwise.
+    assert!(project
+        .read("feeds/curated/whole/rss.xml")
+        .contains("The whole body."));
+}

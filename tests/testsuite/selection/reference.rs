@@ -63,6 +63,9 @@ pub(crate) fn settings(
                 _ => Rank::Newest,
             },
             limit: c.limit,
+            content: None,
+            title: None,
+            icon: None,
         })
         .collect();
     settings
