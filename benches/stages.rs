@@ -15,7 +15,7 @@ use feedsmith::entry::{Entry, Outcome};
 use feedsmith::feed::{Candidate, Collector, Feed};
 use feedsmith::group::Kind;
 use feedsmith::settings::Site;
-use feedsmith::settings::{Content, Limits, DEFAULT_MAX_FEED_BYTES};
+use feedsmith::settings::{Content, Limits, Texts, DEFAULT_MAX_FEED_BYTES};
 use feedsmith::source::{self, Document};
 use feedsmith::{render, Output};
 
@@ -115,7 +115,7 @@ fn stages(c: &mut Criterion) {
             entry: Some(e.into()),
         });
     }
-    let (selection, _) = collector.finish();
+    let (selection, _) = collector.finish(&Texts::default());
     let chosen = &selection.feeds[0];
     let feed = Feed {
         group: chosen.group.clone(),

@@ -69,13 +69,15 @@ pub enum ProblemKind {
     TooManyRelated,
     /// `too-many-topics`: more topics than the limit; the first are published.
     TooManyTopics,
+    /// `unknown-name`: a name in the settings' `topics:`, `providers:` or `categories:` that no feed has; its text is unused.
+    UnknownName,
     /// `yaml`: front matter that is not valid YAML, or a value of the wrong type.
     Yaml,
 }
 
 impl ProblemKind {
     /// Every kind, in the order of their names.
-    pub const ALL: [ProblemKind; 20] = [
+    pub const ALL: [ProblemKind; 21] = [
         ProblemKind::BadDate,
         ProblemKind::BadUrl,
         ProblemKind::Duplicate,
@@ -95,6 +97,7 @@ impl ProblemKind {
         ProblemKind::TooManyImages,
         ProblemKind::TooManyRelated,
         ProblemKind::TooManyTopics,
+        ProblemKind::UnknownName,
         ProblemKind::Yaml,
     ];
 
@@ -120,6 +123,7 @@ impl ProblemKind {
             ProblemKind::TooManyImages => "too-many-images",
             ProblemKind::TooManyRelated => "too-many-related",
             ProblemKind::TooManyTopics => "too-many-topics",
+            ProblemKind::UnknownName => "unknown-name",
             ProblemKind::Yaml => "yaml",
         }
     }
@@ -146,6 +150,7 @@ impl ProblemKind {
             ProblemKind::TooManyImages => "more images than the limit; the first are published",
             ProblemKind::TooManyRelated => "more related items than the limit; the first are published",
             ProblemKind::TooManyTopics => "more topics than the limit; the first are published",
+            ProblemKind::UnknownName => "a name in the settings' `topics:`, `providers:` or `categories:` that no feed has; its text is unused",
             ProblemKind::Yaml => "front matter that is not valid YAML, or a value of the wrong type",
         }
     }

@@ -9,7 +9,7 @@ use feedsmith::entry::Entry;
 use feedsmith::feed::{Candidate, Collector, Feed, Selection};
 use feedsmith::group::Kind;
 use feedsmith::render::{self, index, File};
-use feedsmith::settings::{Content, Site, DEFAULT_MAX_FEED_BYTES};
+use feedsmith::settings::{Content, Site, Texts, DEFAULT_MAX_FEED_BYTES};
 
 /// The value the article target gives `secured:`; it must never reach an output.
 pub const MARKER: &str = "SECRETMARKER7f3a";
@@ -27,6 +27,7 @@ pub fn site() -> Site {
         icon: Some("https://example.com/icon.png".into()),
         logo: Some("https://example.com/logo.png".into()),
         hubs: vec!["https://hub.example.com/".into()],
+        ..Site::default()
     }
 }
 
@@ -58,7 +59,7 @@ pub fn render_all(entries: &[Arc<Entry>], site: &Site, limit: usize) -> (Selecti
             entry: Some(entry),
         });
     }
-    let (selection, _problems) = collector.finish();
+    let (selection, _problems) = collector.finish(&Texts::default());
     let mut files = Vec::new();
     for chosen in &selection.feeds {
         let feed = Feed {

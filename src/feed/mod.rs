@@ -25,7 +25,8 @@ use chrono::{DateTime, FixedOffset};
 use crate::entry::Entry;
 use crate::group::{self, Collision, Kind};
 use crate::problem::{Problem, ProblemKind};
-use crate::settings::Curated;
+use crate::settings::{Curated, Texts};
+use crate::text::near_miss;
 
 use candidate::Key;
 use curated::{Curation, Names};
@@ -172,8 +173,9 @@ impl Collector {
         short
     }
 
-    /// The selection, plus slug-collision warnings.
-    pub fn finish(self) -> (Selection, Vec<Problem>) {
+    /// The selection, with the groups' own `texts`, plus slug-collision warnings and one
+    /// for each text that names no group.
+    pub fn finish(self, texts: &Texts) -> (Selection, Vec<Problem>) {
         let mut problems = Vec::new();
         let mut groups: Vec<(GroupKey, Vec<Arc<Candidate>>)> = self
             .groups
@@ -198,7 +200,9 @@ impl Collector {
                 kind: Kind::Curated,
                 slug: spec.slug,
                 name: spec.name,
+                title: spec.title,
                 description: Some(spec.description),
+                icon: spec.icon,
             };
             chosen.push(Chosen::new(Some(group), curation.finish(), newest));
         }
@@ -209,12 +213,15 @@ impl Collector {
             let (slugs, collisions) =
                 group::assign_slugs(of_kind.iter().map(|((_, id), _)| id.as_str()));
             let start = chosen.len();
-            for ((_, id), entries) in of_kind {
+            for ((_, id), entries) in &of_kind {
+                let text = texts.get(kind, id).cloned().unwrap_or_default();
                 let group = Group {
                     kind,
                     slug: slugs[id].clone(),
                     name: display_name(kind, id, entries),
-                    description: None,
+                    title: text.title,
+                    description: text.description,
+                    icon: text.icon,
                 };
                 chosen.push(Chosen::new(Some(group), entries.clone(), newest));
             }
@@ -245,6 +252,7 @@ impl Collector {
                 topic_slugs = slugs;
             }
         }
+        problems.extend(unknown_names(texts, &groups, &chosen));
         (
             Selection {
                 feeds: chosen,
@@ -253,6 +261,55 @@ impl Collector {
             problems,
         )
     }
+}
+
+/// A warning for each group the settings give text to that has no feed in this build,
+/// pointing at its name in the settings file, with the name it is a near miss of, if any.
+fn unknown_names(
+    texts: &Texts,
+    groups: &[(GroupKey, Vec<Arc<Candidate>>)],
+    chosen: &[Chosen],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for named in texts.iter() {
+        let kind = named.kind;
+        let id = group::identity(&named.name);
+        if groups.iter().any(|((k, i), _)| *k == kind && *i == id) {
+            continue;
+        }
+        let folder = kind.folder();
+        let why = if !groups.iter().any(|((k, _), _)| *k == kind) {
+            format!("no {} feed is written in this build", kind.noun())
+        } else {
+            format!(
+                "no published article has the {} {:?}",
+                kind.noun(),
+                named.name
+            )
+        };
+        let names = chosen
+            .iter()
+            .filter_map(|c| c.group.as_ref())
+            .filter(|g| g.kind == kind)
+            .map(|g| g.name.as_str());
+        let fix = match near_miss(&named.name, names) {
+            Some(near) => format!("did you mean {near:?}?"),
+            None => format!("check the spelling, or remove it from `{folder}:`"),
+        };
+        let mut problem = Problem::warning(
+            texts.source().cloned().unwrap_or_default(),
+            ProblemKind::UnknownName,
+            format!(
+                "`{folder}:` gives text to {:?}, but {why}, so it is unused: {fix}",
+                named.name
+            ),
+        );
+        if let Some((line, column)) = named.at {
+            problem = problem.at(line, column);
+        }
+        problems.push(problem);
+    }
+    problems
 }
 
 /// Of the spellings of group `id` used by the feed's own entries, the first in byte order,
@@ -360,8 +417,13 @@ pub struct Group {
     pub slug: String,
     /// The display name (of several spellings differing in case, the first in byte order).
     pub name: String,
-    /// For a curated feed, the sentence that says what it holds.
+    /// Its own title, from the settings; else one made from the site's title and the name.
+    pub title: Option<String>,
+    /// The sentence that says what it holds: a curated feed's, or one from the settings;
+    /// else one made from the name.
     pub description: Option<String>,
+    /// Its own icon (an absolute URL), from the settings; else the site's.
+    pub icon: Option<String>,
 }
 
 #[cfg(test)]
@@ -434,10 +496,10 @@ mod tests {
         if first.remove(&losers) {
             pass(order, limit, &Winners::of(&pairs, &Canon::default()))
                 .0
-                .finish()
+                .finish(&Texts::default())
                 .0
         } else {
-            first.finish().0
+            first.finish(&Texts::default()).0
         }
     }
 
@@ -517,7 +579,7 @@ mod tests {
         let (mut first, seen) = pass(&order, 5, &Winners::default());
         assert_eq!(seen.suspects(), [vec![0, 1]]);
         assert!(!first.remove(&[0].into()));
-        let (s, _) = first.finish();
+        let (s, _) = first.finish(&Texts::default());
         assert_eq!(s.feeds[0].entries.len(), 1);
         assert_eq!(s.feeds[0].entries[0].index, 1);
     }

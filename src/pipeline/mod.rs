@@ -90,7 +90,8 @@ fn collect(
     let selected = select::select(settings, reads, &Winners::default())?;
     articles.finish()?;
     let selected = select::dedupe(settings, selected)?;
-    let (selection, summary, problems) = select::second_pass(settings, selected)?.finish();
+    let (selection, summary, problems) =
+        select::second_pass(settings, selected)?.finish(&settings.texts);
     // No article file at all is most often a wrong `--input`; building it would empty a
     // published site.
     if summary.read == 0 && !settings.allow_empty {

@@ -14,7 +14,7 @@ use crate::feed::duplicates::{self, Canon, Duplicate, Seen, Winners};
 use crate::feed::{Collector, Selection};
 use crate::problem::{Problem, ProblemKind};
 use crate::report::Summary;
-use crate::settings::Settings;
+use crate::settings::{Settings, Texts};
 
 /// What selecting gave: the feeds' candidates, and the counts and problems so far.
 pub(super) struct Selected {
@@ -178,8 +178,8 @@ pub(super) fn second_pass(settings: &Settings, mut selected: Selected) -> Result
 impl Selected {
     /// The feeds' final contents, with every problem found (slug collisions included),
     /// sorted by file, line and column.
-    pub(super) fn finish(self) -> (Selection, Summary, Vec<Problem>) {
-        let (selection, collisions) = self.collector.finish();
+    pub(super) fn finish(self, texts: &Texts) -> (Selection, Summary, Vec<Problem>) {
+        let (selection, collisions) = self.collector.finish(texts);
         let mut problems = self.problems;
         problems.extend(collisions);
         problems.sort();

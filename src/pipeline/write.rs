@@ -306,7 +306,7 @@ fn listings(
         let paths: Vec<String> = current.iter().map(|p| crate::paths::slashed(p)).collect();
         files.push(File {
             path: PathBuf::from(index::HEADERS),
-            bytes: index::headers(&paths, &settings.site, settings.max_age),
+            bytes: index::headers(&paths, &settings.site),
         });
     }
     Ok(files)

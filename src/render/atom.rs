@@ -39,7 +39,7 @@ pub fn render(cx: &Context<'_>) -> Vec<u8> {
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
         }),
         links: head_links(site, &self_url),
-        icon: site.icon.clone(),
+        icon: page.icon.clone(),
         logo: site.logo.clone(),
         subtitle: Some(Text::plain(page.description.clone())),
         entries: feed

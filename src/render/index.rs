@@ -73,6 +73,7 @@ fn values(feeds: &[Chosen], site: &Site) -> Value {
         root => "",
         title => format!("{}: feeds", site.title),
         description => &site.description,
+        icon => &site.icon,
         alternates => view::alternates(&site.title, &main, site),
         opml => OPML,
         modified => modified.map(|d| d.to_rfc2822()),
@@ -80,14 +81,21 @@ fn values(feeds: &[Chosen], site: &Site) -> Value {
     }
 }
 
-/// One feed as the lists show it.
+/// One feed as the lists show it: its group's `name`, the `label` it is listed under (its
+/// own title, else the name), its feed `title` and `description`, and `about` and `icon`
+/// when the feed has its own description and icon (a curated feed always has the first).
 fn feed(chosen: &Chosen, site: &Site) -> Value {
-    let page = Page::new(chosen.group.as_ref(), site);
+    let group = chosen.group.as_ref();
+    let page = Page::new(group, site);
+    let name = group.map_or(site.title.as_str(), |g| g.name.as_str());
     context! {
-        kind => view::kind(chosen.group.as_ref().map(|g| g.kind)),
-        name => chosen.group.as_ref().map_or(site.title.as_str(), |g| g.name.as_str()),
+        kind => view::kind(group.map(|g| g.kind)),
+        name => name,
+        label => group.and_then(|g| g.title.as_deref()).unwrap_or(name),
         title => &page.title,
         description => &page.description,
+        about => group.and_then(|g| g.description.as_deref()),
+        icon => group.and_then(|g| g.icon.as_deref()),
         page => page::path(&page),
         count => chosen.entries.len(),
         newest => chosen.entries.first().map(|c| view::date(&c.published)),
@@ -113,7 +121,7 @@ pub fn opml(feeds: &[Chosen], site: &Site, theme: &Theme) -> Result<Vec<u8>, Err
 
 /// `_headers` for Netlify and Cloudflare Pages, when the output folder is what they publish:
 /// the content type of every file feedsmith writes, by its path on the site.
-pub fn headers(paths: &[String], site: &Site, max_age: u64) -> Vec<u8> {
+pub fn headers(paths: &[String], site: &Site) -> Vec<u8> {
     let prefix = url::Url::parse(&site.base_url)
         .map(|u| u.path().to_string())
         .unwrap_or_else(|_| "/".to_string());
@@ -126,7 +134,7 @@ pub fn headers(paths: &[String], site: &Site, max_age: u64) -> Vec<u8> {
         let _ = write!(
             out,
             "{prefix}{path}\n  Content-Type: {mime}\n  Cache-Control: {}\n  X-Content-Type-Options: nosniff\n",
-            cache_control(max_age)
+            cache_control(site.max_age)
         );
     }
     out.into_bytes()

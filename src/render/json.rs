@@ -120,8 +120,8 @@ pub fn render(cx: &Context<'_>) -> Vec<u8> {
         language: &site.language,
         // The square icon serves as both: JSON Feed's `icon` is large, `favicon` small, and
         // the settings have one square image.
-        icon: site.icon.as_deref(),
-        favicon: site.icon.as_deref(),
+        icon: page.icon.as_deref(),
+        favicon: page.icon.as_deref(),
         author,
         authors: [author],
         hubs: site

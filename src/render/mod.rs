@@ -117,13 +117,17 @@ mod tests {
                 kind: Kind::Topic,
                 slug: "ai".into(),
                 name: "AI".into(),
+                title: None,
                 description: None,
+                icon: None,
             }),
             Some(Group {
                 kind: Kind::Curated,
                 slug: "top".into(),
                 name: "Top stories".into(),
+                title: Some("Top".into()),
                 description: Some("The hottest articles.".into()),
+                icon: Some("https://example.org/top.png".into()),
             }),
         ];
         for group in groups {

@@ -45,6 +45,7 @@ pub fn render(feed: &Feed, site: &Site, page: &Page, theme: &Theme) -> Result<Ve
         root => view::root(page),
         title => &page.title,
         description => &page.description,
+        icon => &page.icon,
         alternates => view::alternates(&page.title, page, site),
         feed => context! {
             kind => view::kind(group.map(|g| g.kind)),
@@ -52,6 +53,7 @@ pub fn render(feed: &Feed, site: &Site, page: &Page, theme: &Theme) -> Result<Ve
             slug => group.map(|g| g.slug.as_str()),
             title => &page.title,
             description => &page.description,
+            icon => group.and_then(|g| g.icon.as_deref()),
             formats => view::formats(page, site),
             entries => feed.entries.iter().map(|e| view::entry(e)).collect::<Vec<_>>(),
         },

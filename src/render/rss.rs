@@ -29,9 +29,12 @@ pub fn render(cx: &Context<'_>) -> Vec<u8> {
         generator: Some(GENERATOR.to_string()),
         docs: Some("https://www.rssboard.org/rss-specification".to_string()),
         last_build_date: (!feed.entries.is_empty()).then(|| feed.updated.to_rfc2822()),
+        // How long a reader may wait before it polls again, in minutes: what `max_age` tells
+        // a cache, said in the feed for hosts whose headers cannot be set (GitHub Pages).
+        ttl: (site.max_age > 0).then(|| site.max_age.div_ceil(60).to_string()),
         // RSS requires an image's url, title and link, and wants the title and link to be the
         // channel's own.
-        image: site.icon.as_ref().map(|icon| ChannelImage {
+        image: page.icon.as_ref().map(|icon| ChannelImage {
             url: icon.clone(),
             title: page.title.clone(),
             link: site.site_url.clone(),

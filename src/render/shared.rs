@@ -96,6 +96,10 @@ pub struct Page {
     pub title: String,
     /// One sentence on what the feed holds.
     pub description: String,
+    /// Its square icon (an absolute URL): the group's own, else the site's.
+    pub icon: Option<String>,
+    /// True when the settings give the title or the description (so the index shows it).
+    pub own_text: bool,
 }
 
 impl Page {
@@ -106,18 +110,21 @@ impl Page {
                 dir: String::new(),
                 title: site.title.clone(),
                 description: site.description.clone(),
+                icon: site.icon.clone(),
+                own_text: false,
             };
         };
         let words = group.kind.wording();
-        let title = Wording::fill(words.title, &site.title, &group.name);
-        let description = match &group.description {
-            Some(description) => description.clone(),
-            None => Wording::fill(words.description, &site.title, &group.name),
-        };
+        let fill = |pattern| Wording::fill(pattern, &site.title, &group.name);
         Page {
             dir: format!("{}/{}/", group.kind.folder(), group.slug),
-            title,
-            description,
+            title: group.title.clone().unwrap_or_else(|| fill(words.title)),
+            description: group
+                .description
+                .clone()
+                .unwrap_or_else(|| fill(words.description)),
+            icon: group.icon.clone().or_else(|| site.icon.clone()),
+            own_text: group.title.is_some() || group.description.is_some(),
         }
     }
 

@@ -130,7 +130,7 @@ pub const KEYS: &[Key] = &[
         name: "max_age",
         sample: "600",
         default: Some("600"),
-        meaning: "seconds a reader, browser or proxy may reuse a file before asking again (Cache-Control in _headers)",
+        meaning: "seconds a reader, browser or proxy may reuse a file before asking again (Cache-Control in _headers, RSS ttl in minutes)",
     },
     Key {
         name: "icon",
@@ -155,6 +155,24 @@ pub const KEYS: &[Key] = &[
         sample: "[{ name: Top stories, rank: heat, window: 7d, limit: 10 }]",
         default: None,
         meaning: "curated feeds: filters, a window and a rank (see \"Curated feeds\" in docs/settings.md)",
+    },
+    Key {
+        name: "topics",
+        sample: "{ AI: { title: Machine learning, description: \"Models, chips and policy.\", icon: \"https://example.com/ai.png\" } }",
+        default: None,
+        meaning: "a topic feed's own title, description and icon, by the topic's name (see \"Feed titles, descriptions and icons\" in docs/settings.md)",
+    },
+    Key {
+        name: "providers",
+        sample: "{ Reuters: { description: \"Wire copy from Reuters.\" } }",
+        default: None,
+        meaning: "a provider feed's own title, description and icon, by the provider's name",
+    },
+    Key {
+        name: "categories",
+        sample: "{ tech: { title: Technology } }",
+        default: None,
+        meaning: "a category feed's own title, description and icon, by the category's name",
     },
     Key {
         name: "tracking_params",

@@ -3,6 +3,7 @@
 
 mod curated;
 mod keys;
+mod texts;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use crate::text::{clean_line, near_miss, web_url};
 
 pub use curated::{Curated, Filter, Rank, Window};
 pub use keys::{Key, KEYS};
+pub use texts::{Named, Text, Texts};
 
 /// The settings file read when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
@@ -25,7 +27,7 @@ pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
 pub const DEFAULT_CACHE: &str = ".feedsmith-cache";
 
 /// The site the feeds belong to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
     /// The site's name; feed titles are `<title>` and `<title>: <topic>`.
     pub title: String,
@@ -47,6 +49,28 @@ pub struct Site {
     /// WebSub hubs (absolute http(s) URLs) that every feed names as `rel="hub"`, and that
     /// `build --ping` notifies.
     pub hubs: Vec<String>,
+    /// How long, in seconds, a browser, reader or proxy may reuse a served file before
+    /// asking again (`max_age:`): `Cache-Control: max-age` in `_headers`, and the RSS `ttl`
+    /// (in minutes, rounded up; none for 0) for hosts whose headers cannot be set.
+    pub max_age: u64,
+}
+
+impl Default for Site {
+    /// Every text empty, no icon, logo or hub, and the default [`DEFAULT_MAX_AGE`].
+    fn default() -> Site {
+        Site {
+            title: String::new(),
+            base_url: String::new(),
+            site_url: String::new(),
+            description: String::new(),
+            language: String::new(),
+            author: String::new(),
+            icon: None,
+            logo: None,
+            hubs: Vec::new(),
+            max_age: DEFAULT_MAX_AGE,
+        }
+    }
 }
 
 /// Limits on what one article may carry.
@@ -87,9 +111,6 @@ pub struct Settings {
     pub curated: Vec<Curated>,
     /// Write a `_headers` file (Netlify, Cloudflare Pages) with the content types.
     pub headers: bool,
-    /// How long, in seconds, a browser, reader or proxy may reuse a served file before
-    /// asking again (`Cache-Control: max-age`), in `_headers` and `serve`.
-    pub max_age: u64,
     /// Article files larger than this are rejected.
     pub max_file_bytes: u64,
     /// Per-article limits.
@@ -122,6 +143,9 @@ pub struct Settings {
     /// The most bytes an RSS, Atom or JSON Feed file may hold (`max_feed_bytes:`): past it,
     /// older entries fall back to their summary, and then are left out.
     pub max_feed_bytes: u64,
+    /// The groups' own titles, descriptions and icons (`topics:`, `providers:`,
+    /// `categories:`).
+    pub texts: Texts,
 }
 
 /// What an entry carries in the feeds.
@@ -197,6 +221,9 @@ struct File {
     logo: Option<String>,
     hub: Option<OneOrMany>,
     curated: Option<Vec<curated::Written>>,
+    topics: Option<texts::Written>,
+    providers: Option<texts::Written>,
+    categories: Option<texts::Written>,
 }
 
 /// A value written as one string or as a list of them.
@@ -249,7 +276,6 @@ impl Settings {
             kinds: Kind::ALL.to_vec(),
             curated: Vec::new(),
             headers: false,
-            max_age: DEFAULT_MAX_AGE,
             max_file_bytes: 1024 * 1024,
             limits: Limits::default(),
             now: None,
@@ -258,6 +284,7 @@ impl Settings {
             tracking_params: Vec::new(),
             content: Content::Full,
             max_feed_bytes: DEFAULT_MAX_FEED_BYTES,
+            texts: Texts::default(),
             allow_empty: false,
             allow_removals: false,
             cache_dir: None,
@@ -278,13 +305,13 @@ impl Settings {
     }
 
     fn resolve_for(overrides: Overrides, renders: bool) -> Result<Settings, Error> {
-        let (file, path) = match &overrides.config {
+        let ((file, source), path) = match &overrides.config {
             Some(path) => (read(path)?, Some(path.clone())),
             None if Path::new(DEFAULT_CONFIG).is_file() => {
                 let path = PathBuf::from(DEFAULT_CONFIG);
                 (read(&path)?, Some(path))
             }
-            None => (File::default(), None),
+            None => ((File::default(), String::new()), None),
         };
         let bad = |message: String| Error::config(path.clone(), message);
         let base_url = overrides
@@ -353,6 +380,7 @@ impl Settings {
                 icon,
                 logo,
                 hubs,
+                max_age: file.max_age.unwrap_or(DEFAULT_MAX_AGE),
             },
             limit,
             kinds: match &file.feeds {
@@ -365,7 +393,6 @@ impl Settings {
             },
             curated: curated::resolve(file.curated.unwrap_or_default(), limit).map_err(bad)?,
             headers: file.headers.unwrap_or(false),
-            max_age: file.max_age.unwrap_or(DEFAULT_MAX_AGE),
             max_file_bytes: file.max_file_bytes.unwrap_or(1024 * 1024),
             limits: Limits::default(),
             now: Some(now()?),
@@ -378,6 +405,16 @@ impl Settings {
                 None => DEFAULT_MAX_FEED_BYTES,
             },
             tracking_params: file.tracking_params.unwrap_or_default(),
+            texts: Texts::resolve(
+                [
+                    (Kind::Topic, file.topics),
+                    (Kind::Provider, file.providers),
+                    (Kind::Category, file.categories),
+                ],
+                &source,
+                path.as_deref(),
+            )
+            .map_err(bad)?,
             allow_empty: overrides.allow_empty,
             allow_removals: overrides.allow_removals,
             cache_dir,
@@ -423,17 +460,19 @@ pub fn now() -> Result<DateTime<FixedOffset>, Error> {
     }
 }
 
-fn read(path: &Path) -> Result<File, Error> {
+/// The settings file at `path`, and its text.
+fn read(path: &Path) -> Result<(File, String), Error> {
     let text =
         std::fs::read_to_string(path).map_err(|e| Error::at(Role::Settings, path, READING, e))?;
-    serde_yaml::from_str(&text).map_err(|e| {
+    let file = serde_yaml::from_str(&text).map_err(|e| {
         let message = e.to_string();
         let message = match did_you_mean(&message) {
             Some(key) => format!("{message}; did you mean `{key}`?"),
             None => message,
         };
         Error::config(Some(path.to_path_buf()), message)
-    })
+    })?;
+    Ok((file, text))
 }
 
 /// For serde's ``unknown field `titel`, expected one of `title`, …``, the expected key the

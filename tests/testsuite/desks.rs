@@ -231,3 +231,128 @@ fn summary_feeds_carry_the_image_the_excerpt_and_related_coverage_without_the_bo
         .read("feeds/curated/whole/rss.xml")
         .contains("The whole body."));
 }
+
+#[test]
+fn per_feed_text_is_written_in_every_format_the_page_the_index_and_opml() {
+    let config = "\
+icon: https://x.example/site.png
+topics:
+  world:
+    title: The world desk
+    description: Foreign news, checked twice.
+    icon: https://x.example/world.png
+curated:
+  - name: Picks
+    title: Picked by the editor
+    description: What the editor read.
+    icon: https://x.example/picks.png
+";
+    let project = Project::empty()
+        .clock(NOW)
+        .config(config)
+        .with_file("articles/1.md", article(1, "2025-01-10T09:00:00Z", ""));
+    project.build().status(0).stderr_lacks("warning");
+    for (dir, title, description, icon) in [
+        (
+            "feeds/topics/world/",
+            "The world desk",
+            "Foreign news, checked twice.",
+            "https://x.example/world.png",
+        ),
+        (
+            "feeds/curated/picks/",
+            "Picked by the editor",
+            "What the editor read.",
+            "https://x.example/picks.png",
+        ),
+    ] {
+        let rss = project.read(&format!("{dir}rss.xml"));
+        let head = &rss[..rss.find("<item>").unwrap()];
+        assert!(head.contains(&format!("<title>{title}</title>")), "{head}");
+        assert!(
+            head.contains(&format!("<description>{description}</description>")),
+            "{head}"
+        );
+        assert!(head.contains(&format!("<url>{icon}</url>")), "{head}");
+        let atom = project.read(&format!("{dir}atom.xml"));
+        let head = &atom[..atom.find("<entry>").unwrap()];
+        assert!(head.contains(&format!("<title>{title}</title>")), "{head}");
+        assert!(
+            head.contains(&format!("<subtitle>{description}</subtitle>")),
+            "{head}"
+        );
+        assert!(head.contains(&format!("<icon>{icon}</icon>")), "{head}");
+        let json: serde_json::Value =
+            serde_json::from_str(&project.read(&format!("{dir}feed.json"))).unwrap();
+        assert_eq!(json["title"], title.to_string());
+        assert_eq!(json["description"], description.to_string());
+        assert_eq!(json["icon"], icon.to_string());
+        let page = project.read(&format!("{dir}index.html"));
+        assert!(page.contains(&format!("<title>{title}</title>")), "{page}");
+        assert!(
+            page.contains(&format!("<img class=\"icon\" src=\"{icon}\"")),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("<link rel=\"icon\" href=\"{icon}\"")),
+            "{page}"
+        );
+        assert!(page.contains(description), "{page}");
+        let index = project.read("feeds/index.html");
+        assert!(
+            index.contains(&format!(
+                ">{title}</a><span class=\"desc\">{description}</span>"
+            )),
+            "{index}"
+        );
+        let opml = project.read("feeds/feeds.opml");
+        assert!(
+            opml.contains(&format!("text=\"{title}\" title=\"{title}\"")),
+            "{opml}"
+        );
+        assert!(
+            opml.contains(&format!("description=\"{description}\"")),
+            "{opml}"
+        );
+    }
+    // A feed without text of its own keeps the made-up title and the site's icon.
+    let rss = project.read("feeds/rss.xml");
+    assert!(
+        rss.contains("<url>https://x.example/site.png</url>"),
+        "{rss}"
+    );
+}
+
+#[test]
+fn a_name_that_matches_no_group_is_a_warning_naming_the_key_and_its_line() {
+    let project = Project::empty()
+        .clock(NOW)
+        .config("topics:\n  Wrold:\n    title: World\nproviders:\n  Nobody: {title: N}\n")
+        .with_file("articles/1.md", article(1, "2025-01-10T09:00:00Z", ""));
+    let stderr = project.build().status(0).stderr_text();
+    assert!(
+        stderr.contains("warning: `topics:` gives text to \"Wrold\", but no published article has the topic \"Wrold\", so it is unused: did you mean \"World\"?\n --> feedsmith.yaml:2:3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: `providers:` gives text to \"Nobody\", but no provider feed is written in this build, so it is unused: check the spelling, or remove it from `providers:`\n --> feedsmith.yaml:5:3"),
+        "{stderr}"
+    );
+    // The text was not applied to another feed.
+    assert!(!project
+        .read("feeds/topics/world/rss.xml")
+        .contains("<title>World</title>"));
+}
+
+#[test]
+fn rss_says_how_long_to_wait_before_polling_again_from_max_age() {
+    let project = Project::empty()
+        .clock(NOW)
+        .config("max_age: 3601\n")
+        .with_file("articles/1.md", article(1, "2025-01-10T09:00:00Z", ""));
+    project.build().status(0);
+    assert!(project.read("feeds/rss.xml").contains("<ttl>61</ttl>"));
+    let project = project.config("max_age: 0\n");
+    project.build().status(0);
+    assert!(!project.read("feeds/rss.xml").contains("<ttl>"));
+}

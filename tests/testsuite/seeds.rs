@@ -232,6 +232,18 @@ fn the_real_seed_alone_matches_its_snapshot() {
         .run(["build", "--input", "articles", "--output", "feeds"])
         .status(0)
         .stderr(str![[r#"
+warning: `topics:` gives text to "Climate", but no published article has the topic "Climate", so it is unused: check the spelling, or remove it from `topics:`
+  --> feedsmith.yaml:42:3
+   |
+42 |   Climate:
+   |   ^
+
+warning: `providers:` gives text to "Reuters", but no published article has the provider "Reuters", so it is unused: check the spelling, or remove it from `providers:`
+  --> feedsmith.yaml:46:3
+   |
+46 |   Reuters:
+   |   ^
+
 feedsmith: 1 article read: 1 published, 0 unpublished, 0 rejected; 39 files written, 0 unchanged
 
 "#]]);
