@@ -26,10 +26,37 @@
 //! same names are overwritten; other files in `--out` are left alone, so
 //! remove the folder first when generating a smaller corpus into it.
 //!
+//! Three optional flags shape the corpus for particular tests. Without them
+//! the output is exactly what it was before they existed; each draws from its
+//! own PRNG streams, so turning one on leaves everything else in every article
+//! as it was:
+//!
+//! * `--body-bytes N`: every article gets a Markdown body of about `N` bytes
+//!   (paragraphs are added until the body reaches `N`, so it ends up to a few
+//!   KB above), instead of a short body on about half of them. With
+//!   `--count 10000 --seed 7 --topics 120 --body-bytes 185000` the 50-entry
+//!   feeds come to 10.6 MB (Atom) without a size budget: ten times over
+//!   feedsmith's default `max_feed_bytes` of 1 MB.
+//! * `--variants PCT`: that percent of the articles (0–100) re-publish an
+//!   earlier article's story: its title, excerpt, provider, topics, images and
+//!   body, under another file name, a later `publishedDateTime` (10 minutes to
+//!   3 days after the story's), and a variant of its link that a reader would
+//!   open as the same page: `http:` instead of `https:`; an added
+//!   `utm_source`/`utm_medium`, `fbclid`, `gclid` or `mc_cid`/`mc_eid` query;
+//!   a `#fragment`; or capitals in the host. These are the duplicates a
+//!   canonical link comparison finds and an exact one misses (except the host
+//!   capitals, which any URL parser lowercases). The earlier article is picked
+//!   uniformly among those before it; a pick that is itself a variant stands
+//!   for the story it re-publishes. The summary line counts them per kind.
+//! * `--updated PCT`: that percent of the articles (0–100) carry an
+//!   `updatedDateTime` 5 minutes to 30 days after their `publishedDateTime`,
+//!   in an offset drawn independently (so often not the publication's).
+//!
 //! Run it with:
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --count 100000 --out /tmp/corpus [--seed 42] [--topics 300]
+//!     [--body-bytes N] [--variants PCT] [--updated PCT]
 //! ```
 //!
 //! It only uses the standard library, so it also builds standalone:
@@ -56,7 +83,14 @@ const USAGE: &str = "usage: gen_corpus --out DIR [--count N] [--seed S] [--topic
   --out DIR    output folder (required; created if missing)
   --count N    number of articles to write (default 10000)
   --seed S     PRNG seed (default 42); same arguments give identical files
-  --topics T   number of distinct topic names (default 300)";
+  --topics T   number of distinct topic names (default 300)
+  --body-bytes N   give every article a Markdown body of about N bytes (default: a
+                   short body on about half of them)
+  --variants PCT   PCT % of the articles re-publish an earlier story under a variant
+                   of its link (http/https, utm_*/fbclid/gclid/mc_cid, #fragment,
+                   host capitals), later and under another file name (default 0)
+  --updated PCT    PCT % of the articles carry an updatedDateTime after their
+                   publication (default 0)";
 
 fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -88,6 +122,18 @@ struct Args {
     out: PathBuf,
     seed: u64,
     topics: usize,
+    options: Options,
+}
+
+/// The optional shapes of the corpus; the default changes nothing.
+#[derive(Debug, Clone, Copy, Default)]
+struct Options {
+    /// `--body-bytes`: every body about this long.
+    body_bytes: Option<usize>,
+    /// `--variants`: percent of articles that re-publish an earlier story.
+    variants: u32,
+    /// `--updated`: percent of articles with an `updatedDateTime`.
+    updated: u32,
 }
 
 impl Args {
@@ -97,6 +143,7 @@ impl Args {
         let mut out = None;
         let mut seed = 42u64;
         let mut topics = 300usize;
+        let mut options = Options::default();
         while let Some(arg) = argv.next() {
             let (flag, inline) = match arg.split_once('=') {
                 Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value)),
@@ -116,6 +163,9 @@ impl Args {
                 "--out" => out = Some(PathBuf::from(value()?)),
                 "--seed" => seed = parse_number(&flag, &value()?)?,
                 "--topics" => topics = parse_number(&flag, &value()?)?,
+                "--body-bytes" => options.body_bytes = Some(parse_number(&flag, &value()?)?),
+                "--variants" => options.variants = parse_percent(&flag, &value()?)?,
+                "--updated" => options.updated = parse_percent(&flag, &value()?)?,
                 _ => return Err(format!("unknown argument `{arg}`")),
             }
         }
@@ -128,7 +178,17 @@ impl Args {
             out,
             seed,
             topics,
+            options,
         }))
+    }
+}
+
+fn parse_percent(flag: &str, value: &str) -> Result<u32, String> {
+    match value.parse::<u32>() {
+        Ok(p) if p <= 100 => Ok(p),
+        _ => Err(format!(
+            "{flag}: `{value}` is not a percentage from 0 to 100"
+        )),
     }
 }
 
@@ -147,7 +207,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
 
-    let corpus = Corpus::new(args.seed, args.topics);
+    let corpus = Corpus::new(args.seed, args.topics, args.options);
     let chunks = args.count.div_ceil(FILES_PER_DIR);
     let workers = thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -157,21 +217,23 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let totals = thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                scope.spawn(|| -> io::Result<(u64, u64)> {
+                scope.spawn(|| -> io::Result<(u64, u64, Tally)> {
                     let mut files = 0u64;
                     let mut bytes = 0u64;
+                    let mut tally = Tally::default();
                     let mut buf = String::with_capacity(16 * 1024);
                     loop {
                         let chunk = next_chunk.fetch_add(1, Ordering::Relaxed);
                         if chunk >= chunks {
-                            return Ok((files, bytes));
+                            return Ok((files, bytes, tally));
                         }
                         let dir = args.out.join(format!("{chunk:04}"));
                         fs::create_dir_all(&dir).map_err(|e| with_path(&e, &dir))?;
                         let first = chunk * FILES_PER_DIR;
                         let last = (first + FILES_PER_DIR).min(args.count);
                         for index in first..last {
-                            let name = corpus.write_article(index as u64, &mut buf);
+                            let (name, extras) = corpus.write_article(index as u64, &mut buf);
+                            tally.add(&extras);
                             let path = dir.join(name);
                             write_file(&path, buf.as_bytes())?;
                             files += 1;
@@ -190,16 +252,69 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             .collect::<io::Result<Vec<_>>>()
     })?;
 
-    let (files, bytes) = totals
-        .iter()
-        .fold((0u64, 0u64), |(f, b), &(tf, tb)| (f + tf, b + tb));
+    let mut tally = Tally::default();
+    let (files, bytes) = totals.iter().fold((0u64, 0u64), |(f, b), (tf, tb, t)| {
+        tally.merge(t);
+        (f + tf, b + tb)
+    });
     let elapsed = start.elapsed().as_secs_f64();
     let avg = bytes.checked_div(files).unwrap_or(0);
     println!(
         "wrote {files} files, {bytes} bytes (avg {avg} B/file) to {} in {elapsed:.2}s",
         args.out.display()
     );
+    // Only with the optional flags, so that the default output stays as it was.
+    if args.options.variants > 0 {
+        let kinds: Vec<String> = VARIANT_KINDS
+            .iter()
+            .zip(tally.variants)
+            .map(|(kind, n)| format!("{kind} {n}"))
+            .collect();
+        println!(
+            "variants: {} articles re-publish an earlier story ({})",
+            tally.variants.iter().sum::<u64>(),
+            kinds.join(", ")
+        );
+    }
+    if args.options.updated > 0 {
+        println!(
+            "updated: {} articles carry an updatedDateTime",
+            tally.updated
+        );
+    }
     Ok(())
+}
+
+/// What the optional flags did to one article.
+#[derive(Debug, Default)]
+struct Extras {
+    /// The index in [`VARIANT_KINDS`] of its link variant, when it re-publishes a story.
+    variant: Option<usize>,
+    /// It carries an `updatedDateTime`.
+    updated: bool,
+}
+
+/// [`Extras`] counted over many articles.
+#[derive(Debug, Default)]
+struct Tally {
+    variants: [u64; VARIANT_KINDS.len()],
+    updated: u64,
+}
+
+impl Tally {
+    fn add(&mut self, extras: &Extras) {
+        if let Some(kind) = extras.variant {
+            self.variants[kind] += 1;
+        }
+        self.updated += u64::from(extras.updated);
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        for (a, b) in self.variants.iter_mut().zip(other.variants) {
+            *a += b;
+        }
+        self.updated += other.updated;
+    }
 }
 
 /// Writes one file in a single `write_all`: the whole article is already
@@ -286,6 +401,25 @@ impl Rng {
 
 const STREAM_ARTICLE: u64 = 0x4152_5449_434C_4531;
 const STREAM_TOPICS: u64 = 0x544F_5049_4353_3031;
+/// `--variants`, `--updated`, `--body-bytes`: streams of their own, so that each flag
+/// leaves every other draw of an article as it was.
+const STREAM_VARIANT: u64 = 0x5641_5249_414E_5431;
+const STREAM_UPDATED: u64 = 0x5550_4441_5445_4431;
+const STREAM_BODY: u64 = 0x424F_4459_4259_5431;
+
+/// The kinds of link variant of `--variants`, in the order they are counted.
+const VARIANT_KINDS: &[&str] = &[
+    "http",
+    "utm_*",
+    "fbclid",
+    "gclid",
+    "mc_cid",
+    "fragment",
+    "host case",
+];
+
+/// Fragments a `--variants` link may end in.
+const FRAGMENTS: &[&str] = &["comments", "top", "update-1", "section-2", "main-content"];
 
 // ---------------------------------------------------------------------------
 // Word lists
@@ -524,6 +658,7 @@ const OFFSETS: &[(i64, &str)] = &[
 
 struct Corpus {
     seed: u64,
+    options: Options,
     topics: Vec<String>,
     /// Cumulative Zipf weights, `cdf[k] = sum_{j <= k} 1 / (j + 1)^s`.
     cdf: Vec<f64>,
@@ -532,7 +667,7 @@ struct Corpus {
 }
 
 impl Corpus {
-    fn new(seed: u64, topic_count: usize) -> Self {
+    fn new(seed: u64, topic_count: usize, options: Options) -> Self {
         let topics = topic_names(seed, topic_count);
         let mut total = 0.0;
         let cdf = (0..topics.len())
@@ -547,6 +682,7 @@ impl Corpus {
         let last_second = days_from_civil(2025, 12, 31) * 86_400 + 18 * 3600;
         Corpus {
             seed,
+            options,
             topics,
             cdf,
             first_second,
@@ -562,14 +698,72 @@ impl Corpus {
             .min(self.cdf.len() - 1)
     }
 
-    /// Builds article `index` into `out` and returns its file name.
-    fn write_article(&self, index: u64, out: &mut String) -> String {
+    /// Builds article `index` into `out` and returns its file name and what the optional
+    /// flags did to it.
+    fn write_article(&self, index: u64, out: &mut String) -> (String, Extras) {
         out.clear();
         let mut rng = Rng::new(self.seed, STREAM_ARTICLE, index);
         let name = format!("{index:07}_{:016x}.txt", rng.next_u64());
+        let mut extras = Extras::default();
+        let mut article = match self.variant_pick(index) {
+            None => Article::new(self, &mut rng, index),
+            Some((picked, mut vrng)) => {
+                // The story's own stream, past its file name: the same article again (its
+                // rendering below draws the same `secured` and body too).
+                let story = self.story_of(picked);
+                rng = Rng::new(self.seed, STREAM_ARTICLE, story);
+                rng.next_u64();
+                let mut article = Article::new(self, &mut rng, story);
+                let kind = vrng.below(VARIANT_KINDS.len() as u64) as usize;
+                article.republish(self, &mut vrng, kind);
+                extras.variant = Some(kind);
+                article
+            }
+        };
+        article.updated = self.updated_stamp(index, &article.stamp);
+        extras.updated = article.updated.is_some();
         // Writing into a `String` cannot fail.
-        let _ = Article::new(self, &mut rng, index).render(self, &mut rng, out);
-        name
+        let _ = article.render(self, &mut rng, out);
+        (name, extras)
+    }
+
+    /// `--variants`: `Some` when article `index` re-publishes an earlier story, with the
+    /// article it picked and the rest of its variant stream.
+    fn variant_pick(&self, index: u64) -> Option<(u64, Rng)> {
+        if self.options.variants == 0 || index == 0 {
+            return None;
+        }
+        let mut rng = Rng::new(self.seed, STREAM_VARIANT, index);
+        if rng.below(100) >= u64::from(self.options.variants) {
+            return None;
+        }
+        let picked = rng.below(index);
+        Some((picked, rng))
+    }
+
+    /// The original article of the story article `index` tells (itself, for an original).
+    /// Each step goes to an earlier article, so it ends.
+    fn story_of(&self, mut index: u64) -> u64 {
+        while let Some((picked, _)) = self.variant_pick(index) {
+            index = picked;
+        }
+        index
+    }
+
+    /// `--updated`: an update 5 minutes to 30 days after `published`, in an offset of its
+    /// own, for that percent of the articles.
+    fn updated_stamp(&self, index: u64, published: &Stamp) -> Option<Stamp> {
+        if self.options.updated == 0 {
+            return None;
+        }
+        let mut rng = Rng::new(self.seed, STREAM_UPDATED, index);
+        if rng.below(100) >= u64::from(self.options.updated) {
+            return None;
+        }
+        Some(Stamp {
+            utc: published.utc + rng.range(300, 30 * 86_400) as i64,
+            offset: rng.below(OFFSETS.len() as u64) as usize,
+        })
     }
 }
 
@@ -729,6 +923,14 @@ struct Article {
     topics: Vec<usize>,
     images: Vec<Image>,
     related: Vec<Related>,
+    /// `--updated`: its `updatedDateTime`.
+    updated: Option<Stamp>,
+    /// `--variants`: the link it is published under when it re-publishes a story (`url`
+    /// stays the story's, for the AMP links).
+    variant_url: Option<String>,
+    /// The article whose story it tells (its own index for an original): keys the
+    /// `--body-bytes` body, so a re-published story has the same body.
+    story: u64,
 }
 
 impl Article {
@@ -791,11 +993,46 @@ impl Article {
             topics,
             images,
             related,
+            updated: None,
+            variant_url: None,
+            story: index,
         }
+    }
+
+    /// Makes this article (an earlier one's story) a re-publication of it: a later date
+    /// and the link variant `kind` (an index in [`VARIANT_KINDS`]).
+    fn republish(&mut self, corpus: &Corpus, rng: &mut Rng, kind: usize) {
+        let later = self.stamp.utc + rng.range(600, 3 * 86_400) as i64;
+        self.stamp = Stamp {
+            utc: later.min(corpus.last_second).max(self.stamp.utc + 1),
+            offset: rng.below(OFFSETS.len() as u64) as usize,
+        };
+        // Its own tracked originalUrl would stack a second query on the variant's.
+        self.tracking = false;
+        let url = &self.url;
+        let token = rng.next_u64();
+        self.variant_url = Some(match VARIANT_KINDS[kind] {
+            "http" => url.replacen("https://", "http://", 1),
+            "utm_*" => format!(
+                "{url}?utm_source={}&utm_medium={}",
+                rng.pick(&["newsletter", "twitter", "facebook", "rss"]),
+                rng.pick(&["email", "social", "referral"])
+            ),
+            "fbclid" => format!("{url}?fbclid=IwAR{token:016x}"),
+            "gclid" => format!("{url}?gclid=Cj0KCQ{token:016x}"),
+            "mc_cid" => format!(
+                "{url}?mc_cid={:010x}&mc_eid={:010x}",
+                token >> 24,
+                rng.next_u64() >> 24
+            ),
+            "fragment" => format!("{url}#{}", rng.pick(FRAGMENTS)),
+            _ => host_capitals(url),
+        });
     }
 
     fn render(&self, corpus: &Corpus, rng: &mut Rng, out: &mut String) -> fmt::Result {
         let (name, domain) = PROVIDERS[self.provider];
+        let link = self.variant_url.as_deref().unwrap_or(&self.url);
         out.push_str("---\n");
         writeln!(out, "category: {}", self.category)?;
         push_field_quoted(out, "", "title", &self.title);
@@ -803,13 +1040,18 @@ impl Article {
         out.push_str("publishedDateTime: ");
         self.stamp.write_rfc3339(out)?;
         out.push('\n');
+        if let Some(updated) = &self.updated {
+            out.push_str("updatedDateTime: ");
+            updated.write_rfc3339(out)?;
+            out.push('\n');
+        }
         if self.tracking {
-            let original = format!("{}?utm_source=rss&utm_medium=feed", self.url);
+            let original = format!("{link}?utm_source=rss&utm_medium=feed");
             push_field_quoted(out, "", "originalUrl", &original);
         } else {
-            push_field_quoted(out, "", "originalUrl", &self.url);
+            push_field_quoted(out, "", "originalUrl", link);
         }
-        push_field_quoted(out, "", "webUrl", &self.url);
+        push_field_quoted(out, "", "webUrl", link);
         if self.amp {
             push_amp_urls(out, "", domain, &self.url);
         }
@@ -866,11 +1108,46 @@ impl Article {
         push_base64(out, rng, 16);
         out.push_str("\"\n---\n\n");
 
-        if rng.chance(0.5) {
-            body(rng, out);
+        // Drawn even with --body-bytes, which does not use it, to keep the stream as it was.
+        let short_body = rng.chance(0.5);
+        match corpus.options.body_bytes {
+            None if short_body => body(rng, out),
+            None => {}
+            Some(bytes) => {
+                let mut rng = Rng::new(corpus.seed, STREAM_BODY, self.story);
+                sized_body(&mut rng, bytes, out);
+            }
         }
         Ok(())
     }
+}
+
+/// `--body-bytes`: bodies one after another (a blank line between) until `bytes` bytes of
+/// Markdown were written; nothing for 0.
+fn sized_body(rng: &mut Rng, bytes: usize, out: &mut String) {
+    let start = out.len();
+    while out.len() - start < bytes {
+        if out.len() > start {
+            out.push('\n');
+        }
+        body(rng, out);
+    }
+}
+
+/// `https://www.the-host.com/path` with each label of the host capitalised:
+/// `https://Www.The-host.Com/path`.
+fn host_capitals(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host: Vec<String> = host
+        .split('.')
+        .map(|label| {
+            let mut s = String::with_capacity(label.len());
+            push_capitalized(&mut s, label);
+            s
+        })
+        .collect();
+    format!("{scheme}://{}{path}", host.join("."))
 }
 
 fn push_images(out: &mut String, indent: &str, images: &[Image]) -> fmt::Result {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -20,6 +21,19 @@ type item struct {
 	Authors    []string `json:"authors"`
 	Images     []string `json:"images"`
 	Categories []string `json:"categories"`
+	// Updated: UpdatedParsed (RFC 3339, in the offset gofeed parsed); UpdatedRaw: Updated,
+	// the element's text; Published: PublishedParsed, to tell an update from the publication.
+	Updated    *string `json:"updated"`
+	UpdatedRaw string  `json:"updated_raw"`
+	Published  *string `json:"published"`
+}
+
+func stamp(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.Format(time.RFC3339Nano)
+	return &s
 }
 
 type result struct {
@@ -62,7 +76,8 @@ func main() {
 			continue
 		}
 		for _, it := range feed.Items {
-			out := item{Title: it.Title, Link: it.Link, Authors: []string{}, Images: []string{}, Categories: []string{}}
+			out := item{Title: it.Title, Link: it.Link, Authors: []string{}, Images: []string{}, Categories: []string{},
+				Updated: stamp(it.UpdatedParsed), UpdatedRaw: it.Updated, Published: stamp(it.PublishedParsed)}
 			if len(it.Authors) > 0 {
 				for _, a := range it.Authors {
 					if a != nil && (a.Name != "" || a.Email != "") {

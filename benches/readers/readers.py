@@ -5,9 +5,14 @@
   readers.py feedparser|reader|atoma|sfeed LIST.tsv   -> one JSON object per feed file
 
 Each JSON object: {"client", "file", "format", "error", "items": [{"title", "link",
-"authors": [..], "images": [..], "categories": [..]}]} -- the values exactly as the
-library's API hands them to an application (nothing unescaped or cleaned here).
+"authors": [..], "images": [..], "categories": [..], "published", "updated",
+"updated_raw"}]} -- the values exactly as the library's API hands them to an application
+(nothing unescaped or cleaned here). Dates: "published" is the item's date (the one a
+reader lists it under), "updated" the library's last-modified date; each a Unix time (a
+number) or an RFC 3339 string, null when the library gives none. No "updated" key at all
+means the library's API has no such date for that format.
 """
+import calendar
 import json
 import os
 import re
@@ -64,6 +69,16 @@ def is_image(url, mime=None, medium=None):
     return bool(url) and ((mime or "").startswith("image/") or medium == "image" or bool(IMG_EXT.search(url)))
 
 
+def unix(struct_time):
+    """feedparser's *_parsed (a UTC time.struct_time) as a Unix time, or None."""
+    return calendar.timegm(struct_time) if struct_time else None
+
+
+def iso(dt):
+    """A datetime as RFC 3339 (in the offset the library gives), or None."""
+    return dt.isoformat() if dt else None
+
+
 def version(dist):
     try:
         return metadata.version(dist)
@@ -73,8 +88,13 @@ def version(dist):
 
 # ---------------------------------------------------------------- feedparser
 def run_feedparser(lst):
+    import warnings
+
     import feedparser
 
+    # feedparser 6 warns each time `updated` falls back to `published` (RSS): what it
+    # returns is what is recorded, the warning is noise here
+    warnings.simplefilter("ignore", DeprecationWarning)
     name = f"feedparser {feedparser.__version__}"
     for fmt, path, rel in lst:
         out = {"client": name, "file": rel, "format": fmt, "error": None, "items": []}
@@ -103,8 +123,12 @@ def run_feedparser(lst):
                 images.append(e["image"]["href"])
             # tags: label when the feed gives one (Atom's label=), else term (RSS text, Atom term=)
             cats = [t.get("label") or t.get("term") for t in e.get("tags", []) if t.get("term") or t.get("label")]
+            # updated / updated_parsed: Atom <updated>; where a feed has none (RSS), feedparser 6
+            # still answers them with the publication (a "temporary" fallback, issue 310)
             out["items"].append({"title": e.get("title"), "link": e.get("link"), "authors": authors,
-                                 "images": images, "categories": cats})
+                                 "images": images, "categories": cats,
+                                 "published": unix(e.get("published_parsed")),
+                                 "updated": unix(e.get("updated_parsed")), "updated_raw": e.get("updated")})
         emit(out)
 
 
@@ -138,7 +162,8 @@ def run_reader(lst):
                 images = [x.href for x in e.enclosures if is_image(x.href, x.type)]
                 # reader's Entry has no field for the feed's categories (its tags are the user's own)
                 out["items"].append({"title": e.title, "link": e.link, "authors": authors,
-                                     "images": images, "categories": None})
+                                     "images": images, "categories": None,
+                                     "published": iso(e.published), "updated": iso(e.updated)})
             emit(out)
         r.close()
 
@@ -160,7 +185,8 @@ def run_atoma(lst):
                         "title": it.title, "link": it.link,
                         "authors": [it.author] if it.author else [],
                         "images": [x.url for x in it.enclosures if is_image(x.url, x.type)],
-                        "categories": list(it.categories)})
+                        "categories": list(it.categories),
+                        "published": iso(it.pub_date)})   # RSSItem has no updated date
             elif fmt == "atom":
                 feed = atoma.parse_atom_bytes(data)
                 for it in feed.entries:
@@ -169,7 +195,8 @@ def run_atoma(lst):
                         "title": it.title.value if it.title else None, "link": link,
                         "authors": [a.name for a in it.authors if a.name],
                         "images": [l.href for l in it.links if l.rel == "enclosure" and is_image(l.href, l.type_)],
-                        "categories": [c.label or c.term for c in it.categories]})
+                        "categories": [c.label or c.term for c in it.categories],
+                        "published": iso(it.published), "updated": iso(it.updated)})
             elif fmt == "json":
                 feed = atoma.parse_json_feed_bytes(data)
                 for it in feed.items:
@@ -178,7 +205,8 @@ def run_atoma(lst):
                     out["items"].append({
                         "title": it.title, "link": it.url,
                         "authors": [it.author.name] if it.author and it.author.name else [],
-                        "images": images, "categories": list(it.tags)})
+                        "images": images, "categories": list(it.tags),
+                        "published": iso(it.date_published), "updated": iso(it.date_modified)})
             else:
                 out["error"] = f"n/a: format {fmt}"
         except Exception as exc:  # a parse failure is a result, not a crash
@@ -206,11 +234,13 @@ def run_sfeed(lst):
             f = line.split("\t")
             f += [""] * (9 - len(f))
             # fields: timestamp title link content content-type id author enclosure category
+            # (one timestamp per item: no updated date)
             out["items"].append({
                 "title": f[1], "link": f[2],
                 "authors": [f[6]] if f[6] else [],
                 "images": [f[7]] if is_image(f[7]) else [],   # only the first enclosure, no type given
-                "categories": [c for c in f[8].split("|") if c]})
+                "categories": [c for c in f[8].split("|") if c],
+                "published": int(f[0]) if f[0].strip().isdigit() else None})
         emit(out)
 
 

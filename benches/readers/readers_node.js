@@ -19,6 +19,7 @@ const version = (name) => {
   try { return JSON.parse(fs.readFileSync(path.join(nodeDir, 'node_modules', name, 'package.json'))).version; }
   catch (e) { return '?'; }
 };
+const iso = (d) => (d instanceof Date && !isNaN(d) ? d.toISOString() : d || null);
 const str = (v) => (v == null ? null : typeof v === 'string' ? v : typeof v === 'object' && '_' in v ? v._ : String(v));
 
 const clients = {
@@ -38,6 +39,8 @@ const clients = {
         images,
         // categories: strings, or xml2js objects {_: text, $: attrs} when the element has attributes
         categories: (it.categories || []).map((c) => (typeof c === 'string' ? c : c && (c._ ?? (c.$ && (c.$.label || c.$.term))))).filter(Boolean),
+        // one date, isoDate: RSS pubDate; Atom <published>, or <updated> when there is none
+        published: it.isoDate ?? null,
       };
     });
   },
@@ -59,6 +62,9 @@ const clients = {
         authors: (it.authors || []).map((a) => a.name || a.email).filter(Boolean),
         images,
         categories: (it.categories || []).map((c) => c.label || c.term).filter(Boolean),
+        // updated: Atom <modified>/<updated>, RSS dc:date, else the publication
+        published: iso(it.published),
+        updated: iso(it.updated),
       };
     });
   },
@@ -66,13 +72,15 @@ const clients = {
   async '@extractus/feed-extractor'(fmt, text) {
     const fx = req('@extractus/feed-extractor');
     const feed = fmt === 'json' ? await fx.extractFromJson(text) : await fx.extractFromXml(text);
-    // default (normalized) entries: {id, title, link, published, description}
+    // default (normalized) entries: {id, title, link, published, description}; its one
+    // date, published: RSS pubDate, Atom <updated> (before <published>), JSON date_published
     return (feed.entries || []).map((e) => ({
       title: e.title ?? null,
       link: e.link ?? null,
       authors: e.author ? [str(e.author)] : [],
       images: [e.image, e.thumbnail].filter(Boolean),
       categories: Array.isArray(e.categories) ? e.categories.map(str) : null,
+      published: e.published || null,
     }));
   },
 };

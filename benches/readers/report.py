@@ -6,8 +6,11 @@
 RESULTS are the JSON lines the client helpers print (one object per client and feed
 file). Items are matched to seeds by link: the client's item link equals the seed's
 webUrl (or originalUrl) after HTML entity decoding (SimplePie hands links out
-HTML-escaped). Titles are compared exactly as the client returns them.
+HTML-escaped). Titles are compared exactly as the client returns them. Dates are
+compared as instants, within a second (a client that rounds 10:00:00.500 to 10:00:01
+shows the right date; such items are listed under Notes).
 """
+import datetime as dt
 import html
 import json
 import os
@@ -45,6 +48,32 @@ def strip_tracking(url):
     return urlunsplit(parts._replace(query=urlencode(q)))
 
 
+def instant(value):
+    """A date as seconds since 1970, or None: a Unix time (number), an RFC 3339 /
+    ISO 8601 string, or a datetime (PyYAML reads an unquoted timestamp as one). No offset
+    means UTC."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip().replace("z", "Z").replace("t", "T"))
+        except ValueError:
+            return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value.timestamp()
+    return None
+
+
+def same(a, b):
+    """Two instants within a second of each other (clients that keep whole seconds round
+    or truncate the fraction)."""
+    return a is not None and b is not None and abs(a - b) < 1
+
+
 def load_seeds(seeds_dir):
     by_url, by_loose_url = {}, {}
     for dirpath, dirnames, filenames in os.walk(seeds_dir):
@@ -65,7 +94,13 @@ def load_seeds(seeds_dir):
                 "title": meta.get("title"),
                 "topics": [t if isinstance(t, str) else (t or {}).get("name") for t in (meta.get("topics") or [])],
                 "has_images": bool(meta.get("images")),
+                "published": instant(meta.get("publishedDateTime")),
             }
+            # what feedsmith publishes: the update when it can be read and is not before
+            # the publication (else it warns and leaves it out)
+            updated = instant(meta.get("updatedDateTime"))
+            ok = updated is not None and seed["published"] is not None and updated >= seed["published"]
+            seed["updated"] = updated if ok else None
             for key in ("webUrl", "originalUrl"):
                 if isinstance(meta.get(key), str):
                     by_url.setdefault(meta[key], seed)
@@ -80,6 +115,37 @@ def short(s, n=70):
 
 def md(s):
     return str(s).replace("|", "\\|").replace("\n", " ")
+
+
+def updated_cell(st):
+    """The updated-date column: of the U matched items whose seed has an update, how many
+    the client shows it for, and what it shows instead."""
+    want = st["upd_want"]
+    if want == 0:
+        return "– (no seed with an update)"
+    extra = ""
+    if st["upd_extra"]:
+        shown, f = st["upd_extra"][0]
+        extra = f"; {len(st['upd_extra'])} items without an update show one, e.g. `{shown}` ({f})"
+    if not st["upd_api"]:
+        n = st["date_is_upd"]
+        if n:
+            return (f"no API; its one date is the update for {n}/{want} "
+                    f"(shown as the item's date, the publication is lost)")
+        return "no API (its one date is the publication)"
+    ok = st["upd_ok"]
+    cell = f"{'yes' if ok == want else 'partly' if ok else 'no'} {ok}/{want}"
+    instead = []
+    if st["upd_none"]:
+        instead.append(f"none for {st['upd_none']}")
+    if st["upd_pub"]:
+        instead.append(f"the publication for {st['upd_pub']}")
+    if st["upd_other"]:
+        shown, f = st["upd_other"][0]
+        instead.append(f"another date for {len(st['upd_other'])}, e.g. `{shown}` ({f})")
+    if instead:
+        cell += ": shows " + ", ".join(instead)
+    return cell + extra
 
 
 def main():
@@ -99,7 +165,9 @@ def main():
                     "files": 0, "errors": [], "altered": [], "na": None, "items": 0, "matched": 0, "unmatched": [],
                     "title_ok": 0, "title_bad": defaultdict(int), "author": 0, "author_ex": None,
                     "img_want": 0, "img_got": 0, "topic_want": 0, "topic_ok": 0, "cats_api": True,
-                    "topic_ex_ok": None, "topic_ex_bad": None})
+                    "topic_ex_ok": None, "topic_ex_bad": None,
+                    "upd_api": False, "upd_want": 0, "upd_ok": 0, "upd_none": 0, "upd_pub": 0,
+                    "upd_other": [], "upd_extra": [], "date_is_upd": 0, "upd_rounded": []})
                 st["files"] += 1
                 err = r.get("error")
                 if err and err.startswith("n/a"):
@@ -131,6 +199,28 @@ def main():
                         st["img_want"] += 1
                         if it.get("images"):
                             st["img_got"] += 1
+                    # the updated date: the seed's update, where it has one; elsewhere none or
+                    # the publication (Atom's <updated> is the publication then)
+                    want, pub = seed["updated"], seed["published"]
+                    has_api = "updated" in it
+                    st["upd_api"] |= has_api
+                    shown = instant(it.get("updated"))
+                    if want is not None:
+                        st["upd_want"] += 1
+                        if not has_api:
+                            st["date_is_upd"] += same(instant(it.get("published")), want)
+                        elif same(shown, want):
+                            st["upd_ok"] += 1
+                            if shown != want:
+                                st["upd_rounded"].append(f"{r['file']}: `{it.get('updated')}` for {seed['file']}")
+                        elif shown is None:
+                            st["upd_none"] += 1
+                        elif same(shown, pub):
+                            st["upd_pub"] += 1
+                        else:
+                            st["upd_other"].append((it.get("updated"), seed["file"]))
+                    elif has_api and shown is not None and not same(shown, pub):
+                        st["upd_extra"].append((it.get("updated"), seed["file"]))
                     cats = it.get("categories")
                     if cats is None:
                         st["cats_api"] = False
@@ -144,8 +234,8 @@ def main():
                             st["topic_ex_bad"] = (cats, seed["topics"])
 
     clients = list(OrderedDict.fromkeys(c for c, _ in rows))
-    print("| client | format | titles exact (N/M) | author (yes/no, N/M) | image (N/M) | topic names (yes/no, example) |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| client | format | titles exact (N/M) | author (yes/no, N/M) | image (N/M) | topic names (yes/no, example) | updated date (yes/no, N/U) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     notes = []
     for client in clients:
         for fmt in FORMATS:
@@ -154,7 +244,7 @@ def main():
                 continue
             if st["na"] and st["items"] == 0:
                 reason = st["na"][len("n/a"):].lstrip(": ")
-                print(f"| {md(client)} | {fmt} | n/a ({md(reason)}) | n/a | n/a | n/a |")
+                print(f"| {md(client)} | {fmt} | n/a ({md(reason)}) | n/a | n/a | n/a | n/a |")
                 continue
             M = st["matched"]
             if st["errors"]:
@@ -164,8 +254,11 @@ def main():
             if st["altered"]:
                 notes.append(f"- **{client} / {fmt}**: {len(st['altered'])} item links differ from the article's URL "
                              f"(matched once utm_* parameters were dropped), e.g. `{st['altered'][0]}`")
+            if st["upd_rounded"]:
+                notes.append(f"- **{client} / {fmt}**: {len(st['upd_rounded'])} updated dates are right to the second "
+                             f"but not to the fraction (counted right), e.g. {st['upd_rounded'][0]}")
             if M == 0:
-                print(f"| {md(client)} | {fmt} | 0/0 (no items matched a seed) | – | – | – |")
+                print(f"| {md(client)} | {fmt} | 0/0 (no items matched a seed) | – | – | – | – |")
                 continue
             bad = sorted(st["title_bad"].items(), key=lambda kv: -kv[1])
             t = f"{st['title_ok']}/{M}"
@@ -192,7 +285,7 @@ def main():
                 ex = st["topic_ex_bad"] or st["topic_ex_ok"]
                 shown = ", ".join(ex[0] or []) or "(none)"
                 topics = f"{yes} {ok}/{want}, e.g. shows `{short(shown, 60)}` for `{short(', '.join(ex[1]), 60)}`"
-            print(f"| {md(client)} | {fmt} | {md(t)} | {md(author)} | {image} | {md(topics)} |")
+            print(f"| {md(client)} | {fmt} | {md(t)} | {md(author)} | {image} | {md(topics)} | {md(updated_cell(st))} |")
     if notes:
         print()
         print("Notes:")

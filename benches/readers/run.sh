@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Parse every feed file in FEEDS_DIR with each installed feed reader library and print,
-# as Markdown, what a reader built on it would show: exact titles, authors, images and
-# topic names, checked against the seed articles (see README.md in this folder).
+# as Markdown, what a reader built on it would show: exact titles, authors, images, topic
+# names and updated dates, checked against the seed articles (see README.md in this folder).
 #
 #   benches/readers/run.sh FEEDS_DIR [SEEDS_DIR]      (default SEEDS_DIR: the repo's seeds/)
 #
@@ -61,7 +61,7 @@ done
 echo "## What feed readers show: $FEEDS_DIR"
 echo
 echo "$n_files feed files ($(cut -f1 "$LIST" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')), seeds from $SEEDS_DIR, $(date -u +%Y-%m-%dT%H:%MZ)."
-echo "M = items (over all files of that format) whose link matched a seed article; images are counted over those whose article has images, topics over those whose article has topics."
+echo "M = items (over all files of that format) whose link matched a seed article; images are counted over those whose article has images, topics over those whose article has topics, updated dates over the U whose article has an updatedDateTime that feedsmith publishes (RSS 2.0 has no element for it; feedsmith writes Atom <updated> and JSON Feed date_modified)."
 echo
 results=()
 for c in $CLIENTS; do

@@ -56,6 +56,11 @@ foreach (file($argv[1], FILE_IGNORE_NEW_LINES) as $line) {
             'authors' => $authors,
             'images' => array_values(array_unique($images)),
             'categories' => $cats,
+            // get_updated_date(): Atom <updated> only (RSS has no such element), as a Unix
+            // time ('U'), and its raw text (''); get_date('U'): the publication
+            'updated' => $item->get_updated_date('U'),
+            'updated_raw' => $item->get_updated_date(''),
+            'published' => $item->get_date('U'),
         ];
     }
     echo json_encode($out, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE), "\n";

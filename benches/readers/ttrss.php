@@ -2,7 +2,7 @@
 // Tiny Tiny RSS's own feed parser (Debian package `tt-rss`, classes/feedparser.php
 // and classes/feeditem/*.php), used the way tt-rss's updater (classes/rssutils.php)
 // uses it: title = strip_tags(get_title()), tags = get_categories() (which
-// tt-rss lowercases), enclosures = get_enclosures().
+// tt-rss lowercases), enclosures = get_enclosures(), date = get_date().
 // usage: php ttrss.php LIST.tsv   (lines: FORMAT<TAB>PATH<TAB>RELPATH)
 error_reporting(E_ALL & ~E_DEPRECATED & ~E_NOTICE & ~E_WARNING);
 $tt = rtrim(getenv('TTRSS_DIR') ?: '/usr/share/tt-rss/www', '/');
@@ -52,6 +52,9 @@ foreach (file($argv[1], FILE_IGNORE_NEW_LINES) as $line) {
             'authors' => $author ? [$author] : [],
             'images' => array_values(array_unique($images)),
             'categories' => array_values($item->get_categories()),
+            // its one date (tt-rss stores it as the article's date): Atom <updated> first,
+            // then <published>; RSS pubDate. No separate updated date.
+            'published' => $item->get_date() ?: null,
         ];
     }
     echo json_encode($out, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE), "\n";
