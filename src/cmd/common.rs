@@ -37,6 +37,11 @@ pub(crate) struct CommonArgs {
     /// style.css, …) replaces it [default: `templates` in the settings file]
     #[arg(long, value_name = "DIR")]
     pub(crate) templates: Option<PathBuf>,
+    /// Time zone of the dates and times on the pages: an IANA name (Europe/Berlin), an
+    /// offset (+01:00) or UTC; the feeds keep each article's own offset [default: UTC, or
+    /// `timezone` in the settings file]
+    #[arg(long, value_name = "ZONE")]
+    pub(crate) timezone: Option<String>,
 }
 
 impl CommonArgs {
@@ -49,6 +54,7 @@ impl CommonArgs {
             no_cache: self.no_cache,
             allow_empty: self.allow_empty,
             templates: self.templates.clone(),
+            timezone: self.timezone.clone(),
             ..Overrides::default()
         }
     }

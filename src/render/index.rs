@@ -98,7 +98,7 @@ fn feed(chosen: &Chosen, site: &Site) -> Value {
         icon => group.and_then(|g| g.icon.as_deref()),
         page => page::path(&page),
         count => chosen.entries.len(),
-        newest => chosen.entries.first().map(|c| view::date(&c.published)),
+        newest => chosen.entries.first().map(|c| view::date(&c.published, &site.timezone)),
         formats => view::formats(&page, site),
     }
 }

@@ -55,7 +55,11 @@ pub fn render(feed: &Feed, site: &Site, page: &Page, theme: &Theme) -> Result<Ve
             description => &page.description,
             icon => group.and_then(|g| g.icon.as_deref()),
             formats => view::formats(page, site),
-            entries => feed.entries.iter().map(|e| view::entry(e)).collect::<Vec<_>>(),
+            entries => feed
+                .entries
+                .iter()
+                .map(|e| view::entry(e, &site.timezone))
+                .collect::<Vec<_>>(),
         },
     };
     theme.render(TEMPLATE, values).map(String::into_bytes)

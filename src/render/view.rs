@@ -1,6 +1,8 @@
 //! What the templates get: the values built from the site, a feed and its entries, each as
 //! plain text (escaped when printed) except an entry's `body`, HTML the sanitiser cleaned,
 //! marked safe. `docs/themes.md` lists them for theme authors; keep the two in step.
+//!
+//! Every date is shown in the site's time zone (`timezone:`), whatever the article's offset.
 
 use chrono::{DateTime, FixedOffset};
 use minijinja::context;
@@ -9,7 +11,7 @@ use minijinja::value::Value;
 use super::shared::{Page, FORMATS};
 use crate::entry::Entry;
 use crate::group::Kind;
-use crate::settings::Site;
+use crate::settings::{Site, Zone};
 
 /// Longest summary shown for an article without an excerpt (its body as text), in characters.
 const MAX_SUMMARY: usize = 420;
@@ -20,6 +22,7 @@ pub(crate) fn site(site: &Site) -> Value {
         title => &site.title,
         description => &site.description,
         language => &site.language,
+        timezone => site.timezone.name(),
         author => &site.author,
         base_url => &site.base_url,
         site_url => &site.site_url,
@@ -71,23 +74,20 @@ pub(super) fn kind(kind: Option<Kind>) -> &'static str {
     kind.map_or("all", |k| k.wording().id)
 }
 
-/// A date: `iso` (RFC 3339, for `datetime`), `text` (`4 Mar 2025, 08:00 UTC`, in the
-/// date's own offset) and `date` (`4 Mar 2025`).
-pub(super) fn date(date: &DateTime<FixedOffset>) -> Value {
-    let zone = if date.offset().local_minus_utc() == 0 {
-        "UTC".to_string()
-    } else {
-        format!("UTC{}", date.format("%:z"))
-    };
+/// A date in the time zone `zone`: `iso` (RFC 3339, for `datetime`), `text` (`4 Mar 2025,
+/// 09:00 CET`, the zone's abbreviation then, or `UTC+05:30` where it has none) and `date`
+/// (`4 Mar 2025`).
+pub(super) fn date(date: &DateTime<FixedOffset>, zone: &Zone) -> Value {
+    let (local, label) = zone.local(date);
     context! {
-        iso => date.to_rfc3339(),
-        text => format!("{} {zone}", date.format("%-d %b %Y, %H:%M")),
-        date => date.format("%-d %b %Y").to_string(),
+        iso => local.to_rfc3339(),
+        text => format!("{} {label}", local.format("%-d %b %Y, %H:%M")),
+        date => local.format("%-d %b %Y").to_string(),
     }
 }
 
-/// One entry of a feed's page.
-pub(super) fn entry(entry: &Entry) -> Value {
+/// One entry of a feed's page, its dates in `zone`.
+pub(super) fn entry(entry: &Entry, zone: &Zone) -> Value {
     let summary = match &entry.summary {
         Some(summary) => summary.clone(),
         None => shorten(&html_to_text(entry.body_html()), MAX_SUMMARY),
@@ -103,15 +103,15 @@ pub(super) fn entry(entry: &Entry) -> Value {
                 url => &r.url,
                 title => &r.title,
                 provider => &r.provider,
-                published => r.published.as_ref().map(date),
+                published => r.published.as_ref().map(|d| date(d, zone)),
             }
         })
         .collect();
     context! {
         url => &entry.id,
         title => &entry.title,
-        published => date(&entry.published),
-        updated => entry.updated.as_ref().map(date),
+        published => date(&entry.published, zone),
+        updated => entry.updated.as_ref().map(|d| date(d, zone)),
         provider => entry.provider.as_ref().map(|p| p.name.as_str()),
         provider_url => entry.provider.as_ref().and_then(|p| p.uri.as_deref()),
         excerpt => &entry.summary,
@@ -190,13 +190,35 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_shown_in_their_own_offset() {
-        let d = DateTime::parse_from_rfc3339("2025-03-02T09:30:00+02:00").unwrap();
-        let v = date(&d);
+    fn dates_are_shown_in_the_sites_zone() {
+        let d = DateTime::parse_from_rfc3339("2025-03-02T00:30:00+02:00").unwrap();
+        let shown = |zone: &str| {
+            let v = date(&d, &Zone::parse(zone).unwrap());
+            ["iso", "text", "date"].map(|k| v.get_attr(k).unwrap().to_string())
+        };
         assert_eq!(
-            v.get_attr("text").unwrap().to_string(),
-            "2 Mar 2025, 09:30 UTC+02:00"
+            shown("UTC"),
+            [
+                "2025-03-01T22:30:00+00:00",
+                "1 Mar 2025, 22:30 UTC",
+                "1 Mar 2025"
+            ]
         );
-        assert_eq!(v.get_attr("date").unwrap().to_string(), "2 Mar 2025");
+        assert_eq!(
+            shown("Europe/Berlin"),
+            [
+                "2025-03-01T23:30:00+01:00",
+                "1 Mar 2025, 23:30 CET",
+                "1 Mar 2025"
+            ]
+        );
+        assert_eq!(
+            shown("+02:00"),
+            [
+                "2025-03-02T00:30:00+02:00",
+                "2 Mar 2025, 00:30 UTC+02:00",
+                "2 Mar 2025"
+            ]
+        );
     }
 }

@@ -61,6 +61,12 @@ pub const KEYS: &[Key] = &[
         meaning: "language tag, such as en or en-GB",
     },
     Key {
+        name: "timezone",
+        sample: "UTC",
+        default: Some("UTC"),
+        meaning: "the time zone of the dates and times on the pages: an IANA name (Europe/Berlin), an offset (+01:00) or UTC; the feeds keep each article's own offset (--timezone)",
+    },
+    Key {
         name: "author",
         sample: "feedsmith",
         default: Some("the title"),

@@ -4,6 +4,7 @@
 mod curated;
 mod keys;
 mod texts;
+mod zone;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ use crate::text::{clean_line, near_miss, web_url};
 pub use curated::{Curated, Filter, Rank, Window};
 pub use keys::{Key, KEYS};
 pub use texts::{Named, Text, Texts};
+pub use zone::Zone;
 
 /// The settings file read when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "feedsmith.yaml";
@@ -39,6 +41,9 @@ pub struct Site {
     pub description: String,
     /// Language tag, such as `en` or `en-GB`.
     pub language: String,
+    /// The time zone the pages show dates and times in (`timezone:`); the feeds keep each
+    /// article's own offset.
+    pub timezone: Zone,
     /// Who publishes the feeds (the Atom feed author).
     pub author: String,
     /// A square icon (absolute http(s) URL), when set: RSS `image`, Atom `icon`, JSON Feed
@@ -56,7 +61,7 @@ pub struct Site {
 }
 
 impl Default for Site {
-    /// Every text empty, no icon, logo or hub, and the default [`DEFAULT_MAX_AGE`].
+    /// Every text empty, UTC, no icon, logo or hub, and the default [`DEFAULT_MAX_AGE`].
     fn default() -> Site {
         Site {
             title: String::new(),
@@ -64,6 +69,7 @@ impl Default for Site {
             site_url: String::new(),
             description: String::new(),
             language: String::new(),
+            timezone: Zone::Utc,
             author: String::new(),
             icon: None,
             logo: None,
@@ -179,6 +185,8 @@ pub struct Overrides {
     pub base_url: Option<String>,
     /// `--limit`.
     pub limit: Option<usize>,
+    /// `--timezone`: the pages' time zone, as `timezone:` takes it.
+    pub timezone: Option<String>,
     /// `--skip-invalid`.
     pub skip_invalid: bool,
     /// `--allow-empty`.
@@ -203,6 +211,7 @@ struct File {
     site_url: Option<String>,
     description: Option<String>,
     language: Option<String>,
+    timezone: Option<String>,
     author: Option<String>,
     limit: Option<usize>,
     max_file_bytes: Option<u64>,
@@ -337,6 +346,16 @@ impl Settings {
                 "`language` {language:?} is not a language tag such as en or en-GB"
             )));
         }
+        // A bad `--timezone` is the command line's fault, not the settings file's.
+        let timezone = match (overrides.timezone, file.timezone) {
+            (Some(raw), _) => {
+                Zone::parse(&raw).map_err(|why| Error::config(None, format!("--timezone {why}")))?
+            }
+            (None, Some(raw)) => {
+                Zone::parse(&raw).map_err(|why| bad(format!("`timezone` {why}")))?
+            }
+            (None, None) => Zone::Utc,
+        };
         let clean = |s: Option<String>| s.map(|s| clean_line(&s)).filter(|s| !s.is_empty());
         let title = clean(file.title).unwrap_or_else(|| "feedsmith".to_string());
         let url = |key: &str, raw: String| {
@@ -377,6 +396,7 @@ impl Settings {
                 base_url,
                 site_url,
                 language,
+                timezone,
                 icon,
                 logo,
                 hubs,

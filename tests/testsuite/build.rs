@@ -301,7 +301,7 @@ fn an_unknown_settings_key_exits_2_naming_the_file_and_the_key() {
         .build_with(&["--config", "bad.yaml"])
         .status(2)
         .stderr(str![[r#"
-feedsmith: error: bad.yaml: unknown field `titel`, expected one of `title`, `base_url`, `site_url`, `description`, `language`, `author`, `limit`, `max_file_bytes`, `strict_keys`, `tracking_params`, `content`, `max_feed_bytes`, `input`, `output`, `cache_dir`, `templates`, `feeds`, `headers`, `max_age`, `icon`, `logo`, `hub`, `curated`, `topics`, `providers`, `categories`; did you mean `title`?
+feedsmith: error: bad.yaml: unknown field `titel`, expected one of `title`, `base_url`, `site_url`, `description`, `language`, `timezone`, `author`, `limit`, `max_file_bytes`, `strict_keys`, `tracking_params`, `content`, `max_feed_bytes`, `input`, `output`, `cache_dir`, `templates`, `feeds`, `headers`, `max_age`, `icon`, `logo`, `hub`, `curated`, `topics`, `providers`, `categories`; did you mean `title`?
 
 "#]]);
 }

@@ -61,9 +61,12 @@ fn an_updated_date_is_written_in_every_format_and_moves_the_feed_date() {
         );
     }
     {
+        // The page shows it in the pages' zone, UTC by default.
         let page = &project.read("feeds/topics/world/index.html");
         assert!(
-            page.contains(", updated <time datetime=\"2025-01-12T08:30:00+01:00\">"),
+            page.contains(
+                ", updated <time datetime=\"2025-01-12T07:30:00+00:00\">12 Jan 2025, 07:30 UTC</time>"
+            ),
             "{page}"
         );
     }

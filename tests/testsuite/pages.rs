@@ -9,7 +9,9 @@
 //! their SHA-256.
 //! `browser.rs` opens the same pages in Chromium.
 
-use crate::harness::{Project, BASE_URL};
+use snapbox::str;
+
+use crate::harness::{Project, BASE_URL, NOW};
 
 /// Every format's file name and media type, as a feed's page must link them.
 const FORMATS: [(&str, &str); 3] = [
@@ -21,7 +23,14 @@ const FORMATS: [(&str, &str); 3] = [
 /// The `browser` fixture (a hostile article among them), its image URLs pointed at
 /// [`BASE_URL`], built into `feeds/`.
 fn built() -> Project {
-    let project = Project::fixture("browser");
+    built_with_settings("")
+}
+
+/// The `browser` fixture with `yaml` added to its settings, built into `feeds/` at the
+/// harness's fixed time.
+fn built_with_settings(yaml: &str) -> Project {
+    let project = Project::fixture("browser").clock(NOW);
+    project.edit("feedsmith.yaml", |text| format!("{text}{yaml}"));
     for name in project.entries("articles") {
         project.edit(&format!("articles/{name}"), |text| {
             text.replace("{{BASE}}", BASE_URL)
@@ -174,7 +183,8 @@ fn a_pages_items_are_newest_first_with_date_provider_image_and_summary() {
     }
     for needed in [
         "<time datetime=\"2025-03-04T08:00:00+00:00\">4 Mar 2025, 08:00 UTC</time>",
-        "2 Mar 2025, 09:30 UTC+02:00</time>",
+        // Written at +02:00: shown in UTC, the default `timezone`.
+        "<time datetime=\"2025-03-02T07:30:00+00:00\">2 Mar 2025, 07:30 UTC</time>",
         "<span class=\"provider\">Example Times</span>",
         &format!("<img src=\"{BASE_URL}img/solar.svg\" alt=\"\""),
         "width=\"1200\" height=\"800\"",
@@ -322,4 +332,76 @@ fn every_pages_policy_allows_exactly_its_inline_style_and_script_by_hash() {
     for path in pages {
         check_policy(&path, &project.read(&format!("feeds/{path}")));
     }
+}
+
+#[test]
+fn the_pages_show_every_time_in_the_timezone_setting_and_the_feeds_keep_their_offsets() {
+    let utc = built_with_settings("");
+    let berlin = built_with_settings("timezone: Europe/Berlin\n");
+    let page = berlin.read("feeds/topics/energy/index.html");
+    for needed in [
+        // 08:00Z
+        "<time datetime=\"2025-03-04T09:00:00+01:00\">4 Mar 2025, 09:00 CET</time>",
+        // 09:30+02:00
+        "<time datetime=\"2025-03-02T08:30:00+01:00\">2 Mar 2025, 08:30 CET</time>",
+        // 18:45-05:00 on 1 March is past midnight in Berlin: the date moves too.
+        "<time datetime=\"2025-03-02T00:45:00+01:00\">2 Mar 2025, 00:45 CET</time>",
+        // Related coverage, 12:00Z, by its date.
+        "<time datetime=\"2024-03-01T13:00:00+01:00\">1 Mar 2024</time>",
+        "Times are in Europe/Berlin.",
+    ] {
+        assert!(page.contains(needed), "no {needed} in\n{page}");
+    }
+    assert!(!page.contains(" UTC</time>"), "{page}");
+    let index = berlin.read("feeds/index.html");
+    assert!(
+        index.contains("<time datetime=\"2025-03-04T09:00:00+01:00\">4 Mar 2025</time>"),
+        "{index}"
+    );
+    assert!(index.contains("Dates are in Europe/Berlin."), "{index}");
+    assert!(utc
+        .read("feeds/topics/energy/index.html")
+        .contains("Times are in UTC."));
+
+    // The feeds are the same bytes whatever the pages' zone, each date in its own offset.
+    let feeds = |project: &Project| {
+        let mut tree = project.tree("feeds");
+        tree.retain(|path, _| !path.ends_with(".html"));
+        tree
+    };
+    let (utc_feeds, berlin_feeds) = (feeds(&utc), feeds(&berlin));
+    assert!(utc_feeds.len() > 10, "{:?}", utc_feeds.keys());
+    assert_eq!(
+        utc_feeds.keys().collect::<Vec<_>>(),
+        berlin_feeds.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &utc_feeds {
+        assert!(
+            bytes == &berlin_feeds[path],
+            "{path} changed with the pages' zone"
+        );
+    }
+    let atom = berlin.read("feeds/topics/energy/atom.xml");
+    assert!(atom.contains("2025-03-02T09:30:00+02:00"), "{atom}");
+    assert!(atom.contains("2025-03-01T18:45:00-05:00"), "{atom}");
+}
+
+#[test]
+fn an_unknown_timezone_exits_2_naming_the_key_and_the_nearest_zone() {
+    Project::fixture("fixtures/topics")
+        .config("timezone: Europe/Berln\n")
+        .build()
+        .status(2)
+        .stderr(str![[r#"
+feedsmith: error: feedsmith.yaml: `timezone` "Europe/Berln" is not a time zone: use an IANA name such as Europe/Berlin, an offset such as +01:00, or UTC; did you mean `Europe/Berlin`?
+
+"#]])
+        .no_file("feeds");
+    Project::fixture("fixtures/topics")
+        .build_with(&["--timezone", "+25:00"])
+        .status(2)
+        .stderr(str![[r#"
+feedsmith: error: --timezone "+25:00" is not an offset: write it as +HH:MM or -HH:MM, less than 24 hours (+01:00, -05:30)
+
+"#]]);
 }
