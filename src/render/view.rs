@@ -36,21 +36,48 @@ pub(super) fn root(page: &Page) -> String {
     "../".repeat(page.dir.matches('/').count())
 }
 
-/// A feed's formats, each with its `label`, `mime`, `file`, `path` (from the output root)
-/// and `url`.
+/// A feed's formats, each with its `label`, `mime`, `file`, `path` (from the output root),
+/// `url` and `segments` (the URL cut after each `/`, see [`segments`]).
 pub(super) fn formats(page: &Page, site: &Site) -> Value {
     FORMATS
         .iter()
         .map(|f| {
+            let url = page.url(site, f.file);
+            let pieces: Vec<String> = segments(&url).into_iter().map(String::from).collect();
             context! {
                 label => f.label,
                 mime => f.mime,
                 file => f.file,
                 path => page.path(f.file),
-                url => page.url(site, f.file),
+                segments => pieces,
+                url => url,
             }
         })
         .collect()
+}
+
+/// `url` cut after each `/` (the scheme's `//` kept together), for a template to put a
+/// `<wbr />` between the pieces, so that a long address wraps at its path separators and
+/// not inside a word; joined, the pieces are `url` again.
+fn segments(url: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, _) in url.match_indices('/') {
+        // The second slash of `//` ends the piece the first one would have.
+        if i == start && i > 0 && url[..i].ends_with('/') {
+            if let Some(last) = out.last_mut() {
+                *last = &url[start - last.len()..=i];
+                start = i + 1;
+                continue;
+            }
+        }
+        out.push(&url[start..=i]);
+        start = i + 1;
+    }
+    if start < url.len() {
+        out.push(&url[start..]);
+    }
+    out
 }
 
 /// The `<link rel="alternate">` list of `head.html`: each format's `mime`, `url` and
@@ -220,5 +247,27 @@ mod tests {
                 "2 Mar 2025"
             ]
         );
+    }
+
+    #[test]
+    fn urls_are_cut_after_each_slash_and_join_back() {
+        let url = "https://example.com/feeds/topics/chips-reuters-nikkei/rss.xml";
+        let pieces = segments(url);
+        assert_eq!(
+            pieces,
+            [
+                "https://",
+                "example.com/",
+                "feeds/",
+                "topics/",
+                "chips-reuters-nikkei/",
+                "rss.xml"
+            ]
+        );
+        assert_eq!(pieces.concat(), url);
+        for url in ["", "/", "a", "a//b/", "http://x/", "file:///a//b"] {
+            assert_eq!(segments(url).concat(), url, "{url:?}");
+        }
+        assert_eq!(segments("a//b/"), ["a//", "b/"]);
     }
 }

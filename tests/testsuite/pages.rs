@@ -42,6 +42,14 @@ fn built_with_settings(yaml: &str) -> Project {
     project
 }
 
+/// The text of `node` and everything in it.
+fn text_of(node: &roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect()
+}
+
 /// Every feed's folder below `feeds/` ("" for the root), found by its `rss.xml`.
 fn feed_dirs(project: &Project) -> Vec<String> {
     let dirs: Vec<String> = project
@@ -106,7 +114,7 @@ fn every_feed_has_a_well_formed_page_linking_its_three_formats() {
         let urls: Vec<String> = elements("code")
             .iter()
             .filter(|c| c.attribute("class") == Some("url"))
-            .map(|c| c.text().unwrap_or_default().to_string())
+            .map(|c| text_of(c))
             .collect();
         let buttons: Vec<&str> = elements("button")
             .iter()
@@ -404,4 +412,73 @@ feedsmith: error: feedsmith.yaml: `timezone` "Europe/Berln" is not a time zone: 
 feedsmith: error: --timezone "+25:00" is not an offset: write it as +HH:MM or -HH:MM, less than 24 hours (+01:00, -05:30)
 
 "#]]);
+}
+
+/// `html`, a page, parsed: the pages are polyglot markup, which a strict XML parser reads.
+fn parse(html: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse_with_options(
+        html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("not well-formed: {e}\n{html}"))
+}
+
+/// Every element of `doc` named `name` whose `class` is `class`.
+fn with_class<'a>(
+    doc: &'a roxmltree::Document<'a>,
+    name: &str,
+    class: &str,
+) -> Vec<roxmltree::Node<'a, 'a>> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name(name) && n.attribute("class") == Some(class))
+        .collect()
+}
+
+#[test]
+fn subscribe_urls_may_break_only_after_a_slash() {
+    let project = built();
+    for dir in feed_dirs(&project) {
+        let path = page_of(&dir);
+        let html = project.read(&format!("feeds/{path}"));
+        let doc = parse(&html);
+        let codes = with_class(&doc, "code", "url");
+        assert_eq!(codes.len(), FORMATS.len(), "{path}");
+        for (code, (file, _)) in codes.iter().zip(FORMATS) {
+            // <span>piece/</span><wbr/><span>piece/</span>…<wbr/><span>file</span>
+            let children: Vec<_> = code.children().collect();
+            assert!(
+                children.iter().all(|c| c.is_element()),
+                "{path}: {children:?}"
+            );
+            let pieces: Vec<String> = children.iter().step_by(2).map(text_of).collect();
+            assert!(children.iter().step_by(2).all(|c| c.has_tag_name("span")));
+            assert!(children
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .all(|c| c.has_tag_name("wbr")));
+            assert_eq!(children.len(), 2 * pieces.len() - 1, "{path}");
+            assert_eq!(pieces.concat(), format!("{BASE_URL}{dir}{file}"), "{path}");
+            let (last, before) = pieces.split_last().unwrap();
+            assert_eq!(last, file, "{path}");
+            assert_eq!(before[0], "https://", "{path}: the scheme's // stays whole");
+            for piece in before {
+                let word = piece.trim_end_matches('/');
+                assert!(
+                    piece.ends_with('/') && !word.is_empty() && !word.contains('/'),
+                    "{path}: {piece:?} is not one path segment and its slash"
+                );
+            }
+        }
+    }
+    // Each piece is one box, so a line breaks inside one (at a hyphen, say) only when the
+    // piece alone is wider than the line.
+    let page = project.read("feeds/topics/energy/index.html");
+    assert!(
+        page.contains(".url span{display:inline-block;overflow-wrap:anywhere}"),
+        "{page}"
+    );
 }
