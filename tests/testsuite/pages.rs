@@ -482,3 +482,37 @@ fn subscribe_urls_may_break_only_after_a_slash() {
         "{page}"
     );
 }
+
+#[test]
+fn a_lead_image_that_fails_to_load_leaves_no_box() {
+    let project = built();
+    let html = project.read("feeds/topics/energy/index.html");
+    let doc = parse(&html);
+    let images: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("img"))
+        .collect();
+    assert_eq!(images.len(), 2, "{html}");
+    for img in images {
+        // An image with an empty alt that fails represents nothing: the browser draws no
+        // broken-image icon and no frame for it...
+        assert_eq!(img.attribute("alt"), Some(""), "{html}");
+        for refused in ["style", "onerror", "onload"] {
+            assert_eq!(img.attribute(refused), None, "{html}");
+        }
+        // ...first in its card, floated beside the text, which reads the same without it.
+        let card = img.parent_element().unwrap();
+        assert_eq!(card.attribute("class"), Some("entry has-img"), "{html}");
+        assert_eq!(card.first_element_child(), Some(img), "{html}");
+        let text = img.next_sibling_element().unwrap();
+        assert_eq!(text.attribute("class"), Some("text"), "{html}");
+    }
+    // ...as long as the stylesheet gives it no size of its own: a box of a set width or
+    // aspect ratio is drawn, empty, when the image fails.
+    let start = html.find(".entry img{").expect("a rule for the images") + 11;
+    let rule = &html[start..start + html[start..].find('}').unwrap()];
+    assert!(rule.contains("width:auto;height:auto;"), "{rule}");
+    for sizing in ["aspect-ratio", "object-fit", "min-width", "min-height"] {
+        assert!(!rule.contains(sizing), "{rule}");
+    }
+}
