@@ -83,11 +83,13 @@ fn values(feeds: &[Chosen], site: &Site) -> Value {
 
 /// One feed as the lists show it: its group's `name`, the `label` it is listed under (its
 /// own title, else the name), its feed `title` and `description`, and `about` and `icon`
-/// when the feed has its own description and icon (a curated feed always has the first).
+/// when the feed has its own description and icon (a curated feed always has the first),
+/// and its publishing `rate`.
 fn feed(chosen: &Chosen, site: &Site) -> Value {
     let group = chosen.group.as_ref();
     let page = Page::new(group, site);
     let name = group.map_or(site.title.as_str(), |g| g.name.as_str());
+    let dates: Vec<_> = chosen.entries.iter().map(|c| c.published).collect();
     context! {
         kind => view::kind(group.map(|g| g.kind)),
         name => name,
@@ -99,6 +101,7 @@ fn feed(chosen: &Chosen, site: &Site) -> Value {
         page => page::path(&page),
         count => chosen.entries.len(),
         newest => chosen.entries.first().map(|c| view::date(&c.published, &site.timezone)),
+        rate => view::rate(&dates, &site.timezone),
         formats => view::formats(&page, site),
     }
 }

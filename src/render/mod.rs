@@ -11,6 +11,7 @@ pub mod html;
 pub mod index;
 pub mod json;
 pub mod page;
+pub(crate) mod rate;
 pub mod rss;
 pub mod shared;
 pub mod theme;

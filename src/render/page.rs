@@ -40,6 +40,7 @@ pub fn path(page: &Page) -> String {
 /// Renders the page of `feed`, newest item first (the order the feed holds).
 pub fn render(feed: &Feed, site: &Site, page: &Page, theme: &Theme) -> Result<Vec<u8>, Error> {
     let group = feed.group.as_ref();
+    let dates: Vec<_> = feed.entries.iter().map(|e| e.published).collect();
     let values = context! {
         site => view::site(site),
         root => view::root(page),
@@ -55,6 +56,7 @@ pub fn render(feed: &Feed, site: &Site, page: &Page, theme: &Theme) -> Result<Ve
             description => &page.description,
             icon => group.and_then(|g| g.icon.as_deref()),
             formats => view::formats(page, site),
+            rate => view::rate(&dates, &site.timezone),
             entries => feed
                 .entries
                 .iter()

@@ -1,6 +1,7 @@
 //! What the templates get: the values built from the site, a feed and its entries, each as
 //! plain text (escaped when printed) except an entry's `body`, HTML the sanitiser cleaned,
-//! marked safe. `docs/themes.md` lists them for theme authors; keep the two in step.
+//! and a publishing rate's chart, an SVG made here from numbers, both marked safe.
+//! `docs/themes.md` lists them for theme authors; keep the two in step.
 //!
 //! Every date is shown in the site's time zone (`timezone:`), whatever the article's offset.
 
@@ -8,6 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use minijinja::context;
 use minijinja::value::Value;
 
+use super::rate::{self, Rate};
 use super::shared::{Page, FORMATS};
 use crate::entry::Entry;
 use crate::group::Kind;
@@ -110,6 +112,35 @@ pub(super) fn date(date: &DateTime<FixedOffset>, zone: &Zone) -> Value {
         iso => local.to_rfc3339(),
         text => format!("{} {label}", local.format("%-d %b %Y, %H:%M")),
         date => local.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// How often a feed whose entries were published at `dates` publishes, or `none` (too few
+/// entries, see [`rate`]): `text` (`about 3 articles a day`), `count` and `per` (`3`,
+/// `day`), `weeks` (the entries in each week counted back from the newest, oldest first) and
+/// `svg` (a bar chart of them, marked safe; `none` when the entries fall in one week).
+pub(super) fn rate(dates: &[DateTime<FixedOffset>], zone: &Zone) -> Value {
+    let Some(rate) = Rate::of(dates) else {
+        return Value::from(());
+    };
+    let weeks = rate::weeks(dates);
+    let svg = (weeks.len() > 1).then(|| {
+        let newest = dates.iter().max().map(|d| zone.local(d).0);
+        let to = newest.map_or(String::new(), |d| d.format("%-d %b %Y").to_string());
+        let counts: Vec<String> = weeks.iter().map(u32::to_string).collect();
+        let label = format!(
+            "Articles per week, the {} weeks to {to}, oldest first: {}",
+            weeks.len(),
+            counts.join(", ")
+        );
+        Value::from_safe_string(rate::svg(&weeks, &label))
+    });
+    context! {
+        text => rate.text(),
+        count => rate.count,
+        per => rate.per.name(),
+        weeks => weeks,
+        svg => svg,
     }
 }
 

@@ -516,3 +516,111 @@ fn a_lead_image_that_fails_to_load_leaves_no_box() {
         assert!(!rule.contains(sizing), "{rule}");
     }
 }
+
+/// A project whose articles are `busy` on Busy, one every 14 hours back from 4 March 2025
+/// 08:00 UTC, and 4 on Quiet, a week apart back from the same time.
+fn rated(busy: usize) -> Project {
+    let project = Project::empty();
+    let newest = 1_741_075_200; // 2025-03-04T08:00:00Z
+    let article = |topic: &str, i: usize, ago: i64| {
+        let at = chrono_like(newest - ago);
+        format!(
+            "---\ntitle: \"{topic} {i}\"\nwebUrl: \"https://news.example.org/{topic}/{i}\"\n\
+             publishedDateTime: {at}\ntopics: [{topic}]\n---\nBody.\n"
+        )
+    };
+    for i in 0..busy {
+        project.write(
+            &format!("articles/busy-{i:02}.txt"),
+            article("Busy", i, i as i64 * 14 * 3600),
+        );
+    }
+    for i in 0..4 {
+        project.write(
+            &format!("articles/quiet-{i}.txt"),
+            article("Quiet", i, i as i64 * 7 * 86_400),
+        );
+    }
+    project
+}
+
+/// `seconds` since the epoch as RFC 3339 in UTC.
+fn chrono_like(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .unwrap()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[test]
+fn a_feed_with_enough_entries_says_how_often_it_publishes_with_a_weekly_chart() {
+    let project = rated(30).clock(NOW);
+    project.build().status(0);
+    // 30 articles 14 hours apart: 29 gaps in 406 hours, 12 a week; 12, 12 and 6 in the
+    // weeks counted back from the newest.
+    let page = project.read("feeds/topics/busy/index.html");
+    let doc = parse(&page);
+    let rate = with_class(&doc, "p", "rate");
+    assert_eq!(rate.len(), 1, "{page}");
+    assert_eq!(rate[0].text(), Some("Publishes about 12 articles a week "));
+    let svg = rate[0].first_element_child().unwrap();
+    assert_eq!(svg.tag_name().name(), "svg");
+    assert_eq!(
+        svg.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    assert_eq!(svg.attribute("role"), Some("img"));
+    assert_eq!(
+        svg.first_element_child().and_then(|t| t.text()),
+        Some("Articles per week, the 3 weeks to 4 Mar 2025, oldest first: 6, 12, 12")
+    );
+    let bars: Vec<&str> = svg
+        .children()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("class").is_none())
+        .map(|n| n.attribute("height").unwrap())
+        .collect();
+    assert_eq!(bars, ["10", "20", "20"], "{page}");
+
+    let index = project.read("feeds/index.html");
+    assert!(
+        index.contains("<td class=\"rate\">about 12 articles a week <svg class=\"weeks\""),
+        "{index}"
+    );
+    // 34 articles in all, Quiet's oldest three weeks back: 33 gaps in 21 days.
+    let all = project.read("feeds/articles.html");
+    assert!(
+        all.contains("Publishes about 11 articles a week <svg"),
+        "{all}"
+    );
+
+    // The rate comes from the entries' dates alone: a build years later writes the same page.
+    let later = rated(30).clock("1900000000");
+    later.build().status(0);
+    assert_eq!(later.read("feeds/topics/busy/index.html"), page);
+    assert_eq!(later.read("feeds/index.html"), index);
+}
+
+#[test]
+fn a_feed_with_too_few_entries_shows_no_rate() {
+    let project = rated(30).clock(NOW);
+    project.build().status(0);
+    let quiet = project.read("feeds/topics/quiet/index.html");
+    assert!(!quiet.contains("class=\"rate\""), "{quiet}");
+    assert!(!quiet.contains("<svg"), "{quiet}");
+    let index = project.read("feeds/index.html");
+    let row = index
+        .lines()
+        .find(|l| l.contains("<a href=\"topics/quiet/index.html\">"))
+        .unwrap_or_else(|| panic!("no Quiet row in\n{index}"));
+    assert!(row.contains("<td class=\"rate\"></td>"), "{row}");
+    // Four entries are too few however close together; five are enough.
+    let five = rated(5).clock(NOW);
+    five.build().status(0);
+    assert!(five
+        .read("feeds/topics/busy/index.html")
+        .contains("<p class=\"rate\">Publishes about "));
+    let four = rated(4).clock(NOW);
+    four.build().status(0);
+    assert!(!four
+        .read("feeds/topics/busy/index.html")
+        .contains("class=\"rate\""));
+}
