@@ -67,18 +67,29 @@ pub struct Within {
     pub cut: Option<Cut>,
 }
 
-/// Renders `entries` (newest first) in every format with `render`, which takes each kept
-/// entry's content, within `budget` bytes per file; `content` is what entries carry when
-/// nothing is cut.
-pub fn within(
+/// Renders `entries` (newest first) in each of `formats` with `render`, which takes the
+/// number of entries kept, each kept entry's content and the formats to render, within
+/// `budget` bytes per file; `content` is what entries carry when nothing is cut.
+///
+/// The cuts form one line, from nothing cut through each older entry a summary to each
+/// oldest entry left out, and every format fits from some point on that line. The cut for
+/// the feed is the furthest of those points, so the largest file is searched first and each
+/// other one is only checked there, searched further only if it does not fit yet: one
+/// search of one format in the usual case, not of all three.
+pub fn within<F>(
     entries: &[std::sync::Arc<Entry>],
     content: Content,
     budget: u64,
-    render: impl Fn(usize, &[String]) -> Vec<File>,
-) -> Within {
+    formats: &[F],
+    render: impl Fn(usize, &[&str], &[F]) -> Vec<File>,
+) -> Within
+where
+    F: Copy,
+{
     let n = entries.len();
     let full: Vec<String> = entries.iter().map(|e| html::content(e, content)).collect();
-    let files = render(n, &full);
+    let whole: Vec<&str> = full.iter().map(String::as_str).collect();
+    let files = render(n, &whole, formats);
     if fits(&files, budget) {
         return Within {
             files,
@@ -93,50 +104,50 @@ pub fn within(
             .map(|e| html::content(e, Content::Summary))
             .collect(),
     };
-    // The `kept` newest entries, the oldest `summarised` of them as summaries.
-    let contents = |kept: usize, summarised: usize| -> Vec<String> {
-        (0..kept)
+    // Point `at` on the line: up to `n`, all `n` kept and the oldest `at` of them summaries;
+    // past it, every kept entry a summary and the oldest `at - n` left out.
+    let kept_at = |at: usize| if at <= n { n } else { 2 * n - at };
+    let render_at = |at: usize, formats: &[F]| {
+        let kept = kept_at(at);
+        let summarised = at.min(kept);
+        let contents: Vec<&str> = (0..kept)
             .map(|i| {
                 if i + summarised >= kept {
-                    summary[i].clone()
+                    summary[i].as_str()
                 } else {
-                    full[i].clone()
+                    full[i].as_str()
                 }
             })
-            .collect()
+            .collect();
+        render(kept, &contents, formats)
     };
-    let attempt = |kept: usize, summarised: usize| {
-        let files = render(kept, &contents(kept, summarised));
-        fits(&files, budget).then_some(files)
-    };
-    let cut = |summarised: usize, dropped: usize| Cut {
-        entries: n,
-        summarised,
-        dropped,
-        budget,
-    };
-    // The fewest summaries that fit, if summaries alone are enough.
-    if let Some(files) = attempt(n, n) {
-        let summarised = least(1, n, |k| attempt(n, k).is_some());
-        let files = if summarised == n {
-            files
-        } else {
-            attempt(n, summarised).expect("it fitted when searched")
-        };
-        return Within {
-            files,
-            kept: n,
-            cut: Some(cut(summarised, 0)),
-        };
+    // The formats over the budget with everything whole, largest first.
+    let mut over: Vec<(usize, usize)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.bytes.len() as u64 > budget)
+        .map(|(i, f)| (f.bytes.len(), i))
+        .collect();
+    over.sort_by(|a, b| b.cmp(a));
+    let mut at = 0;
+    for (_, i) in over {
+        let format = &formats[i..=i];
+        if at > 0 && fits(&render_at(at, format), budget) {
+            continue;
+        }
+        at = least(at + 1, 2 * n, |k| fits(&render_at(k, format), budget));
     }
-    // Every entry a summary, and the fewest left out that fit.
-    let dropped = least(1, n, |d| attempt(n - d, n - d).is_some());
-    let kept = n - dropped;
-    let files = attempt(kept, kept).unwrap_or_else(|| render(0, &[]));
+    let files = render_at(at, formats);
+    let kept = kept_at(at);
     Within {
         files,
         kept,
-        cut: Some(cut(kept, dropped)),
+        cut: Some(Cut {
+            entries: n,
+            summarised: at.min(kept),
+            dropped: n - kept,
+            budget,
+        }),
     }
 }
 

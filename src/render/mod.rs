@@ -59,27 +59,33 @@ pub fn feed(
 /// `budget` bytes a file, its entries carrying `content`; no template takes part.
 pub fn formats(feed: &Feed, slugs: &Slugs, site: &Site, content: Content, budget: u64) -> Within {
     let page = Page::new(feed.group.as_ref(), site);
-    budget::within(&feed.entries, content, budget, |kept, contents| {
-        let feed = feed.newest(kept);
-        let cx = Context {
-            feed: &feed,
-            contents,
-            slugs,
-            site,
-            page: &page,
-        };
-        FORMATS
-            .iter()
-            .map(|format| File {
-                path: PathBuf::from(page.path(format.file)),
-                bytes: match format.syntax {
-                    Syntax::Rss => rss::render(&cx),
-                    Syntax::Atom => atom::render(&cx),
-                    Syntax::Json => json::render(&cx),
-                },
-            })
-            .collect()
-    })
+    budget::within(
+        &feed.entries,
+        content,
+        budget,
+        &FORMATS,
+        |kept, contents, formats| {
+            let feed = feed.newest(kept);
+            let cx = Context {
+                feed: &feed,
+                contents,
+                slugs,
+                site,
+                page: &page,
+            };
+            formats
+                .iter()
+                .map(|format| File {
+                    path: PathBuf::from(page.path(format.file)),
+                    bytes: match format.syntax {
+                        Syntax::Rss => rss::render(&cx),
+                        Syntax::Atom => atom::render(&cx),
+                        Syntax::Json => json::render(&cx),
+                    },
+                })
+                .collect()
+        },
+    )
 }
 
 /// Renders the HTML page of one feed (the last of [`paths`]) from `theme`'s `page.html`.

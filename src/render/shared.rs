@@ -43,7 +43,7 @@ pub struct Context<'a> {
     /// The feed.
     pub feed: &'a Feed,
     /// Each entry's HTML content, in the feed's order.
-    pub contents: &'a [String],
+    pub contents: &'a [&'a str],
     /// Every topic's slug, for Atom categories.
     pub slugs: &'a Slugs,
     /// The site.
