@@ -571,3 +571,46 @@ fn deploying_a_folder_no_build_wrote_says_to_build_first() {
         run.stderr_text()
     );
 }
+
+#[cfg(feature = "websub")]
+#[test]
+fn deploy_ping_notifies_the_hub_after_the_deploy_of_only_the_feeds_whose_objects_changed() {
+    use crate::websub::Hub;
+    let s3 = S3::with_bucket();
+    let hub = Hub::start(&[]);
+    let project = project(&s3);
+    project.write(
+        "feedsmith.yaml",
+        format!(
+            "base_url: https://example.com/feeds/\nmax_age: 600\nhub: {}\n",
+            hub.url()
+        ),
+    );
+    build(&project);
+    deploy(&project, &[], 0);
+    project.edit("articles/story-3.txt", |t| {
+        t.replace("Body of story 3.", "A corrected body of story 3.")
+    });
+    build(&project);
+    let (json, _) = deploy(&project, &["--ping"], 0);
+    let requests = hub.requests();
+    assert_eq!(requests.len(), 1);
+    let expected: Vec<String> = [
+        "atom.xml",
+        "feed.json",
+        "rss.xml",
+        "topics/beta/atom.xml",
+        "topics/beta/feed.json",
+        "topics/beta/rss.xml",
+    ]
+    .iter()
+    .map(|p| format!("https://example.com/feeds/{p}"))
+    .collect();
+    assert_eq!(requests[0].topics(), expected);
+    assert_eq!(json["websub"]["hubs"][0]["notified"], true);
+    // Nothing changed in the target: no hub is told.
+    let (json, stderr) = deploy(&project, &["--ping"], 0);
+    assert_eq!(hub.requests().len(), 1);
+    assert!(stderr.contains("no feed changed"), "{stderr}");
+    assert!(json["websub"]["skipped"].is_string());
+}
