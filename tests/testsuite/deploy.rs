@@ -614,3 +614,154 @@ fn deploy_ping_notifies_the_hub_after_the_deploy_of_only_the_feeds_whose_objects
     assert!(stderr.contains("no feed changed"), "{stderr}");
     assert!(json["websub"]["skipped"].is_string());
 }
+
+/// A store that answers `failures` requests with `status` (a 503 or a 429), then as an
+/// empty bucket would (no manifest yet, every upload taken), recording each request as
+/// `METHOD /path`. Keep-alive connections are served in turn.
+struct Flaky {
+    port: u16,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Flaky {
+    fn start(failures: usize, status: u16) -> Flaky {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = std::sync::Arc::clone(&requests);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(200) {
+                let Ok(stream) = stream else { return };
+                let seen = std::sync::Arc::clone(&seen);
+                std::thread::spawn(move || serve_flaky(stream, &seen, failures, status));
+            }
+        });
+        Flaky { port, requests }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+/// Serves one connection's requests, as [`Flaky`] says.
+fn serve_flaky(
+    mut stream: TcpStream,
+    seen: &std::sync::Mutex<Vec<String>>,
+    failures: usize,
+    status: u16,
+) {
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 16384];
+    loop {
+        let head_end = loop {
+            if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            match stream.read(&mut chunk) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+        let length: usize = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .unwrap_or(0);
+        while buffer.len() < head_end + length {
+            match stream.read(&mut chunk) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            }
+        }
+        buffer.drain(..head_end + length);
+        let line: Vec<&str> = head.lines().next().unwrap_or("").split(' ').collect();
+        let request = format!("{} {}", line[0], line.get(1).unwrap_or(&""));
+        let n = {
+            let mut seen = seen.lock().unwrap();
+            seen.push(request.clone());
+            seen.len()
+        };
+        let (code, body, extra) = if n <= failures {
+            (
+                status,
+                "<Error><Code>SlowDown</Code></Error>".to_string(),
+                "",
+            )
+        } else if request.starts_with("GET ") {
+            (
+                404,
+                "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>"
+                    .to_string(),
+                "",
+            )
+        } else {
+            (200, String::new(), "ETag: \"0\"\r\n")
+        };
+        let answer = format!(
+            "HTTP/1.1 {code} Scripted\r\nContent-Length: {}\r\nContent-Type: application/xml\r\n{extra}\r\n{body}",
+            body.len()
+        );
+        if stream.write_all(answer.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+/// The topics fixture, built, with `store` as its S3 endpoint.
+fn flaky_project(store: &Flaky) -> Project {
+    let project = Project::fixture("fixtures/topics")
+        .config("base_url: https://example.com/feeds/\n")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env(
+            "AWS_ENDPOINT_URL",
+            &format!("http://127.0.0.1:{}", store.port),
+        )
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ALLOW_HTTP", "true")
+        .env("FEEDSMITH_DEPLOY_BACKOFF_MS", "10")
+        .env("FEEDSMITH_DEPLOY_RETRIES", "2")
+        .env("NO_PROXY", "127.0.0.1");
+    build(&project);
+    project
+}
+
+#[test]
+fn a_503_or_a_429_is_asked_again_and_the_deploy_completes() {
+    for status in [503, 429] {
+        let store = Flaky::start(2, status);
+        let project = flaky_project(&store);
+        let (json, _) = deploy(&project, &[], 0);
+        let requests = store.requests();
+        // The manifest asked for three times (two answers of `status`, then a 404).
+        assert_eq!(
+            requests[..3],
+            ["GET /site/feeds/.feedsmith-deploy.json"; 3],
+            "{status}: {requests:?}"
+        );
+        assert_eq!(
+            strings(&json["deploy"]["uploaded"]).len(),
+            published(&project).len()
+        );
+    }
+}
+
+#[test]
+fn a_store_that_keeps_failing_ends_the_deploy_with_status_2_after_the_retries() {
+    let store = Flaky::start(usize::MAX, 503);
+    let project = flaky_project(&store);
+    let run = project
+        .run(["deploy", TARGET, "--output", "feeds"])
+        .status(2);
+    let stderr = run.stderr_text();
+    assert!(stderr.contains("deploying to s3://site/feeds"), "{stderr}");
+    assert!(stderr.contains("after retries"), "{stderr}");
+    assert!(stderr.contains("deploy again"), "{stderr}");
+    assert_no_secret(&run.stdout_text(), &stderr);
+    // The first attempt and two retries (FEEDSMITH_DEPLOY_RETRIES=2), nothing after.
+    assert_eq!(store.requests().len(), 3, "{:?}", store.requests());
+}
