@@ -9,8 +9,9 @@
 //!
 //! The order keeps readers from meeting a missing file, and makes an interrupted deploy safe
 //! to run again:
-//! 1. when a path is new to the target, the manifest is first written with it announced (so
-//!    whatever happens next, a later deploy knows feedsmith owns it);
+//! 1. the manifest is first written with every path about to be uploaded marked pending
+//!    (so whatever happens next, a later deploy knows feedsmith owns a new path, and uploads
+//!    again a file whose upload it cannot vouch for);
 //! 2. the feeds (`rss.xml`, `atom.xml`, `feed.json`) and what they link to (the stylesheet),
 //!    then each feed's page, then `index.html` and `feeds.opml`;
 //! 3. the manifest, listing what is now there and what is about to be deleted;
@@ -194,17 +195,15 @@ async fn run(
     let wanted: BTreeMap<&str, &Object> =
         local.iter().map(|f| (f.path.as_str(), &f.object)).collect();
 
-    // 1. Announce the new paths, so that feedsmith owns them whatever happens next.
-    let mut owned = remote.objects.clone();
-    let mut announced = false;
-    for (_, path) in &plan.uploads {
-        if !owned.contains_key(path) {
-            owned.insert(path.clone(), Object::pending());
-            announced = true;
+    // 1. Mark every path about to be uploaded as pending: feedsmith owns a new one whatever
+    //    happens next, and an upload that a stop leaves unconfirmed is made again, even if
+    //    the file goes back to what the manifest had recorded.
+    if !plan.uploads.is_empty() {
+        let mut pending = remote.objects.clone();
+        for (_, path) in &plan.uploads {
+            pending.insert(path.clone(), Object::pending());
         }
-    }
-    if announced {
-        put_manifest(store, &owned).await?;
+        put_manifest(store, &pending).await?;
     }
 
     // 2. Upload, rank by rank; within a rank, several at once.

@@ -286,8 +286,8 @@ fn a_first_deploy_uploads_every_file_with_its_type_and_cache_policy_feeds_first(
     assert!(position("topics/alpha/rss.xml") < position("topics/alpha/index.html"));
     assert!(position("topics/beta/index.html") < position("index.html"));
     assert!(position("rss.xml") < position("feeds.opml"));
-    // The server saw one GET (the manifest), then PUTs: the announcing manifest, every file
-    // and the manifest; no listing, no deletion.
+    // The server saw one GET (the manifest), then PUTs: the manifest marking every file
+    // pending, every file and the manifest; no listing, no deletion.
     let logged = s3.logged(before);
     assert_eq!(logged.iter().filter(|r| r.starts_with("GET ")).count(), 1);
     assert_eq!(
@@ -356,13 +356,13 @@ fn one_changed_article_uploads_exactly_the_files_it_changed() {
     let (json, _) = deploy(&project, &[], 0);
     let uploaded: BTreeSet<String> = strings(&json["deploy"]["uploaded"]).into_iter().collect();
     assert_eq!(uploaded, changed);
-    // The files, and the manifest once (no path was new, nothing was deleted).
+    // The files, and the manifest before (marking them pending) and after.
     let puts = s3
         .logged(before)
         .into_iter()
         .filter(|r| r.starts_with("PUT "))
         .count();
-    assert_eq!(puts, changed.len() + 1);
+    assert_eq!(puts, changed.len() + 2);
 }
 
 #[test]
@@ -425,7 +425,7 @@ fn a_deploy_stopped_midway_is_completed_by_the_next() {
         .status(2);
     assert!(run.stderr_text().contains("stopped after 3 uploads"));
     assert_no_secret(&run.stdout_text(), &run.stderr_text());
-    // The new paths were announced, three files went up, no index page yet.
+    // The paths were marked pending, three files went up, no index page yet.
     assert_eq!(s3.head("index.html").status, 404);
     let (json, _) = deploy(&project, &[], 0);
     assert_eq!(
@@ -447,6 +447,37 @@ fn a_deploy_stopped_midway_is_completed_by_the_next() {
     let (json, _) = deploy(&project, &[], 0);
     assert_eq!(strings(&json["deploy"]["deleted"]).len(), 4);
     assert_eq!(s3.head("topics/alpha/rss.xml").status, 404);
+}
+
+#[test]
+fn a_file_stopped_mid_upload_then_reverted_is_uploaded_again() {
+    let s3 = S3::with_bucket();
+    let project = project(&s3);
+    deploy(&project, &[], 0);
+    let original = project.read("articles/story-3.txt");
+    project.edit("articles/story-3.txt", |t| {
+        t.replace("Body of story 3.", "A wrong body of story 3.")
+    });
+    build(&project);
+    // Every feed of the wrong version goes up, then the deploy stops before the manifest.
+    let wrong = project.bytes("feeds/topics/beta/rss.xml");
+    project
+        .cmd(["deploy", TARGET, "--output", "feeds"])
+        .env("FEEDSMITH_DEPLOY_STOP_AFTER", "6")
+        .run()
+        .status(2);
+    assert_eq!(
+        s3.http("GET", "/site/feeds/topics/beta/rss.xml", b"").body,
+        wrong
+    );
+    // Back to the version the manifest recorded: the target must get it back too.
+    project.write("articles/story-3.txt", original);
+    build(&project);
+    deploy(&project, &[], 0);
+    assert_eq!(
+        s3.http("GET", "/site/feeds/topics/beta/rss.xml", b"").body,
+        project.bytes("feeds/topics/beta/rss.xml")
+    );
 }
 
 #[test]
