@@ -46,6 +46,13 @@ pub enum Error {
         /// above it: that file.
         in_the_way: Option<PathBuf>,
     },
+    /// A deploy to an object store failed or was refused (`feedsmith deploy`).
+    Deploy {
+        /// The target as the user gave it (`s3://bucket/prefix`, …): never a credential.
+        target: String,
+        /// What went wrong and what to do, with every credential blanked out.
+        message: String,
+    },
     /// A file feedsmith must write exists, was not written by feedsmith, and differs.
     Foreign {
         /// The file.
@@ -325,6 +332,7 @@ impl fmt::Display for Error {
                 role,
                 in_the_way,
             } => io_sentence(f, path, action, source, *role, in_the_way.as_deref()),
+            Error::Deploy { target, message } => write!(f, "deploying to {target}: {message}"),
             Error::Foreign { path, manifest } => write!(
                 f,
                 "{} exists but feedsmith did not write it (it is not in {}); move it out of \

@@ -49,7 +49,8 @@
 //! 5. the pipeline: the one place that runs the stages in order ([`build()`], [`check()`]);
 //! 6. the front ends: the preview server (`serve`, behind the `serve` feature), WebSub
 //!    publishing (`websub`, behind the `websub` feature: tells the hubs which feeds a build
-//!    changed) and the binary.
+//!    changed), deploying to an object store (`deploy`, behind the `deploy` feature: uploads
+//!    what changed to S3, R2, GCS, Azure or a folder) and the binary.
 //!
 //! Reading and validating run on every core; the output is byte-identical whatever the
 //! thread count or file order.
@@ -61,6 +62,8 @@ pub mod article;
 #[doc(hidden)]
 pub mod atomic;
 mod cache;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 #[doc(hidden)]
 pub mod entry;
 mod error;

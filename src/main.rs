@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args, &shell),
         Command::Build(args) => cmd::build::run(args, &shell),
         Command::Check(args) => cmd::check::run(args, &shell),
+        #[cfg(feature = "deploy")]
+        Command::Deploy(args) => cmd::deploy::run(args, &shell),
         #[cfg(feature = "websub")]
         Command::Ping(args) => cmd::ping::run(args, &shell),
         #[cfg(feature = "serve")]

@@ -50,6 +50,12 @@ pub(crate) struct BuildArgs {
     #[cfg(feature = "websub")]
     #[arg(long)]
     pub(crate) ping: bool,
+    /// After writing, upload the output folder to TARGET as `feedsmith deploy TARGET` does
+    /// (s3://bucket/prefix, gs://…, az://…, file:///path); with --ping, the hubs are told
+    /// after the deploy, of the feeds whose objects changed
+    #[cfg(feature = "deploy")]
+    #[arg(long, value_name = "TARGET", conflicts_with = "check")]
+    pub(crate) deploy: Option<String>,
 }
 
 /// `build`'s exit statuses.
@@ -92,6 +98,12 @@ pub(crate) fn run(args: BuildArgs, shell: &Shell) -> Result<u8, feedsmith::Error
 
 fn build(args: BuildArgs, shell: &Shell) -> Result<u8, feedsmith::Error> {
     let settings = Settings::resolve(args.overrides())?;
+    #[cfg(feature = "deploy")]
+    let target = args
+        .deploy
+        .as_deref()
+        .map(feedsmith::deploy::Target::parse)
+        .transpose()?;
     #[cfg(feature = "websub")]
     let policy = if args.ping {
         Some(super::ping::policy_from_env()?)
@@ -153,10 +165,23 @@ fn build(args: BuildArgs, shell: &Shell) -> Result<u8, feedsmith::Error> {
             status = 1;
         }
     }
+    #[cfg(feature = "deploy")]
+    let deployment = match &target {
+        Some(target) if !report.stopped => Some(super::deploy::deploy_and_tell(
+            &settings, target, false, shell,
+        )?),
+        _ => None,
+    };
     #[cfg_attr(not(feature = "websub"), allow(unused_mut))]
     let mut json = report.to_json("build", status);
     #[cfg(feature = "websub")]
     if let Some(policy) = policy {
+        #[cfg(feature = "deploy")]
+        let websub = match &deployment {
+            Some(deployment) => super::ping::after_deploy(&settings, deployment, policy, shell),
+            None => super::ping::after_build(&settings, &report, args.check, policy, shell),
+        };
+        #[cfg(not(feature = "deploy"))]
         let websub = super::ping::after_build(&settings, &report, args.check, policy, shell);
         if !websub.hubs.iter().all(|hub| hub.notified) {
             status = super::ping::STATUS;
@@ -164,6 +189,21 @@ fn build(args: BuildArgs, shell: &Shell) -> Result<u8, feedsmith::Error> {
         json.status = status;
         json.websub = Some(websub);
     }
+    #[cfg(feature = "deploy")]
+    let json = WithDeploy {
+        build: json,
+        deploy: deployment.as_ref(),
+    };
     print_machine(&report, args.report, &json);
     Ok(status as u8)
+}
+
+/// The JSON report of `build --deploy`: the build's, and the deploy's part.
+#[cfg(feature = "deploy")]
+#[derive(serde::Serialize)]
+struct WithDeploy<'a> {
+    #[serde(flatten)]
+    build: feedsmith::report::Json<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deploy: Option<&'a feedsmith::deploy::Deployment>,
 }

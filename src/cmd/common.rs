@@ -126,7 +126,7 @@ pub(crate) const EVERY_STATUS: &[ExitStatus] = &[
     (0, "success: the feeds were written or were already up to date (build), every article is valid (check); also build --skip-invalid with rejected articles"),
     (1, "invalid articles: build stopped before writing anything, or check found problems; or build --check found output that is not up to date"),
     (2, "a usage, settings or I/O error: each message is one sentence naming the path given and the fix; nothing already published is lost"),
-    (3, "build --ping or ping: the feeds were written, but a WebSub hub did not take the notification"),
+    (3, "build --ping, deploy --ping or ping: the feeds were written (or deployed), but a WebSub hub did not take the notification"),
 ];
 
 /// The end of a command's `--help`: its exit statuses, each meaning wrapped under itself.

@@ -192,6 +192,14 @@ fn environment_section() -> Roff {
             "FEEDSMITH_PING_BACKOFF_MS, FEEDSMITH_PING_TIMEOUT_MS",
             "the wait between WebSub attempts and each attempt's timeout, in milliseconds",
         ),
+        (
+            "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION, GOOGLE_APPLICATION_CREDENTIALS, AZURE_STORAGE_ACCOUNT_NAME, AZURE_STORAGE_ACCOUNT_KEY, …",
+            "deploy: the object store's credentials and endpoint, read as each cloud's own tools read them; never printed",
+        ),
+        (
+            "FEEDSMITH_DEPLOY_RETRIES, FEEDSMITH_DEPLOY_BACKOFF_MS, FEEDSMITH_DEPLOY_TIMEOUT_MS",
+            "deploy: the retries of a request that failed (network, 5xx, 429), the first wait between them and each request's timeout, in milliseconds",
+        ),
     ] {
         roff.control("TP", []);
         roff.text([bold(name)]);

@@ -11,6 +11,8 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod common;
 pub(crate) mod completions;
+#[cfg(feature = "deploy")]
+pub(crate) mod deploy;
 pub(crate) mod init;
 pub(crate) mod manpage;
 #[cfg(feature = "websub")]
@@ -71,6 +73,8 @@ pub(crate) enum Command {
     Init(init::InitArgs),
     Build(build::BuildArgs),
     Check(check::CheckArgs),
+    #[cfg(feature = "deploy")]
+    Deploy(deploy::DeployArgs),
     #[cfg(feature = "websub")]
     Ping(ping::PingArgs),
     #[cfg(feature = "serve")]
@@ -87,6 +91,8 @@ pub(crate) fn exit_statuses(name: &str) -> Option<&'static [ExitStatus]> {
         "init" => init::EXIT,
         "build" => build::EXIT,
         "check" => check::EXIT,
+        #[cfg(feature = "deploy")]
+        "deploy" => deploy::EXIT,
         #[cfg(feature = "websub")]
         "ping" => ping::EXIT,
         #[cfg(feature = "serve")]

@@ -139,6 +139,44 @@ pub(crate) fn after_build(
     }
 }
 
+/// `deploy --ping` (and `build --deploy --ping`): notifies the hubs of the feeds whose
+/// objects a deploy uploaded (after it, never before), or says why none is.
+#[cfg(feature = "deploy")]
+pub(crate) fn after_deploy(
+    settings: &Settings,
+    deployment: &feedsmith::deploy::Deployment,
+    policy: Policy,
+    shell: &Shell,
+) -> WebSub {
+    let report = Report {
+        changed: deployment.uploaded_paths(),
+        ..Report::default()
+    };
+    match websub::after_build(&settings.site, &report, deployment.dry_run) {
+        Err(skip) => {
+            let skip = skip.to_string().replace("(--check)", "(--dry-run)");
+            shell.info(format_args!("feedsmith: {skip}"));
+            WebSub {
+                skipped: Some(skip),
+                ..WebSub::default()
+            }
+        }
+        Ok(topics) => {
+            let hubs = notify(&settings.site.hubs, &topics, policy, shell);
+            if !hubs.iter().all(|hub| hub.notified) {
+                shell.error(
+                    "feedsmith: the files were deployed; `feedsmith ping` notifies the hubs of every feed once they take it",
+                );
+            }
+            WebSub {
+                hubs,
+                skipped: None,
+                topics,
+            }
+        }
+    }
+}
+
 /// Each hub in turn, each outcome on stderr.
 fn notify(hubs: &[String], topics: &[String], policy: Policy, shell: &Shell) -> Vec<Hub> {
     let publisher = Publisher::new(policy);

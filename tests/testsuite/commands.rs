@@ -228,6 +228,9 @@ fn manpage_out_writes_a_page_per_command_naming_each_flag_and_exit_status() {
     if cfg!(feature = "serve") {
         commands.push("serve");
     }
+    if cfg!(feature = "deploy") {
+        commands.push("deploy");
+    }
     project
         .run(["manpage", "--out", "man"])
         .status(0)

@@ -79,9 +79,21 @@ fn the_guide_lists_every_settings_key_and_no_other() {
 
 #[test]
 fn the_example_workflow_is_yaml_and_its_feedsmith_commands_are_real() {
-    let text = std::fs::read_to_string(repo().join("examples/github-actions/feeds.yml")).unwrap();
+    workflow_commands_are_real("feeds.yml", "feeds", 2);
+}
+
+#[cfg(feature = "deploy")]
+#[test]
+fn the_example_deploy_workflow_is_yaml_and_its_feedsmith_commands_are_real() {
+    workflow_commands_are_real("deploy.yml", "deploy", 1);
+}
+
+/// The workflow `examples/github-actions/FILE` is YAML, and each of the (at least `least`)
+/// feedsmith commands that its job `job` runs takes the flags it is given.
+fn workflow_commands_are_real(file: &str, job: &str, least: usize) {
+    let text = std::fs::read_to_string(repo().join("examples/github-actions").join(file)).unwrap();
     let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let steps = doc["jobs"]["feeds"]["steps"].as_sequence().unwrap();
+    let steps = doc["jobs"][job]["steps"].as_sequence().unwrap();
     let commands: Vec<Vec<String>> = steps
         .iter()
         .filter_map(|step| step["run"].as_str())
@@ -92,7 +104,7 @@ fn the_example_workflow_is_yaml_and_its_feedsmith_commands_are_real() {
             (words.first().map(String::as_str) == Some("feedsmith")).then_some(words)
         })
         .collect();
-    assert!(commands.len() >= 2, "{commands:?}");
+    assert!(commands.len() >= least, "{commands:?}");
     let project = Project::empty();
     for words in commands {
         // Every flag is one the command takes: `--help` after them exits 0 only then.

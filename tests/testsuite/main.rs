@@ -20,6 +20,8 @@ mod build;
 mod cache;
 mod commands;
 mod curated;
+#[cfg(feature = "deploy")]
+mod deploy;
 mod desks;
 mod fast_yaml;
 mod faults;

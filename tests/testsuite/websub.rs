@@ -13,7 +13,7 @@ use crate::harness::Project;
 
 /// What the hub received in one request.
 #[derive(Debug, Clone)]
-struct Request {
+pub(crate) struct Request {
     method: String,
     path: String,
     /// Header names lowercased.
@@ -37,7 +37,7 @@ impl Request {
     }
 
     /// The `hub.url` values, in the order sent.
-    fn topics(&self) -> Vec<String> {
+    pub(crate) fn topics(&self) -> Vec<String> {
         self.form()
             .into_iter()
             .filter(|(k, _)| k == "hub.url")
@@ -55,7 +55,7 @@ const PATIENCE: Duration = Duration::from_secs(60);
 
 /// A scripted hub: the n-th request gets the n-th answer, and every one after the script
 /// `204 No Content`.
-struct Hub {
+pub(crate) struct Hub {
     port: u16,
     requests: Arc<Mutex<Vec<Request>>>,
     stop: Arc<AtomicBool>,
@@ -63,7 +63,7 @@ struct Hub {
 }
 
 impl Hub {
-    fn start(script: &[(u16, &str)]) -> Hub {
+    pub(crate) fn start(script: &[(u16, &str)]) -> Hub {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -103,13 +103,13 @@ impl Hub {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://127.0.0.1:{}/hub", self.port)
     }
 
     /// The requests received so far (complete once the feedsmith run has ended: it waits
     /// for each answer, and a request is recorded before it is answered).
-    fn requests(&self) -> Vec<Request> {
+    pub(crate) fn requests(&self) -> Vec<Request> {
         self.requests.lock().unwrap().clone()
     }
 }
