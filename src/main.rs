@@ -25,6 +25,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
+            #[cfg(not(feature = "deploy"))]
+            if e.use_stderr() && asks_for_deploy() {
+                eprintln!(
+                    "\nnote: this feedsmith was built without the `deploy` feature: install it \
+                     with `cargo install --path . --features deploy`, or run `cargo run \
+                     --release --features deploy -- deploy TARGET`"
+                );
+            }
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
@@ -45,4 +53,13 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(shell.exit(outcome))
+}
+
+/// True when the command line names `deploy` or `--deploy`, which a build without the
+/// feature does not know: its error then says how to get them.
+#[cfg(not(feature = "deploy"))]
+fn asks_for_deploy() -> bool {
+    std::env::args_os().skip(1).any(|a| {
+        a == "deploy" || a == "--deploy" || a.to_str().is_some_and(|a| a.starts_with("--deploy="))
+    })
 }

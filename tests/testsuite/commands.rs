@@ -313,3 +313,26 @@ fn manpage_out_writes_a_page_per_command_naming_each_flag_and_exit_status() {
     // Without --out, the top page is printed.
     assert_eq!(project.run(["manpage"]).status(0).stdout_text(), top);
 }
+
+/// A binary built without `deploy` says how to get it, for the command and for the flag.
+#[cfg(not(feature = "deploy"))]
+#[test]
+fn deploy_without_the_feature_says_how_to_install_it() {
+    let project = Project::empty();
+    for args in [
+        &["deploy", "s3://bucket/feeds"][..],
+        &["build", "--deploy", "s3://bucket/feeds"][..],
+    ] {
+        let stderr = project.run(args).status(2).stderr_text();
+        assert!(
+            stderr.contains(
+                "note: this feedsmith was built without the `deploy` feature: install it with \
+                 `cargo install --path . --features deploy`"
+            ),
+            "{stderr}"
+        );
+    }
+    // Any other mistake gets clap's message alone.
+    let stderr = project.run(["deplyo"]).status(2).stderr_text();
+    assert!(!stderr.contains("deploy` feature"), "{stderr}");
+}
