@@ -98,8 +98,6 @@ pub struct Page {
     pub description: String,
     /// Its square icon (an absolute URL): the group's own, else the site's.
     pub icon: Option<String>,
-    /// True when the settings give the title or the description (so the index shows it).
-    pub own_text: bool,
 }
 
 impl Page {
@@ -111,7 +109,6 @@ impl Page {
                 title: site.title.clone(),
                 description: site.description.clone(),
                 icon: site.icon.clone(),
-                own_text: false,
             };
         };
         let words = group.kind.wording();
@@ -124,7 +121,6 @@ impl Page {
                 .clone()
                 .unwrap_or_else(|| fill(words.description)),
             icon: group.icon.clone().or_else(|| site.icon.clone()),
-            own_text: group.title.is_some() || group.description.is_some(),
         }
     }
 

@@ -5,9 +5,10 @@
 
 use serde::Deserialize;
 
-use super::Content;
+use super::content::Content;
+use super::texts::Text;
 use crate::group::{identity, slugify};
-use crate::text::{clean_line, web_url};
+use crate::text::clean_line;
 
 /// One curated feed: which articles it takes, how it ranks them, and how many it keeps.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,27 +259,26 @@ pub(super) fn resolve(written: Vec<Written>, limit: usize) -> Result<Vec<Curated
             Some(n) => n,
             None => limit,
         };
-        let description = w
-            .description
-            .as_deref()
-            .map(clean_line)
-            .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| describe(&filter, window, rank));
-        let icon = w
-            .icon
-            .map(|raw| web_url(&raw).map_err(|why| format!("{} {raw:?} {why}", key("icon"))))
-            .transpose()?;
+        // Its own title, description and icon are tidied and checked as a group feed's are.
+        let text = Text {
+            title: w.title,
+            description: w.description,
+            icon: w.icon,
+        }
+        .clean(&format!("curated[{i}]"))?;
         out.push(Curated {
             name,
             slug,
-            description,
+            description: text
+                .description
+                .unwrap_or_else(|| describe(&filter, window, rank)),
             filter,
             window,
             rank,
             limit,
             content: w.content,
-            title: w.title.map(|t| clean_line(&t)).filter(|t| !t.is_empty()),
-            icon,
+            title: text.title,
+            icon: text.icon,
         });
     }
     Ok(out)

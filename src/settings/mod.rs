@@ -1,6 +1,7 @@
 //! Resolved settings: `feedsmith.yaml` read once, command-line overrides applied on top.
 //! Nothing below this module reads flags or the settings file.
 
+mod content;
 mod curated;
 mod keys;
 mod texts;
@@ -16,6 +17,7 @@ use crate::group::Kind;
 use crate::paths::is_within;
 use crate::text::{clean_line, near_miss, web_url};
 
+pub use content::Content;
 pub use curated::{Curated, Filter, Rank, Window};
 pub use keys::{Key, KEYS};
 pub use texts::{Named, Text, Texts};
@@ -152,18 +154,6 @@ pub struct Settings {
     /// The groups' own titles, descriptions and icons (`topics:`, `providers:`,
     /// `categories:`).
     pub texts: Texts,
-}
-
-/// What an entry carries in the feeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Content {
-    /// The lead image, the excerpt, the body and the related coverage.
-    #[default]
-    Full,
-    /// The lead image, the excerpt and the related coverage, without the body: the reader
-    /// follows the link for the article.
-    Summary,
 }
 
 /// The default size budget of a feed file: a little under a megabyte. FeedBurner refuses

@@ -27,7 +27,7 @@ pub struct Text {
 
 impl Text {
     /// Checks and tidies the parts; `key` names the entry in an error (`topics."AI"`).
-    fn clean(self, key: &str) -> Result<Text, String> {
+    pub(super) fn clean(self, key: &str) -> Result<Text, String> {
         let line = |s: Option<String>| s.map(|s| clean_line(&s)).filter(|s| !s.is_empty());
         let icon = self
             .icon
