@@ -4,7 +4,8 @@
 //!
 //! Input: the articles in `$FEEDSMITH_BENCH_CORPUS` (for example a folder made by
 //! `cargo run --release --example gen_corpus -- --count 2000 --out /tmp/bench-corpus`), or,
-//! without it, the example articles in `seeds/`. Run with `cargo bench --bench stages`.
+//! without it, the example articles in `seeds/`. Run with `cargo bench -p feedsmith-bench`:
+//! a package of its own, so that the main crate's `cargo test` never builds criterion.
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ use feedsmith::{render, Output};
 fn corpus() -> Vec<(PathBuf, Vec<u8>)> {
     let dir = std::env::var_os("FEEDSMITH_BENCH_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds"));
     let files = source::discover(&dir)
         .expect("a readable corpus folder")
         .files;
