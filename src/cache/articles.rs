@@ -479,6 +479,8 @@ impl Writer {
         let temp = temp
             .into_inner()
             .map_err(|e| self.failed("writing", e.into_error()))?;
+        // The build's flush comes after rendering: the records can be on the disk by then.
+        crate::atomic::start_writeback(temp.as_file());
         temp.persist(&self.target)
             .map_err(|e| self.failed("writing", e.error))?;
         Ok(())

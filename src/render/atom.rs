@@ -13,7 +13,7 @@ use atom_syndication::{
     WriteConfig,
 };
 
-use super::shared::{self, lead_enclosure, topic_scheme, with_prolog, Context, MEDIA_NS};
+use super::shared::{self, lead_enclosure, prolog, size_hint, topic_scheme, Context, MEDIA_NS};
 use crate::entry::Entry;
 use crate::feed::Slugs;
 use crate::settings::Site;
@@ -56,10 +56,11 @@ pub fn render(cx: &Context<'_>) -> Vec<u8> {
         write_document_declaration: false,
         indent_size: Some(2),
     };
-    let body = atom
-        .write_with_config(Vec::new(), config)
+    let mut out = atom
+        .write_with_config(prolog(page, size_hint(contents)), config)
         .expect("writing XML to memory cannot fail");
-    with_prolog(page, &body)
+    out.push(b'\n');
+    out
 }
 
 /// The feed's links: the site, exactly one `rel="self"`, then a `rel="hub"` per WebSub hub.

@@ -12,7 +12,8 @@ use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Enclosure, Guid, Image as ChannelImage, Item};
 
 use super::shared::{
-    self, lead_enclosure, topic_scheme, with_prolog, Context, Page, GENERATOR, MEDIA_NS,
+    self, lead_enclosure, prolog, size_hint, topic_scheme, AfterDeclaration, Context, Page,
+    GENERATOR, MEDIA_NS,
 };
 use crate::entry::{Entry, Image};
 use crate::settings::Site;
@@ -52,17 +53,12 @@ pub fn render(cx: &Context<'_>) -> Vec<u8> {
         ..Channel::default()
     };
     channel.namespaces = BTreeMap::from([("media".to_string(), MEDIA_NS.to_string())]);
-    let mut body = channel
-        .pretty_write_to(Vec::new(), b' ', 2)
-        .expect("writing XML to memory cannot fail");
-    // The writer's own declaration is replaced by ours, so every format starts alike.
-    if let Some(end) = body.windows(2).position(|w| w == b"?>") {
-        body.drain(..end + 2);
-        while body.first().is_some_and(u8::is_ascii_whitespace) {
-            body.remove(0);
-        }
-    }
-    with_prolog(page, &body)
+    // The writer's own declaration gives way to ours, so every format starts alike.
+    let out = AfterDeclaration::new(prolog(page, size_hint(contents)));
+    channel
+        .pretty_write_to(out, b' ', 2)
+        .expect("writing XML to memory cannot fail")
+        .finish()
 }
 
 /// The channel's `atom:link`s: exactly one `rel="self"`, then a `rel="hub"` per WebSub hub.

@@ -144,20 +144,91 @@ pub fn topic_scheme(site: &Site) -> String {
 /// written to the output root.
 pub const STYLESHEET: &str = "feed.xsl";
 
-/// Prepends the XML declaration (with its encoding) and the stylesheet reference to a
-/// document body. The reference is relative (`../../feed.xsl` from `topics/x/`), so it works
-/// wherever the folder is served, and browsers apply it only from the same origin anyway.
-pub fn with_prolog(page: &Page, body: &[u8]) -> Vec<u8> {
+/// The start of every XML feed: the XML declaration (with its encoding) and the stylesheet
+/// reference, in a buffer with room for `body` more bytes, which the writer appends to
+/// directly (no copy of the document). The reference is relative (`../../feed.xsl` from
+/// `topics/x/`), so it works wherever the folder is served, and browsers apply it only from
+/// the same origin anyway.
+pub fn prolog(page: &Page, body: usize) -> Vec<u8> {
     let depth = page.dir.matches('/').count();
     let prolog = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"{}{STYLESHEET}\"?>\n",
         "../".repeat(depth)
     );
-    let mut out = Vec::with_capacity(prolog.len() + body.len() + 1);
+    let mut out = Vec::with_capacity(prolog.len() + body + 1);
     out.extend_from_slice(prolog.as_bytes());
-    out.extend_from_slice(body);
-    out.push(b'\n');
     out
+}
+
+/// About how many bytes a feed document of `contents` will take: their HTML plus a share
+/// for each entry's other elements, with room for escaping. Only a capacity: a good guess
+/// saves the buffer being copied as it grows.
+pub fn size_hint(contents: &[&str]) -> usize {
+    let html: usize = contents.iter().map(|c| c.len()).sum();
+    html + html / 4 + 2048 * contents.len() + 4096
+}
+
+/// A [`Write`](std::io::Write) that appends to a buffer everything but the XML declaration
+/// a writer crate starts its document with, and the white space after it, so the document
+/// lands after our own [`prolog`] without being moved.
+#[derive(Debug)]
+pub struct AfterDeclaration {
+    out: Vec<u8>,
+    /// Where the declaration is, so far.
+    state: Declaration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Declaration {
+    /// Still in it; the flag is set when the last byte was `?`.
+    Within(bool),
+    /// Past its `?>`, in the white space after it.
+    Ended,
+    /// Past the white space: everything is kept.
+    Gone,
+}
+
+impl AfterDeclaration {
+    /// Appends to `out`.
+    pub fn new(out: Vec<u8>) -> AfterDeclaration {
+        AfterDeclaration {
+            out,
+            state: Declaration::Within(false),
+        }
+    }
+
+    /// The buffer, with a final newline.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.out.push(b'\n');
+        self.out
+    }
+}
+
+impl std::io::Write for AfterDeclaration {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while self.state != Declaration::Gone {
+            let Some((&byte, tail)) = rest.split_first() else {
+                return Ok(buf.len());
+            };
+            self.state = match self.state {
+                Declaration::Within(question) if question && byte == b'>' => Declaration::Ended,
+                Declaration::Within(_) => Declaration::Within(byte == b'?'),
+                Declaration::Ended if byte.is_ascii_whitespace() => Declaration::Ended,
+                _ => {
+                    self.state = Declaration::Gone;
+                    break;
+                }
+            };
+            rest = tail;
+        }
+        self.out.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The Media RSS elements of an entry's `images`, as an extension map of either writer crate
@@ -232,6 +303,23 @@ pub fn lead_enclosure(images: &[Image]) -> Option<(&str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_writers_declaration_gives_way_to_ours_however_it_is_written() {
+        use std::io::Write;
+        let doc = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n  <rss a=\"?\"/>";
+        for size in 1..=doc.len() {
+            let mut out = AfterDeclaration::new(b"<prolog/>\n".to_vec());
+            for chunk in doc.chunks(size) {
+                out.write_all(chunk).unwrap();
+            }
+            assert_eq!(
+                out.finish(),
+                b"<prolog/>\n<rss a=\"?\"/>\n",
+                "chunks of {size}"
+            );
+        }
+    }
 
     #[test]
     fn image_types_come_from_the_extension_only_when_known() {
