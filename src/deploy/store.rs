@@ -128,6 +128,9 @@ impl Target {
         };
         let timeout = format!("{}ms", policy.timeout.as_millis().max(1));
         let failed = |e: object_store::Error| self.refused("opening", "", e);
+        // The TLS client's cryptography: ring, installed for the process once (a second
+        // install, or one by a library user before us, is refused and changes nothing).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let store: Arc<dyn ObjectStore> = match self.kind {
             Kind::S3 => Arc::new(
                 AmazonS3Builder::from_env()
