@@ -33,11 +33,13 @@ pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, 
     Ok(walk_listed(input)?.map(|item| item.map(|(found, _)| found)))
 }
 
+/// What [`walk_listed`] finds: what [`walk`] does, and for an article file that is not a
+/// link, its folder entry.
+pub type Listed = (Found, Option<fs::DirEntry>);
+
 /// [`walk`], giving with each article file that is not a link its folder entry, whose
 /// metadata is read relative to the open folder: cheaper than by the file's whole path.
-pub fn walk_listed(
-    input: &Path,
-) -> Result<impl Iterator<Item = Result<(Found, Option<fs::DirEntry>), Error>>, Error> {
+pub fn walk_listed(input: &Path) -> Result<impl Iterator<Item = Result<Listed, Error>>, Error> {
     let root = fs::canonicalize(input).map_err(|e| Error::at(Role::Input, input, READING, e))?;
     if !root.is_dir() {
         let file = io::Error::from(io::ErrorKind::NotADirectory);

@@ -262,20 +262,25 @@ pub(crate) struct Lookup {
 impl Lookup {
     /// What the file at `path` (file number `index`) gives: remembered when its stamp or its
     /// content proves the record current, else read (at most `max_bytes`) and given to
-    /// `parse`.
+    /// `parse`. `entry`, the file's folder entry when the walk gave one, stamps it cheaper.
     pub(crate) fn read(
         self,
         index: u32,
         path: &Path,
+        entry: Option<&fs::DirEntry>,
         max_bytes: u64,
         parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
     ) -> Result<Read, Error> {
         // A record the memo's walk proved current needs no stat.
         let proven = self.record.as_ref().is_some_and(|(_, memo)| memo.proven);
-        let stamp = if self.on && !proven {
-            Stamp::of(path)
-        } else {
-            None
+        let stamp = match entry {
+            _ if !self.on || proven => None,
+            Some(entry) => entry
+                .metadata()
+                .ok()
+                .as_ref()
+                .and_then(Stamp::from_metadata),
+            None => Stamp::of(path),
         };
         let record = match self.record {
             Some((record, memo)) if proven || record.fresh(stamp, self.started) => {
@@ -629,7 +634,7 @@ mod tests {
             .map(|(i, path)| {
                 let read = articles
                     .lookup(path)
-                    .read(i as u32, path, 1 << 20, |bytes| {
+                    .read(i as u32, path, None, 1 << 20, |bytes| {
                         parsed += 1;
                         crate::entry::validate(path, bytes, &Limits::default())
                     })
@@ -837,7 +842,9 @@ mod tests {
         let gone = dir.path().join("gone.txt");
         let error = Articles::off()
             .lookup(&gone)
-            .read(0, &gone, 1 << 20, |_| unreachable!("nothing to parse"))
+            .read(0, &gone, None, 1 << 20, |_| {
+                unreachable!("nothing to parse")
+            })
             .unwrap_err();
         assert_eq!(
             error.to_string(),
