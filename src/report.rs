@@ -5,14 +5,14 @@ use std::fmt::Display;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::output::Status;
 use crate::problem::Problem;
 
 /// The counts a run ends with; the JSON report's `summary` as it is. Its fields are in the
 /// order of their names, which is the JSON report's order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// Of the articles read, how many the cache answered for without parsing.
     pub cached: usize,
@@ -157,6 +157,9 @@ pub struct Report {
     pub removed: Vec<PathBuf>,
     /// True when the build stopped before writing because articles were invalid.
     pub stopped: bool,
+    /// True when the build found nothing changed since the last one (by the cache's memo)
+    /// and gave that build's report again, reading no article. Not part of the JSON report.
+    pub remembered: bool,
 }
 
 impl Report {
@@ -435,6 +438,7 @@ mod tests {
             changed: vec![PathBuf::from("topics").join("ai").join("rss.xml")],
             removed: vec![PathBuf::from("old.xml")],
             stopped: false,
+            remembered: false,
         };
         let mut json = report.to_json("build", 0);
         assert_eq!(

@@ -30,6 +30,16 @@ pub enum Found {
 /// link is skipped with a warning naming it, but one named as an article that loops, which
 /// is an error.
 pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, Error> {
+    Ok(walk_listed(input)?.map(|item| item.map(|(found, _)| found)))
+}
+
+/// What [`walk_listed`] finds: what [`walk`] does, and for an article file that is not a
+/// link, its folder entry.
+pub type Listed = (Found, Option<fs::DirEntry>);
+
+/// [`walk`], giving with each article file that is not a link its folder entry, whose
+/// metadata is read relative to the open folder: cheaper than by the file's whole path.
+pub fn walk_listed(input: &Path) -> Result<impl Iterator<Item = Result<Listed, Error>>, Error> {
     let root = fs::canonicalize(input).map_err(|e| Error::at(Role::Input, input, READING, e))?;
     if !root.is_dir() {
         let file = io::Error::from(io::ErrorKind::NotADirectory);
@@ -41,7 +51,7 @@ pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, 
     };
     let input = input.to_path_buf();
     Ok(walker.filter_map(move |item| {
-        let (path, file_type) = match item {
+        let (path, file_type, entry) = match item {
             Ok(item) => item,
             Err((path, source)) => {
                 let role = if path == input {
@@ -53,9 +63,9 @@ pub fn walk(input: &Path) -> Result<impl Iterator<Item = Result<Found, Error>>, 
             }
         };
         if file_type.is_symlink() {
-            link(&root, path)
+            link(&root, path).map(|found| found.map(|found| (found, None)))
         } else if file_type.is_file() && has_article_extension(&path) {
-            Some(Ok(Found::File(path)))
+            Some(Ok((Found::File(path), Some(entry))))
         } else {
             None
         }
@@ -124,11 +134,11 @@ struct Walker {
     /// The folder to start from, until it is read.
     root: Option<PathBuf>,
     /// The entries not yet visited of each folder being walked, in reverse name order.
-    open: Vec<Vec<(PathBuf, fs::FileType)>>,
+    open: Vec<Vec<(PathBuf, fs::FileType, fs::DirEntry)>>,
 }
 
 /// What [`Walker`] yields: an entry, or the path that could not be read and why.
-type Walked = Result<(PathBuf, fs::FileType), (PathBuf, std::io::Error)>;
+type Walked = Result<(PathBuf, fs::FileType, fs::DirEntry), (PathBuf, std::io::Error)>;
 
 impl Walker {
     /// Opens folder `dir`: its visible entries, last name first.
@@ -142,11 +152,15 @@ impl Walker {
                 continue;
             }
             let file_type = entry.file_type().map_err(|e| (entry.path(), e))?;
-            entries.push((name, entry.path(), file_type));
+            entries.push((name, entry.path(), file_type, entry));
         }
         entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-        self.open
-            .push(entries.into_iter().map(|(_, path, t)| (path, t)).collect());
+        self.open.push(
+            entries
+                .into_iter()
+                .map(|(_, path, t, entry)| (path, t, entry))
+                .collect(),
+        );
         Ok(())
     }
 }
@@ -162,12 +176,12 @@ impl Iterator for Walker {
         }
         loop {
             let entries = self.open.last_mut()?;
-            let Some((path, file_type)) = entries.pop() else {
+            let Some((path, file_type, entry)) = entries.pop() else {
                 self.open.pop();
                 continue;
             };
             if !file_type.is_dir() {
-                return Some(Ok((path, file_type)));
+                return Some(Ok((path, file_type, entry)));
             }
             if let Err(e) = self.open(path) {
                 return Some(Err(e));
@@ -184,7 +198,7 @@ pub fn other_endings(input: &Path) -> Vec<String> {
         root: Some(input.to_path_buf()),
         open: Vec::new(),
     };
-    for (path, _) in walker.flatten().take(10_000) {
+    for (path, ..) in walker.flatten().take(10_000) {
         let ending = match path.extension() {
             Some(e) => format!(".{}", e.to_string_lossy()),
             None => "no ending".to_string(),

@@ -26,6 +26,15 @@ use crate::hash::{hash, Hash};
 use crate::problem::Problem;
 use crate::source;
 
+/// True when a file whose record holds stamp `old` and that now has stamp `new` is provably
+/// the file the record was made from, by a build that started at `started`.
+pub(super) fn proves(old: Option<Stamp>, new: Option<Stamp>, started: i64) -> bool {
+    match (old, new) {
+        (Some(old), Some(new)) => old == new && !new.racy(started),
+        _ => false,
+    }
+}
+
 /// What one article file gave, parsed in this run or remembered from the last.
 #[derive(Debug)]
 pub(crate) struct Read {
@@ -46,9 +55,12 @@ struct Memo {
     /// Where the previous build's records file holds exactly these bytes, as an item (length
     /// and record): from, to.
     kept: Option<(u64, u64)>,
+    /// True when a walk proved the file unchanged since ([`Proof`]).
+    proven: bool,
 }
 
-/// One article file's cached result.
+/// One article file's cached result. Its path and stamp come first: [`Stamps`] reads them
+/// alone.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Record {
     /// The file's path as walked.
@@ -66,10 +78,7 @@ struct Record {
 impl Record {
     /// True when `stamp` proves the file is the one this record was made from.
     fn fresh(&self, stamp: Option<Stamp>, started: i64) -> bool {
-        match (self.stamp, stamp) {
-            (Some(old), Some(new)) => old == new && !new.racy(started),
-            _ => false,
-        }
+        proves(self.stamp, stamp, started)
     }
 
     /// What the file gave, again, as file number `index`; `memo` is how it is kept.
@@ -104,6 +113,64 @@ struct Header {
     started: i64,
 }
 
+impl Header {
+    /// True for the header of records this program wrote for `location`.
+    fn expected(&self, location: &Location) -> bool {
+        self.format == FORMAT
+            && self.version == env!("CARGO_PKG_VERSION")
+            && self.key == location.key
+    }
+}
+
+/// The previous build's records read for their paths and stamps alone, in walk order: what
+/// the memo compares a new walk with, without decoding what each file gave.
+pub(super) struct Stamps {
+    input: BufReader<fs::File>,
+    buf: Vec<u8>,
+    /// When the build that wrote the records started, in seconds since 1970.
+    pub(super) started: i64,
+    /// The stamp of the records file read.
+    pub(super) file: Stamp,
+}
+
+/// What a walk proved of the records it compared with [`Stamps`]: the first `files` records
+/// of the records file stamped `records` are of files provably unchanged, which the build
+/// then need not stat again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Proof {
+    pub(super) records: Stamp,
+    pub(super) files: usize,
+}
+
+impl Stamps {
+    /// The records at `location`, when they are this program's for it.
+    pub(super) fn open(location: &Location) -> Option<Stamps> {
+        let file = fs::File::open(&location.records).ok()?;
+        let stamp = Stamp::from_metadata(&file.metadata().ok()?)?;
+        let mut input = BufReader::with_capacity(1 << 16, file);
+        let (header, _) = read_item::<Header>(&mut input)?;
+        header.expected(location).then_some(Stamps {
+            input,
+            buf: Vec::new(),
+            started: header.started,
+            file: stamp,
+        })
+    }
+
+    /// The next record's path and stamp; `None` at the end of the records (or where they
+    /// cannot be read).
+    pub(super) fn next_stamp(&mut self) -> Option<(&str, Option<Stamp>)> {
+        let mut len = [0u8; 4];
+        self.input.read_exact(&mut len).ok()?;
+        self.buf.resize(u32::from_le_bytes(len) as usize, 0);
+        self.input.read_exact(&mut self.buf).ok()?;
+        // A record starts with its path and its stamp; the rest is left undecoded.
+        postcard::take_from_bytes::<(&str, Option<Stamp>)>(&self.buf)
+            .ok()
+            .map(|(prefix, _)| prefix)
+    }
+}
+
 /// The article side of one build's cache: the previous build's records, read in walk order
 /// alongside the new walk, and this build's, written as they come.
 #[derive(Debug)]
@@ -134,6 +201,22 @@ impl Articles {
             writer: Some(Writer::create(location, started, previous)?),
             reader,
         })
+    }
+
+    /// Takes what a walk proved: when the records are the very file it compared with, their
+    /// first `proof.files` records are answered without a stat.
+    pub(crate) fn trust(&mut self, proof: Proof) {
+        if let Some(reader) = &mut self.reader {
+            let same = reader.file.metadata().ok();
+            if same.as_ref().and_then(Stamp::from_metadata) == Some(proof.records) {
+                reader.proven = proof.files;
+                // The first record is read already, as record `count - 1`.
+                let read = reader.count.saturating_sub(1);
+                if let Some((_, memo)) = &mut reader.next {
+                    memo.proven = read < proof.files;
+                }
+            }
+        }
     }
 
     /// What the cache knows of `path`. Paths must be asked for in walk order
@@ -179,17 +262,28 @@ pub(crate) struct Lookup {
 impl Lookup {
     /// What the file at `path` (file number `index`) gives: remembered when its stamp or its
     /// content proves the record current, else read (at most `max_bytes`) and given to
-    /// `parse`.
+    /// `parse`. `entry`, the file's folder entry when the walk gave one, stamps it cheaper.
     pub(crate) fn read(
         self,
         index: u32,
         path: &Path,
+        entry: Option<&fs::DirEntry>,
         max_bytes: u64,
         parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
     ) -> Result<Read, Error> {
-        let stamp = if self.on { Stamp::of(path) } else { None };
+        // A record the memo's walk proved current needs no stat.
+        let proven = self.record.as_ref().is_some_and(|(_, memo)| memo.proven);
+        let stamp = match entry {
+            _ if !self.on || proven => None,
+            Some(entry) => entry
+                .metadata()
+                .ok()
+                .as_ref()
+                .and_then(Stamp::from_metadata),
+            None => Stamp::of(path),
+        };
         let record = match self.record {
-            Some((record, memo)) if record.fresh(stamp, self.started) => {
+            Some((record, memo)) if proven || record.fresh(stamp, self.started) => {
                 return Ok(record.recall(index, path, Some(memo)))
             }
             other => other.map(|(record, _)| record),
@@ -246,9 +340,11 @@ impl Lookup {
 
 /// A record in the cache's encoding; `None` if it cannot be encoded (then it is not kept).
 fn encode(record: &Record) -> Option<Memo> {
-    postcard::to_stdvec(record)
-        .ok()
-        .map(|bytes| Memo { bytes, kept: None })
+    postcard::to_stdvec(record).ok().map(|bytes| Memo {
+        bytes,
+        kept: None,
+        proven: false,
+    })
 }
 
 /// Reads the previous build's records in walk order.
@@ -262,6 +358,10 @@ struct Reader {
     /// The file again, and the offset of its first record, for a writer to copy from.
     file: fs::File,
     header_end: u64,
+    /// How many records were read so far.
+    count: usize,
+    /// How many of the first records a walk proved current ([`Articles::trust`]).
+    proven: usize,
 }
 
 impl Reader {
@@ -269,10 +369,7 @@ impl Reader {
         let file = fs::File::open(&location.records).ok()?;
         let mut input = BufReader::with_capacity(1 << 16, file.try_clone().ok()?);
         let (header, bytes) = read_item::<Header>(&mut input)?;
-        let expected = header.format == FORMAT
-            && header.version == env!("CARGO_PKG_VERSION")
-            && header.key == location.key;
-        if !expected {
+        if !header.expected(location) {
             return None;
         }
         let header_end = item_len(&bytes);
@@ -283,6 +380,8 @@ impl Reader {
             offset: header_end,
             file,
             header_end,
+            count: 0,
+            proven: 0,
         };
         reader.advance();
         Some(reader)
@@ -290,6 +389,8 @@ impl Reader {
 
     fn advance(&mut self) {
         let from = self.offset;
+        let proven = self.count < self.proven;
+        self.count += 1;
         self.next = self
             .input
             .as_mut()
@@ -301,6 +402,7 @@ impl Reader {
                     Memo {
                         bytes,
                         kept: Some((from, to)),
+                        proven,
                     },
                 )
             });
@@ -534,7 +636,7 @@ mod tests {
             .map(|(i, path)| {
                 let read = articles
                     .lookup(path)
-                    .read(i as u32, path, 1 << 20, |bytes| {
+                    .read(i as u32, path, None, 1 << 20, |bytes| {
                         parsed += 1;
                         crate::entry::validate(path, bytes, &Limits::default())
                     })
@@ -660,6 +762,30 @@ mod tests {
     }
 
     #[test]
+    fn the_paths_and_stamps_read_alone_are_those_of_the_files_in_walk_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = articles(dir.path(), 3);
+        let mut first = Articles::open(&location(dir.path())).unwrap();
+        read_all(&mut first, &paths);
+        first.finish().unwrap();
+        let mut stamps = Stamps::open(&location(dir.path())).unwrap();
+        for path in &paths {
+            let (recorded, stamp) = stamps.next_stamp().unwrap();
+            assert_eq!(recorded, path.to_str().unwrap());
+            assert_eq!(stamp, Stamp::of(path));
+        }
+        assert!(stamps.next_stamp().is_none());
+        let other = Location::new(
+            &dir.path().join("cache"),
+            &dir.path().join("in"),
+            &dir.path().join("out"),
+            8,
+        )
+        .unwrap();
+        assert!(Stamps::open(&other).is_none(), "another key");
+    }
+
+    #[test]
     fn a_changed_file_is_parsed_again() {
         let dir = tempfile::tempdir().unwrap();
         let paths = articles(dir.path(), 2);
@@ -718,7 +844,9 @@ mod tests {
         let gone = dir.path().join("gone.txt");
         let error = Articles::off()
             .lookup(&gone)
-            .read(0, &gone, 1 << 20, |_| unreachable!("nothing to parse"))
+            .read(0, &gone, None, 1 << 20, |_| {
+                unreachable!("nothing to parse")
+            })
             .unwrap_err();
         assert_eq!(
             error.to_string(),

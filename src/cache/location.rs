@@ -19,6 +19,7 @@ const PROGRAM: &str = "program-id";
 pub(crate) struct Location {
     pub(super) records: PathBuf,
     pub(super) outputs: PathBuf,
+    pub(super) memo: PathBuf,
     pub(super) key: Hash,
 }
 
@@ -54,6 +55,7 @@ impl Location {
         Ok(Location {
             records: dir.join(format!("{stem}.records")),
             outputs: dir.join(format!("{stem}.outputs")),
+            memo: dir.join(format!("{stem}.memo")),
             key: hash(&[settings.to_le_bytes(), program_id(dir).to_le_bytes()].concat()),
         })
     }
@@ -108,10 +110,14 @@ impl Stamp {
     /// The stamp of the file at `path`, where the platform gives a change time (Unix);
     /// elsewhere every file is identified by its content hash alone.
     pub(super) fn of(path: &Path) -> Option<Stamp> {
+        Stamp::from_metadata(&fs::metadata(path).ok()?)
+    }
+
+    /// The stamp `meta` gives, where the platform gives a change time (Unix).
+    pub(super) fn from_metadata(meta: &fs::Metadata) -> Option<Stamp> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let meta = fs::metadata(path).ok()?;
             Some(Stamp {
                 size: meta.size(),
                 mtime: (meta.mtime(), meta.mtime_nsec()),
@@ -121,7 +127,7 @@ impl Stamp {
         }
         #[cfg(not(unix))]
         {
-            let _ = path;
+            let _ = meta;
             None
         }
     }

@@ -10,7 +10,8 @@
 //! answer and never write. Two files per (input, output) pair live in the cache folder:
 //! `*.records`, one record per article file in walk order (read and written as a stream, so
 //! memory stays flat), and `*.outputs`, the signature and stamp of every feed file written.
-//! Both are keyed by the running executable ([`crate::hash::build_id`]), so a cache made by
+//! A third, `*.memo` ([`Memo`]), remembers the last whole build, so that a build that finds
+//! nothing changed tells that build's report again without reading an article. All are keyed by the running executable ([`crate::hash::build_id`]), so a cache made by
 //! another build of feedsmith is never trusted; a third file, `program-id`, remembers that
 //! hash by the executable's stamp, so it is computed once per executable rather than once per
 //! build. Deleting the cache only costs time.
@@ -18,6 +19,7 @@
 mod articles;
 mod feeds;
 mod location;
+mod memo;
 
 use crate::error::Error;
 use crate::hash::hash;
@@ -26,6 +28,7 @@ use crate::settings::Settings;
 pub(crate) use articles::{Articles, Read};
 pub(crate) use feeds::{Feeds, Signer};
 pub(crate) use location::Location;
+pub(crate) use memo::{Memo, Recalled};
 
 /// Both sides of the cache of one build.
 #[derive(Debug)]
@@ -34,6 +37,8 @@ pub(crate) struct Cache {
     pub articles: Articles,
     /// Which feed files are current.
     pub feeds: Feeds,
+    /// The memo of the last whole build, when there is a cache.
+    pub memo: Option<Memo>,
 }
 
 impl Cache {
@@ -53,6 +58,7 @@ impl Cache {
         Ok(Cache {
             articles: Articles::open(&location)?,
             feeds: Feeds::open(&location),
+            memo: Some(Memo::new(&location)),
         })
     }
 
@@ -61,6 +67,7 @@ impl Cache {
         Cache {
             articles: Articles::off(),
             feeds: Feeds::off(),
+            memo: None,
         }
     }
 }

@@ -119,6 +119,9 @@ fn build(args: BuildArgs, shell: &Shell) -> Result<u8, feedsmith::Error> {
     let mut status = report.exit_code();
     shell.problems(&report);
     let run = if args.check { Run::DryRun } else { Run::Build };
+    if report.remembered {
+        shell.detail("nothing changed since the last build: its report, told again");
+    }
     if !report.stopped {
         let (write, remove) = if args.check {
             ("would write", "would remove")

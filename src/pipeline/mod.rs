@@ -5,7 +5,9 @@
 //! select each feed's entries and resolve duplicates (`select.rs`), then plan, render and
 //! write (`write.rs`), and report. [`check`] stops after selection. The [`Cache`] wraps two stages
 //! from outside: it answers for unchanged article files while reading, and for unchanged
-//! feed files while planning; without one, the same code runs with [`Cache::off`].
+//! feed files while planning; without one, the same code runs with [`Cache::off`]. Before
+//! all that, a build asks the cache's memo whether anything changed since the last build
+//! that finished; when nothing did, it tells that build's report again and stops there.
 
 mod progress;
 mod read;
@@ -14,7 +16,7 @@ mod write;
 
 pub use progress::{Progress, Quiet};
 
-use crate::cache::{Articles, Cache, Feeds};
+use crate::cache::{Articles, Cache, Feeds, Recalled};
 use crate::error::Error;
 use crate::feed::duplicates::Winners;
 use crate::feed::Selection;
@@ -37,7 +39,25 @@ pub fn build_with(
 ) -> Result<Report, Error> {
     // The theme first: a template error stops the build before any article is read.
     let theme = Theme::load(settings.templates.as_deref())?;
-    let Cache { articles, feeds } = Cache::open(settings)?;
+    let Cache {
+        mut articles,
+        feeds,
+        memo,
+    } = Cache::open(settings)?;
+    // A dry run or a memory output neither trusts a memo nor keeps one.
+    let memo = memo.filter(|_| !output.is_dry_run());
+    if let Some(memo) = &memo {
+        match memo.recall(settings, theme.digest(), output.root()) {
+            Recalled::Same(report) => return Ok(report),
+            // What the memo's walk proved unchanged is not statted again.
+            Recalled::Changed(proof) => {
+                if let Some(proof) = proof {
+                    articles.trust(proof);
+                }
+            }
+        }
+        memo.forget()?;
+    }
     let (selection, mut report) = collect(settings, articles, progress)?;
     if report.error_count() > 0 && !settings.skip_invalid {
         report.stopped = true;
@@ -62,6 +82,9 @@ pub fn build_with(
     report.problems.extend(written.problems);
     report.problems.sort();
     report.removed = written.removed;
+    if let Some(memo) = &memo {
+        memo.save(settings, theme.digest(), output.root(), &report);
+    }
     Ok(report)
 }
 

@@ -14,7 +14,7 @@ use crate::feed::duplicates::{Canon, Suspect};
 use crate::feed::instant;
 use crate::problem::Problem;
 use crate::settings::Settings;
-use crate::source::{self, Found};
+use crate::source::{self, Found, Listed};
 
 /// Files are read in chunks of this many: enough to keep every core busy, few enough that
 /// memory stays flat.
@@ -23,7 +23,7 @@ const CHUNK: usize = 512;
 /// Every article file's [`Read`], in walk order, a chunk of up to [`CHUNK`] at a time. An
 /// error ends the stream.
 pub(super) struct Reads<'a> {
-    walk: Box<dyn Iterator<Item = Result<Found, Error>> + Send + 'a>,
+    walk: Box<dyn Iterator<Item = Result<Listed, Error>> + Send + 'a>,
     articles: &'a mut Articles,
     settings: &'a Settings,
     progress: &'a dyn Progress,
@@ -41,7 +41,7 @@ pub(super) fn files<'a>(
     progress: &'a dyn Progress,
 ) -> Result<Reads<'a>, Error> {
     Ok(Reads {
-        walk: Box::new(source::walk(&settings.input)?),
+        walk: Box::new(source::walk_listed(&settings.input)?),
         articles,
         settings,
         progress,
@@ -60,22 +60,23 @@ impl Reads<'_> {
         while paths.len() < CHUNK {
             match self.walk.next() {
                 Some(found) => match found? {
-                    Found::File(path) => paths.push(path),
-                    Found::Skipped(problem) => self.skipped.push(problem),
+                    (Found::File(path), entry) => paths.push((path, entry)),
+                    (Found::Skipped(problem), _) => self.skipped.push(problem),
                 },
                 None => break,
             }
         }
-        let lookups: Vec<_> = paths.iter().map(|p| self.articles.lookup(p)).collect();
+        let lookups: Vec<_> = paths.iter().map(|(p, _)| self.articles.lookup(p)).collect();
         let base = self.read;
         let settings = self.settings;
         let reads: Vec<Read> = paths
             .par_iter()
             .zip(lookups)
             .enumerate()
-            .map(|(i, (path, lookup))| {
+            .map(|(i, ((path, entry), lookup))| {
                 let index = (base + i) as u32;
-                lookup.read(index, path, settings.max_file_bytes, |bytes| {
+                let entry = entry.as_ref();
+                lookup.read(index, path, entry, settings.max_file_bytes, |bytes| {
                     entry::validate(path, bytes, &settings.limits)
                 })
             })

@@ -28,6 +28,7 @@ mod faults;
 mod guide;
 mod hostile;
 mod kill;
+mod memo;
 mod output;
 mod pages;
 mod properties;

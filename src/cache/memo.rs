@@ -1,0 +1,316 @@
+//! The memo of a whole build: when nothing a build depends on has changed since the last
+//! build that finished, that build's report is told again and nothing else is done.
+//!
+//! A build that wrote to disk and was not stopped keeps, in `*.memo`:
+//! - a key over what decides the output besides the articles: the records' key (the program
+//!   and the parse settings), every resolved setting but the clock, and the theme's digest;
+//! - the span of the clock over which the same articles give the same build: from the
+//!   build's own clock (an earlier clock could hold back an article it published) to the
+//!   earliest date it held back as scheduled (from then on, that article is published).
+//!   Nothing else reads the clock: a curated feed's window counts back from its newest
+//!   selected article, which only a newly published article moves;
+//! - the stamp of the article records (`*.records`), which hold every article file's path
+//!   and stamp in walk order: a build or a check that changes a record replaces that file;
+//! - the stamp of every output file (the manifest's files and the manifest itself), so that
+//!   a file deleted or edited since is written again;
+//! - the report a build that found everything current would give: no file written, every
+//!   article from the cache, the same problems.
+//!
+//! The next build walks the input folder and compares each article file's path and stamp
+//! with its record, by the rule the records use (equal, and not changed within a second of
+//! the build that read it), statting on every core. Any difference, in anything above, and the
+//! memo is removed and the build runs as it would without one; only the records the walk
+//! proved current before the first difference are not statted again.
+
+use std::fs::{self, DirEntry};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::articles::{proves, Proof, Stamps};
+use super::location::{Location, Stamp, FORMAT};
+use crate::error::{Error, Role};
+use crate::hash::{hash, Hash};
+use crate::output::MANIFEST;
+use crate::problem::{Problem, ProblemKind};
+use crate::report::{Report, Summary};
+use crate::settings::Settings;
+use crate::source::{self, Found};
+
+/// Article files are statted this many at a time, on every core.
+const CHUNK: usize = 2048;
+
+/// What the memo tells a build.
+#[derive(Debug)]
+pub(crate) enum Recalled {
+    /// Nothing changed: the last build's report, to tell again.
+    Same(Report),
+    /// Something changed; what the walk proved of the article records, when it got to
+    /// compare them.
+    Changed(Option<Proof>),
+}
+
+/// The memo of the builds of one (input, output) pair.
+#[derive(Debug, Clone)]
+pub(crate) struct Memo {
+    location: Location,
+}
+
+/// A memo as stored.
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved {
+    format: u32,
+    version: String,
+    /// See [`Memo::key`].
+    key: Hash,
+    /// The build's clock, when it had one.
+    now: Option<Instant>,
+    /// The earliest date held back as scheduled, if any.
+    until: Option<Instant>,
+    /// The article records as the build left them.
+    records: Stamp,
+    /// Every output file, below the output folder, with its stamp.
+    outputs: Vec<(String, Stamp)>,
+    /// The report to tell again.
+    summary: Summary,
+    next_scheduled: Option<String>,
+    problems: Vec<Problem>,
+}
+
+/// An instant: seconds since 1970 and nanoseconds, which order as the instants do.
+type Instant = (i64, u32);
+
+fn instant(date: &DateTime<FixedOffset>) -> Instant {
+    (date.timestamp(), date.timestamp_subsec_nanos())
+}
+
+impl Memo {
+    pub(super) fn new(location: &Location) -> Memo {
+        Memo {
+            location: location.clone(),
+        }
+    }
+
+    /// What a build's output depends on besides the articles and the clock: the program and
+    /// the parse settings (in the records' key), every other setting, and the `theme`'s
+    /// digest.
+    fn key(&self, settings: &Settings, theme: Hash) -> Hash {
+        let mut timeless = settings.clone();
+        let clock = timeless.now.take().is_some();
+        hash(
+            format!(
+                "{FORMAT}\n{}\n{:032x}\n{theme:032x}\n{clock}\n{timeless:?}",
+                env!("CARGO_PKG_VERSION"),
+                self.location.key,
+            )
+            .as_bytes(),
+        )
+    }
+
+    /// The report of the last build, when a build with `settings` and `theme` into `root`
+    /// would find every file current: the same key, a clock within the span, the same
+    /// records, untouched output files, and every article file provably the one its record
+    /// was made from. Else, what the walk proved of the records, for the build to go on with.
+    pub(crate) fn recall(&self, settings: &Settings, theme: Hash, root: &Path) -> Recalled {
+        let saved = fs::read(&self.location.memo)
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<Saved>(&bytes).ok());
+        let Some(mut records) = Stamps::open(&self.location) else {
+            return Recalled::Changed(None);
+        };
+        let report = saved.and_then(|saved| self.report(saved, settings, theme, root, &records));
+        let (skipped, proof) = match self.unchanged_articles(&settings.input, &mut records) {
+            Ok(skipped) => skipped,
+            Err(proof) => return Recalled::Changed(Some(proof)),
+        };
+        let proof = Proof {
+            records: records.file,
+            files: proof,
+        };
+        match report {
+            Some(report)
+                if skipped.iter().eq(report
+                    .problems
+                    .iter()
+                    .filter(|p| p.kind == ProblemKind::Symlink)) =>
+            {
+                Recalled::Same(report)
+            }
+            _ => Recalled::Changed(Some(proof)),
+        }
+    }
+
+    /// The report `saved` holds, when everything but the article files is as it was then.
+    fn report(
+        &self,
+        saved: Saved,
+        settings: &Settings,
+        theme: Hash,
+        root: &Path,
+        records: &Stamps,
+    ) -> Option<Report> {
+        let now = settings.now.as_ref().map(instant);
+        let within = match (now, saved.now) {
+            (Some(now), Some(then)) => then <= now && saved.until.is_none_or(|until| now < until),
+            (None, None) => saved.until.is_none(),
+            _ => false,
+        };
+        let same = saved.format == FORMAT
+            && saved.version == env!("CARGO_PKG_VERSION")
+            && saved.key == self.key(settings, theme)
+            && within
+            && records.file == saved.records
+            && saved
+                .outputs
+                .par_iter()
+                .all(|(path, stamp)| Stamp::of(&root.join(path)) == Some(*stamp));
+        if !same {
+            return None;
+        }
+        let next_scheduled = match &saved.next_scheduled {
+            Some(date) => Some(DateTime::parse_from_rfc3339(date).ok()?),
+            None => None,
+        };
+        Some(Report {
+            summary: Summary {
+                next_scheduled,
+                ..saved.summary
+            },
+            problems: saved.problems,
+            remembered: true,
+            ..Report::default()
+        })
+    }
+
+    /// Walks `input`, comparing every article file with its record in `records`: at the
+    /// first difference (a file new, gone, renamed or changed, or a walk that fails), how
+    /// many records before it are of unchanged files; else the warnings of the entries the
+    /// walk skipped, sorted, and the number of records.
+    fn unchanged_articles(
+        &self,
+        input: &Path,
+        records: &mut Stamps,
+    ) -> Result<(Vec<Problem>, usize), Proof> {
+        let (started, file) = (records.started, records.file);
+        let proof = |files| Proof {
+            records: file,
+            files,
+        };
+        let Ok(mut walk) = source::walk_listed(input) else {
+            return Err(proof(0));
+        };
+        let (mut same, mut skipped) = (0, Vec::new());
+        // Set at the end of the walk; `differs` where a path is not its record's.
+        let (mut done, mut differs) = (false, false);
+        while !done {
+            let mut chunk: Vec<(PathBuf, Option<DirEntry>, Option<Stamp>)> =
+                Vec::with_capacity(CHUNK);
+            while chunk.len() < CHUNK && !done {
+                match walk.next() {
+                    None => done = true,
+                    Some(Ok((Found::Skipped(problem), _))) => skipped.push(problem),
+                    Some(Ok((Found::File(path), entry))) => match records.next_stamp() {
+                        Some((recorded, stamp))
+                            if recorded.as_bytes() == path.as_os_str().as_encoded_bytes() =>
+                        {
+                            chunk.push((path, entry, stamp));
+                        }
+                        // A new file, or one that had a record is gone.
+                        _ => (done, differs) = (true, true),
+                    },
+                    // The build tells what failed.
+                    Some(Err(_)) => (done, differs) = (true, true),
+                }
+            }
+            let changed = chunk.par_iter().position_first(|(path, entry, recorded)| {
+                // A link is stamped as the file it leads to, as the records stamp it.
+                let now = match entry {
+                    Some(entry) => entry.metadata().ok(),
+                    None => fs::metadata(path).ok(),
+                };
+                !proves(
+                    *recorded,
+                    now.as_ref().and_then(Stamp::from_metadata),
+                    started,
+                )
+            });
+            same += changed.unwrap_or(chunk.len());
+            if changed.is_some() || differs {
+                return Err(proof(same));
+            }
+        }
+        if records.next_stamp().is_some() {
+            // A file that had a record is gone.
+            return Err(proof(same));
+        }
+        skipped.sort();
+        Ok((skipped, same))
+    }
+
+    /// Removes the memo: done before a build writes anything, so that a memo only ever
+    /// stands for a build that finished.
+    pub(crate) fn forget(&self) -> Result<(), Error> {
+        match fs::remove_file(&self.location.memo) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => {
+                let dir = self.location.memo.parent().unwrap_or(Path::new("."));
+                Err(Error::at(Role::Cache, dir, "removing", e))
+            }
+        }
+    }
+
+    /// Keeps the memo of the build with `settings` and `theme` into `root` that just gave
+    /// `report` (not stopped): the report as the same build would give it again. Keeping it
+    /// only saves time next run, so a failure is no error (the memo is then not kept).
+    pub(crate) fn save(&self, settings: &Settings, theme: Hash, root: &Path, report: &Report) {
+        if report.stopped {
+            return;
+        }
+        if let Some(bytes) = self.encode(settings, theme, root, report) {
+            let dir = self.location.memo.parent().unwrap_or(Path::new("."));
+            let _ = crate::atomic::write_atomically(dir, &self.location.memo, &bytes);
+        }
+    }
+
+    fn encode(
+        &self,
+        settings: &Settings,
+        theme: Hash,
+        root: &Path,
+        report: &Report,
+    ) -> Option<Vec<u8>> {
+        let manifest = fs::read_to_string(root.join(MANIFEST)).ok()?;
+        let mut paths: Vec<String> = manifest
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect();
+        paths.push(MANIFEST.to_string());
+        let outputs = paths
+            .into_par_iter()
+            .map(|path| Stamp::of(&root.join(&path)).map(|stamp| (path, stamp)))
+            .collect::<Option<Vec<_>>>()?;
+        // What the same build finds next time: every file current, every article cached.
+        let mut summary = report.summary;
+        summary.unchanged += summary.written;
+        summary.written = 0;
+        summary.removed = 0;
+        summary.cached = summary.read;
+        let saved = Saved {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            key: self.key(settings, theme),
+            now: settings.now.as_ref().map(instant),
+            until: summary.next_scheduled.as_ref().map(instant),
+            records: Stamp::of(&self.location.records)?,
+            outputs,
+            summary,
+            next_scheduled: summary.next_scheduled.map(|d| d.to_rfc3339()),
+            problems: report.problems.clone(),
+        };
+        postcard::to_stdvec(&saved).ok()
+    }
+}

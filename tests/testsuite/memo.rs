@@ -1,0 +1,280 @@
+//! The memo of the last build: a build that finds nothing changed tells the last report again,
+//! byte for byte, without reading an article; anything that could change the output (an
+//! article file, a setting, the program, the clock passing a scheduled date, an output file)
+//! makes it build as it would without the memo.
+//!
+//! Every project is settled before its first build, so the memo the first build keeps is one
+//! the next build may trust; `-v` tells which builds trusted it.
+
+use std::fs;
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use crate::harness::{Project, Run, NOW};
+
+/// What `build -v` says when it told the last report again.
+const REMEMBERED: &str = "nothing changed since the last build: its report, told again";
+
+/// An article dated 100 seconds after the suite's clock ([`NOW`]).
+const SCHEDULED: &str = "---\ntitle: \"Soon\"\nwebUrl: \"https://news.example.org/soon\"\npublishedDateTime: 2025-11-24T16:01:40Z\ntopics: [Alpha]\n---\nNot yet.\n";
+
+/// An article with a warning: a key that is a near miss of `excerpt`.
+const WARNED: &str = "---\ntitle: \"Warned\"\nexcerp: \"typo\"\nwebUrl: \"https://news.example.org/warned\"\npublishedDateTime: 2023-05-01T10:00:00Z\ntopics: [Beta]\n---\nBody.\n";
+
+/// The `topics` fixture with a scheduled article and a warned one, at the suite's clock, built
+/// once: its memo kept.
+fn built() -> Project {
+    let project = Project::fixture("fixtures/topics")
+        .with_file("articles/soon.txt", SCHEDULED)
+        .with_file("articles/warned.txt", WARNED)
+        .clock(NOW)
+        .settled();
+    project.build().status(0);
+    project
+}
+
+/// True when `run` (a `build -v`) told the last report again.
+fn remembered(run: &Run) -> bool {
+    run.stderr_text().contains(REMEMBERED)
+}
+
+/// `build -v` in `project`, which must not trust the memo.
+#[track_caller]
+fn not_remembered<'p>(project: &'p Project, extra: &[&str]) -> Run<'p> {
+    let mut args = vec!["-v"];
+    args.extend_from_slice(extra);
+    let run = project.build_with(&args).status(0);
+    assert!(
+        !remembered(&run),
+        "the memo was trusted:\n{}",
+        run.stderr_text()
+    );
+    run
+}
+
+/// The memo file in the project's cache.
+fn memo_file(project: &Project) -> std::path::PathBuf {
+    fs::read_dir(project.user_cache())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "memo"))
+        .expect("a memo in the cache")
+}
+
+#[test]
+fn an_unchanged_rebuild_tells_the_last_report_again_byte_for_byte() {
+    let project = built();
+    for format in ["text", "json"] {
+        // Without the memo: the whole warm build, which keeps a memo again.
+        fs::remove_file(memo_file(&project)).unwrap();
+        let full = project.build_with(&["--report", format]).status(0);
+        let kept = fs::read(memo_file(&project)).unwrap();
+        let remembered_run = project.build_with(&["--report", format]).status(0);
+        assert_eq!(remembered_run.stderr_text(), full.stderr_text());
+        assert_eq!(remembered_run.stdout_text(), full.stdout_text());
+        assert_eq!(fs::read(memo_file(&project)).unwrap(), kept);
+    }
+    let run = project.build_with(&["-v"]).status(0);
+    assert!(remembered(&run), "{}", run.stderr_text());
+    run.summary("feedsmith: 6 articles read (6 from cache): 5 published, 0 unpublished, 0 rejected, 1 scheduled (the next for 2025-11-24T16:01:40+00:00); 0 files written, 15 unchanged")
+        .stderr_line("warning: `excerp` is not a key feedsmith reads, so it is ignored: did you mean `excerpt`?");
+}
+
+#[test]
+fn the_first_rebuild_after_a_writing_build_trusts_the_memo() {
+    let project = built();
+    let run = project.build_with(&["-v"]).status(0);
+    assert!(remembered(&run), "{}", run.stderr_text());
+}
+
+#[test]
+fn a_touched_article_is_noticed() {
+    let project = built();
+    project.set_modified(
+        "articles/story-1.txt",
+        SystemTime::now() - Duration::from_secs(3600),
+    );
+    not_remembered(&project, &[]).summary("feedsmith: 6 articles read (6 from cache): 5 published, 0 unpublished, 0 rejected, 1 scheduled (the next for 2025-11-24T16:01:40+00:00); 0 files written, 15 unchanged");
+}
+
+#[test]
+fn an_article_changed_with_the_same_size_and_mtime_is_noticed() {
+    let project = built();
+    let path = "articles/story-4.txt";
+    let (size, modified) = (project.bytes(path).len(), project.modified(path));
+    project.edit(path, |text| text.replace("Story 4", "Story X"));
+    project.set_modified(path, modified);
+    assert_eq!(project.bytes(path).len(), size);
+    not_remembered(&project, &[]).file("feeds/rss.xml", |rss| {
+        assert!(rss.contains("Story X") && !rss.contains("Story 4"), "{rss}");
+    });
+}
+
+#[test]
+fn a_new_article_is_noticed() {
+    let project = built();
+    project.write(
+        "articles/story-5.txt",
+        project
+            .read("articles/story-1.txt")
+            .replace("story-1", "story-5")
+            .replace("Story 1", "Story 5"),
+    );
+    not_remembered(&project, &[])
+        .summary("feedsmith: 7 articles read (6 from cache): 6 published, 0 unpublished, 0 rejected, 1 scheduled (the next for 2025-11-24T16:01:40+00:00); [..] written, [..] unchanged")
+        .file("feeds/rss.xml", |rss| assert!(rss.contains("Story 5"), "{rss}"));
+}
+
+#[test]
+fn a_removed_article_is_noticed() {
+    let project = built();
+    project.remove("articles/story-2.txt");
+    not_remembered(&project, &[])
+        .summary("feedsmith: 5 articles read (5 from cache): 4 published, 0 unpublished, 0 rejected, 1 scheduled (the next for 2025-11-24T16:01:40+00:00); [..] written, [..] unchanged")
+        .file("feeds/rss.xml", |rss| assert!(!rss.contains("Story 2"), "{rss}"));
+}
+
+#[test]
+fn a_changed_setting_is_noticed() {
+    let project = built();
+    not_remembered(&project, &["--limit", "1"]).file("feeds/rss.xml", |rss| {
+        assert_eq!(rss.matches("<item>").count(), 1, "{rss}");
+    });
+    // And the memo of that build is not trusted by a build with the old setting.
+    not_remembered(&project, &[]).file("feeds/rss.xml", |rss| {
+        assert_eq!(rss.matches("<item>").count(), 5, "{rss}");
+    });
+}
+
+#[test]
+fn another_program_is_noticed() {
+    let project = built();
+    // The same program with a byte more at its end: it runs the same, with another id.
+    let exe = project.join("feedsmith-copy");
+    let mut bytes = fs::read(env!("CARGO_BIN_EXE_feedsmith")).unwrap();
+    bytes.push(0);
+    fs::write(&exe, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&exe, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let template = project.build_cmd(&["-v"]).into_command();
+    let mut command = Command::new(&exe);
+    command.args(template.get_args());
+    if let Some(dir) = template.get_current_dir() {
+        command.current_dir(dir);
+    }
+    for (name, value) in template.get_envs() {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains(REMEMBERED), "{stderr}");
+    // Another program's cache is not trusted at all: every article is read again.
+    assert!(stderr.contains("feedsmith: 6 articles read: "), "{stderr}");
+}
+
+#[test]
+fn a_scheduled_date_passing_is_noticed() {
+    let project = built();
+    // Before the scheduled date, the memo holds.
+    let run = project
+        .build_cmd(&["-v"])
+        .env("SOURCE_DATE_EPOCH", "1764000050")
+        .run()
+        .status(0);
+    assert!(remembered(&run), "{}", run.stderr_text());
+    // At the scheduled date, the article is published.
+    let run = project
+        .build_cmd(&["-v"])
+        .env("SOURCE_DATE_EPOCH", "1764000100")
+        .run()
+        .status(0)
+        .summary("feedsmith: 6 articles read (6 from cache): 6 published, 0 unpublished, 0 rejected; [..] written, [..] unchanged")
+        .file("feeds/rss.xml", |rss| assert!(rss.contains("Soon"), "{rss}"));
+    assert!(!remembered(&run), "{}", run.stderr_text());
+}
+
+#[test]
+fn a_clock_set_back_is_noticed() {
+    let project = built();
+    // Story 4 (2023-06-04) was published; at a clock before its date it is held back.
+    let run = project
+        .build_cmd(&["-v"])
+        .env("SOURCE_DATE_EPOCH", "1685000000")
+        .run()
+        .status(0)
+        .file("feeds/rss.xml", |rss| {
+            assert!(!rss.contains("Story 4"), "{rss}")
+        });
+    assert!(!remembered(&run), "{}", run.stderr_text());
+}
+
+#[test]
+fn a_deleted_output_file_is_written_again() {
+    let project = built();
+    for path in ["feeds/topics/alpha/rss.xml", "feeds/index.html"] {
+        let good = project.bytes(path);
+        project.remove(path);
+        not_remembered(&project, &[]).summary("feedsmith: 6 articles read (6 from cache): 5 published, 0 unpublished, 0 rejected, 1 scheduled (the next for 2025-11-24T16:01:40+00:00); 1 file written, 14 unchanged");
+        assert_eq!(project.bytes(path), good);
+    }
+}
+
+#[test]
+fn an_edited_output_file_is_written_again() {
+    let project = built();
+    let path = "feeds/topics/beta/atom.xml";
+    let good = project.bytes(path);
+    project.write(path, "tampered");
+    not_remembered(&project, &[]).summary("feedsmith: 6 articles read (6 from cache): 5 published, 0 unpublished, 0 rejected, 1 scheduled (the next for 2025-11-24T16:01:40+00:00); 1 file written, 14 unchanged");
+    assert_eq!(project.bytes(path), good);
+}
+
+#[test]
+fn a_check_that_saw_a_changed_article_leaves_the_next_build_to_notice_it() {
+    let project = built();
+    project.edit("articles/story-1.txt", |text| {
+        text.replace("Excerpt number 1.", "A corrected excerpt.")
+    });
+    // `check` brings the article records up to date, which the memo was made against.
+    project.run(["check", "--input", "articles"]).status(0);
+    not_remembered(&project, &[]).file("feeds/topics/alpha/atom.xml", |alpha| {
+        assert!(alpha.contains("A corrected excerpt."), "{alpha}");
+    });
+}
+
+#[test]
+fn a_dry_run_neither_trusts_nor_removes_the_memo() {
+    let project = built();
+    let kept = fs::read(memo_file(&project)).unwrap();
+    project
+        .build_with(&["--check", "-v"])
+        .status(0)
+        .stderr_lacks(REMEMBERED);
+    assert_eq!(fs::read(memo_file(&project)).unwrap(), kept);
+    let run = project.build_with(&["-v"]).status(0);
+    assert!(remembered(&run), "{}", run.stderr_text());
+}
+
+#[test]
+fn a_stopped_build_leaves_no_memo() {
+    let project = built();
+    project.write("articles/bad.txt", "---\ntitle: [\n---\n");
+    project.build().status(1);
+    assert!(
+        !fs::read_dir(project.user_cache()).unwrap().any(|e| e
+            .unwrap()
+            .path()
+            .extension()
+            .is_some_and(|e| e == "memo")),
+        "the memo was removed"
+    );
+    project.remove("articles/bad.txt");
+    not_remembered(&project, &[]);
+}
