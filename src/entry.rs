@@ -363,15 +363,35 @@ impl PartialEq for BodyHtml {
 /// Renders a Markdown body to sanitised HTML: no scripts, no event handlers, only http(s)
 /// links, relative links resolved against the article's own URL (`base`), and no character
 /// that XML 1.0 forbids, even one written as a character reference such as `&#1;`.
+///
+/// The sanitiser builds a tree of the HTML it cleans, many times the size of the text, so
+/// a long body is cleaned in pieces of about 64 KB, cut where the output cannot change.
 pub fn markdown(body: &str, base: &str) -> String {
+    sanitised(body, base, PIECE).0
+}
+
+/// About how many bytes of rendered Markdown the sanitiser takes at once.
+const PIECE: usize = 64 * 1024;
+
+/// [`markdown`], cleaning the rendered HTML `piece` bytes or more at a time; also says in
+/// how many pieces.
+///
+/// A piece ends only between two top-level blocks, where the HTML parser is back where it
+/// started: then each piece is parsed, cleaned and written as it would have been inside
+/// the whole, and the pieces join into the same bytes. When every tag of a piece was
+/// written by the Markdown renderer, each opened and closed within its block, that holds
+/// by construction. A piece with HTML of its own (which may leave an element, a comment or
+/// a table open) ends only where cleaning it followed by [`PROBE`] gives its cleaned HTML
+/// followed by the probe's: a probe that text, a paragraph and the formatting it would
+/// reopen all reach unchanged. Where that fails, the next try waits for twice the bytes,
+/// so a body that never closes what it opened is cleaned whole, in linear time.
+fn sanitised(body: &str, base: &str, piece: usize) -> (String, usize) {
     if body.trim().is_empty() {
-        return String::new();
+        return (String::new(), 0);
     }
     let options =
         pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
     let parser = pulldown_cmark::Parser::new_ext(body, options);
-    let mut raw = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw, parser);
     let mut cleaner = ammonia::Builder::default();
     cleaner.url_schemes(HashSet::from(["http", "https"]));
     let base = url::Url::parse(base).ok();
@@ -391,9 +411,138 @@ pub fn markdown(body: &str, base: &str) -> String {
         let resolved = base.as_ref()?.join(value).ok()?;
         matches!(resolved.scheme(), "http" | "https").then(|| String::from(resolved).into())
     });
-    // Markdown and HTML character references (`&#x1;`) are decoded after `body` was cleaned,
-    // and the sanitiser writes what they stand for as raw characters.
-    clean_text(&cleaner.clean(&raw).to_string())
+    let html = std::cell::RefCell::new(String::with_capacity(piece.min(body.len() * 3 / 2)));
+    let probe = cleaner.clean(PROBE).to_string();
+    let mut out = Sanitised {
+        cleaner,
+        probe,
+        html: String::with_capacity(body.len() + body.len() / 4),
+        pieces: 0,
+    };
+    let blocks = Blocks {
+        events: parser,
+        html: &html,
+        out: &mut out,
+        piece,
+        next_try: piece,
+        depth: 0,
+        own_html: false,
+    };
+    // Writing into a `String` cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(Shared(&html), blocks);
+    out.clean(&html.borrow());
+    out.html.shrink_to_fit();
+    (out.html, out.pieces)
+}
+
+/// What a piece with HTML of its own is cleaned with, to see whether it left the HTML parser
+/// where it started: a line break (which an open raw-text element would drop), text, and a
+/// paragraph with text (which an open element, table or formatting would take in).
+const PROBE: &str = "\nx<p>x</p>\n";
+
+/// The sanitised HTML so far, and the sanitiser.
+struct Sanitised<'c> {
+    cleaner: ammonia::Builder<'c>,
+    /// [`PROBE`] cleaned.
+    probe: String,
+    html: String,
+    pieces: usize,
+}
+
+impl Sanitised<'_> {
+    /// Cleans one piece of rendered HTML onto the end.
+    fn clean(&mut self, raw: &str) {
+        if raw.is_empty() {
+            return;
+        }
+        let cleaned = self.cleaner.clean(raw).to_string();
+        self.push(&cleaned);
+    }
+
+    /// Cleans `raw`, a piece with HTML of its own, onto the end when it leaves the HTML
+    /// parser where it started (see [`sanitised`]); false, and nothing done, when not.
+    fn clean_if_closed(&mut self, raw: &mut String) -> bool {
+        let cleaned = self.cleaner.clean(raw).to_string();
+        let len = raw.len();
+        raw.push_str(PROBE);
+        let probed = self.cleaner.clean(raw).to_string();
+        raw.truncate(len);
+        let closed = probed.strip_prefix(cleaned.as_str()) == Some(self.probe.as_str());
+        if closed {
+            self.push(&cleaned);
+        }
+        closed
+    }
+
+    fn push(&mut self, cleaned: &str) {
+        // Markdown and HTML character references (`&#x1;`) are decoded after the body was
+        // cleaned, and the sanitiser writes what they stand for as raw characters.
+        self.html.push_str(&clean_text(cleaned));
+        self.pieces += 1;
+    }
+}
+
+/// The rendered HTML not yet cleaned, written to by the Markdown renderer.
+struct Shared<'a>(&'a std::cell::RefCell<String>);
+
+impl std::fmt::Write for Shared<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.borrow_mut().push_str(s);
+        Ok(())
+    }
+}
+
+/// The Markdown events, handed to the renderer one at a time. The renderer has written
+/// every event it took before it asks for the next, so between two top-level blocks the
+/// HTML written so far is whole blocks, and a piece that is long enough is cleaned there.
+struct Blocks<'a, 'c, I> {
+    events: I,
+    html: &'a std::cell::RefCell<String>,
+    out: &'a mut Sanitised<'c>,
+    piece: usize,
+    /// The length at which the piece is next tried.
+    next_try: usize,
+    /// How many blocks and spans are open.
+    depth: usize,
+    /// The piece has HTML of its own.
+    own_html: bool,
+}
+
+impl<'e, I: Iterator<Item = pulldown_cmark::Event<'e>>> Iterator for Blocks<'_, '_, I> {
+    type Item = pulldown_cmark::Event<'e>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use pulldown_cmark::{Event, Tag};
+        if self.depth == 0 && self.html.borrow().len() >= self.next_try {
+            let mut html = self.html.borrow_mut();
+            let closed = if self.own_html {
+                self.out.clean_if_closed(&mut html)
+            } else {
+                self.out.clean(&html);
+                true
+            };
+            if closed {
+                html.clear();
+                self.own_html = false;
+                self.next_try = self.piece;
+            } else {
+                self.next_try = html.len().saturating_mul(2);
+            }
+        }
+        let event = self.events.next()?;
+        match &event {
+            Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
+                self.own_html = true;
+            }
+            _ => {}
+        }
+        match &event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Some(event)
+    }
 }
 
 /// Parses an RFC 3339 date-time, keeping its offset. Years before 1970 or after 9999 are
@@ -943,6 +1092,63 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(html.contains("cite=\"https://e.com/c\""), "{html}");
         assert!(html.contains("href=\"https://e.com/up\""), "{html}");
+    }
+
+    #[test]
+    fn a_body_cleaned_in_pieces_gives_the_same_html_as_cleaned_whole() {
+        let bodies = [
+            "# T\n\npara *em* **b** `c` ~~s~~ [rel](../a \"t\") ![i](/i.png)\n\n---\n\n> q\n> > qq\n\n\
+             1. one\n2. two\n   - nested\n\n```\n<script>x</script>\n```\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n\
+             Setext\n===\n\nline  \nbreak &amp; &#13; &#1; &#xFFFE; &lt;p&gt;\n\n    indented\n\n\
+             <https://e.com/auto> [x](javascript:alert(1))\n",
+            "a\n\nb\n\n<div>\n\nc\n\nd\n\n</div>\n\ne\n\nf",
+            "a\n\nb <span>x\n\nc</span>\n\nd\n\n<script>\n\ne\n\n</script>\n\nf",
+            "a\n\n<table><tr><td>\n\nb\n\n</td></tr></table>\n\nc",
+            "- a\n- b\n\n\n- c\n\n* d\n\ntext\n\n***\n\n1) e\n",
+            // HTML that leaves something open, to the end or for a while.
+            "a\n\n<div>\n\nb\n\nc",
+            "a <b>bold\n\nc\n\nd\n\ne",
+            "a <!-- c\n\nd\n\n--> e\n\nf\n\ng",
+            "a\n\n<svg><style>\n\nb\n\nc\n\nd",
+            "a\n\n<math><mi>\n\nb\n\nc",
+            "a\n\n<table>\n\nb\n\nc\n\nd",
+            "a\n\n<select>\n\nb\n\nc",
+            "<p>x\n\ny\n\n</p>z\n\nw",
+            "a\n\n<textarea>\n\nb\n\nc",
+            "a\n\n<plaintext>\n\nb\n\nc",
+            "a\n\n<form><div></div>\n\nb\n\n<form>c</form>\n\nd",
+        ];
+        for body in bodies {
+            let whole = sanitised(body, "https://e.com/news/x", usize::MAX);
+            let pieces = sanitised(body, "https://e.com/news/x", 1);
+            assert_eq!(pieces.0, whole.0, "{body:?}");
+            assert_eq!(whole.1, 1);
+        }
+        // Pieces end between blocks, and not where the body's own HTML left something open.
+        assert!(sanitised(bodies[0], "https://e.com/", 1).1 >= 10);
+        assert!(sanitised(bodies[1], "https://e.com/", 1).1 >= 4);
+        assert!(sanitised(bodies[3], "https://e.com/", 1).1 >= 2);
+        assert_eq!(
+            markdown(bodies[0], "https://e.com/news/x"),
+            sanitised(bodies[0], "https://e.com/news/x", usize::MAX).0
+        );
+    }
+
+    #[test]
+    fn a_long_body_is_cleaned_a_bounded_piece_at_a_time() {
+        // The sanitiser's tree is many times the text: a 2 MB body must not make one.
+        let paragraph = "Some **bold** and *emphasised* words in a paragraph.\n\n";
+        let body = paragraph.repeat(2 * 1024 * 1024 / paragraph.len());
+        let (html, pieces) = sanitised(&body, "https://e.com/", PIECE);
+        let rendered = html.len();
+        assert!(
+            pieces >= rendered / (PIECE + 1024),
+            "{pieces} pieces for {rendered} bytes"
+        );
+        assert!(
+            pieces <= rendered / PIECE + 1,
+            "{pieces} pieces for {rendered} bytes"
+        );
     }
 
     #[test]

@@ -14,7 +14,19 @@ pub fn content(entry: &Entry, content: Content) -> String {
         Content::Full => entry.body_html(),
         Content::Summary => "",
     };
-    let mut out = String::with_capacity(256 + body_html.len());
+    // Room for the body, the largest part, and what goes around it: a long body's content
+    // is then allocated once, not grown to twice its size.
+    let around: usize = entry.images.first().map_or(0, |i| i.url.len() * 2 + 64)
+        + entry.summary.as_ref().map_or(0, |s| s.len() * 2 + 16)
+        + entry
+            .related
+            .iter()
+            .map(|r| {
+                (r.url.len() + r.title.len() + r.provider.as_ref().map_or(0, String::len)) * 2 + 64
+            })
+            .sum::<usize>()
+        + 64;
+    let mut out = String::with_capacity(around + body_html.len());
     if let Some(image) = entry.images.first() {
         out.push_str("<p><img src=\"");
         push_attribute(&mut out, &image.url);
