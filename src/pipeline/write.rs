@@ -201,18 +201,21 @@ pub(super) fn write(
                 content,
                 settings.max_feed_bytes,
             );
-            let mut files = Vec::with_capacity(planned.paths.len());
+            // Each file is staged (and its bytes dropped) before the next is rendered, so a
+            // feed of long articles holds one file's bytes at a time, not all four.
+            let mut written = Vec::with_capacity(planned.paths.len());
+            let mut stage = |file: File| -> Result<(), Error> {
+                let status = session.write(&file)?;
+                written.push((file.path, status));
+                Ok(())
+            };
             if !planned.formats_current {
-                files.extend(within.files);
+                within.files.into_iter().try_for_each(&mut stage)?;
             }
             if !planned.page_current {
                 let shown = feed.newest(within.kept);
-                files.push(render::feed_page(&shown, &settings.site, theme)?);
+                stage(render::feed_page(&shown, &settings.site, theme)?)?;
             }
-            let written = files
-                .into_iter()
-                .map(|file| Ok((file.path.clone(), session.write(&file)?)))
-                .collect::<Result<_, Error>>()?;
             Ok((written, within.cut))
         })
         .collect::<Result<_, Error>>()?;

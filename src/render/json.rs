@@ -139,7 +139,8 @@ pub fn render(cx: &Context<'_>) -> Vec<u8> {
             .map(|(e, content)| item(e, content))
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&doc).expect("serialising to memory cannot fail");
+    let mut bytes = Vec::with_capacity(super::shared::size_hint(contents));
+    serde_json::to_writer_pretty(&mut bytes, &doc).expect("serialising to memory cannot fail");
     bytes.push(b'\n');
     bytes
 }

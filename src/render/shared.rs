@@ -165,7 +165,7 @@ pub fn prolog(page: &Page, body: usize) -> Vec<u8> {
 /// saves the buffer being copied as it grows.
 pub fn size_hint(contents: &[&str]) -> usize {
     let html: usize = contents.iter().map(|c| c.len()).sum();
-    html + html / 8 + 1024 * contents.len() + 4096
+    html + html / 4 + 1024 * contents.len() + 4096
 }
 
 /// A [`Write`](std::io::Write) that appends to a buffer everything but the XML declaration
