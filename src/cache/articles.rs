@@ -24,7 +24,7 @@ use crate::error::{Error, Role, CREATING};
 use crate::feed::{Candidate, Facts};
 use crate::hash::{hash, Hash};
 use crate::problem::Problem;
-use crate::source;
+use crate::source::{self, Listed};
 
 /// True when a file whose record holds stamp `old` and that now has stamp `new` is provably
 /// the file the record was made from, by a build that started at `started`.
@@ -48,6 +48,9 @@ pub(crate) struct Read {
     memo: Option<Memo>,
 }
 
+/// The walk of the input folder, as [`source::walk_listed`] gives it.
+pub(crate) type Walk = Box<dyn Iterator<Item = Result<Listed, Error>> + Send>;
+
 /// A record to keep, encoded.
 #[derive(Debug)]
 struct Memo {
@@ -55,8 +58,6 @@ struct Memo {
     /// Where the previous build's records file holds exactly these bytes, as an item (length
     /// and record): from, to.
     kept: Option<(u64, u64)>,
-    /// True when a walk proved the file unchanged since ([`Proof`]).
-    proven: bool,
 }
 
 /// One article file's cached result. Its path and stamp come first: [`Stamps`] reads them
@@ -81,8 +82,9 @@ impl Record {
         proves(self.stamp, stamp, started)
     }
 
-    /// What the file gave, again, as file number `index`; `memo` is how it is kept.
-    fn recall(self, index: u32, path: &Path, memo: Option<Memo>) -> Read {
+    /// What the file at `path` gave, again, as file number `index`; `memo` is how it is
+    /// kept.
+    fn recall(self, index: u32, path: PathBuf, memo: Option<Memo>) -> Read {
         let Record {
             hash,
             outcome,
@@ -92,7 +94,7 @@ impl Record {
         Read {
             outcome: outcome.map(|facts| Candidate {
                 index,
-                path: path.to_path_buf(),
+                path,
                 hash: Some(hash),
                 facts,
                 entry: None,
@@ -133,13 +135,32 @@ pub(super) struct Stamps {
     pub(super) file: Stamp,
 }
 
-/// What a walk proved of the records it compared with [`Stamps`]: the first `files` records
-/// of the records file stamped `records` are of files provably unchanged, which the build
-/// then need not stat again.
-#[derive(Debug, Clone, Copy)]
+/// What a walk proved of the records it compared with [`Stamps`], and where it stopped: the
+/// first `files` records of the records file stamped `records` are of files provably
+/// unchanged, which the build then need neither walk nor stat again; `rest` is the walk on
+/// from the first file it did not prove, with the warnings of the entries it skipped before.
 pub(crate) struct Proof {
     pub(super) records: Stamp,
     pub(super) files: usize,
+    pub(super) rest: Option<(Walk, Vec<Problem>)>,
+}
+
+impl std::fmt::Debug for Proof {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Proof")
+            .field("records", &self.records)
+            .field("files", &self.files)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The read of a build after a walk's [`Proof`]: its first `proven` files are the first
+/// records' ([`Articles::proven`]), then come the files of `walk`; `skipped` are the warnings
+/// of the entries the walk skipped before.
+pub(crate) struct Rest {
+    pub(crate) proven: usize,
+    pub(crate) walk: Walk,
+    pub(crate) skipped: Vec<Problem>,
 }
 
 impl Stamps {
@@ -203,19 +224,40 @@ impl Articles {
         })
     }
 
-    /// Takes what a walk proved: when the records are the very file it compared with, their
-    /// first `proof.files` records are answered without a stat.
-    pub(crate) fn trust(&mut self, proof: Proof) {
-        if let Some(reader) = &mut self.reader {
-            let same = reader.file.metadata().ok();
-            if same.as_ref().and_then(Stamp::from_metadata) == Some(proof.records) {
-                reader.proven = proof.files;
-                // The first record is read already, as record `count - 1`.
-                let read = reader.count.saturating_sub(1);
-                if let Some((_, memo)) = &mut reader.next {
-                    memo.proven = read < proof.files;
-                }
+    /// Takes what a walk proved: when the records are the very file it compared with, none
+    /// read yet, the read goes on from where the walk stopped ([`Rest`]); else it walks
+    /// afresh.
+    pub(crate) fn trust(&mut self, proof: Proof) -> Option<Rest> {
+        let reader = self.reader.as_ref()?;
+        let same = reader.file.metadata().ok();
+        let (walk, skipped) = proof.rest?;
+        (reader.count == 1 && same.as_ref().and_then(Stamp::from_metadata) == Some(proof.records))
+            .then_some(Rest {
+                proven: proof.files,
+                walk,
+                skipped,
+            })
+    }
+
+    /// What the file of the next record gave, as file number `index`: for the files a walk
+    /// proved unchanged ([`Articles::trust`]), which are the first records, in order.
+    pub(crate) fn proven(&mut self, index: u32) -> Result<Read, Error> {
+        let next = self.reader.as_mut().and_then(|reader| {
+            let next = reader.next.take();
+            reader.advance();
+            next
+        });
+        match next {
+            Some((mut record, memo)) => {
+                let path = PathBuf::from(std::mem::take(&mut record.path));
+                Ok(record.recall(index, path, Some(memo)))
             }
+            // The walk read these records' paths from the same file.
+            None => Err(Error::io(
+                self.writer.as_ref().map_or(Path::new("."), |w| &w.target),
+                "reading",
+                std::io::ErrorKind::InvalidData.into(),
+            )),
         }
     }
 
@@ -271,10 +313,8 @@ impl Lookup {
         max_bytes: u64,
         parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
     ) -> Result<Read, Error> {
-        // A record the memo's walk proved current needs no stat.
-        let proven = self.record.as_ref().is_some_and(|(_, memo)| memo.proven);
         let stamp = match entry {
-            _ if !self.on || proven => None,
+            _ if !self.on => None,
             Some(entry) => entry
                 .metadata()
                 .ok()
@@ -283,8 +323,8 @@ impl Lookup {
             None => Stamp::of(path),
         };
         let record = match self.record {
-            Some((record, memo)) if proven || record.fresh(stamp, self.started) => {
-                return Ok(record.recall(index, path, Some(memo)))
+            Some((record, memo)) if record.fresh(stamp, self.started) => {
+                return Ok(record.recall(index, path.to_path_buf(), Some(memo)))
             }
             other => other.map(|(record, _)| record),
         };
@@ -304,7 +344,7 @@ impl Lookup {
         if let Some(record) = record.filter(|r| Some(r.hash) == hash) {
             let record = Record { stamp, ..record };
             let memo = encode(&record);
-            return Ok(record.recall(index, path, memo));
+            return Ok(record.recall(index, path.to_path_buf(), memo));
         }
         let (outcome, problems) = parse(bytes);
         let outcome = outcome.map(|entry| Candidate {
@@ -340,11 +380,9 @@ impl Lookup {
 
 /// A record in the cache's encoding; `None` if it cannot be encoded (then it is not kept).
 fn encode(record: &Record) -> Option<Memo> {
-    postcard::to_stdvec(record).ok().map(|bytes| Memo {
-        bytes,
-        kept: None,
-        proven: false,
-    })
+    postcard::to_stdvec(record)
+        .ok()
+        .map(|bytes| Memo { bytes, kept: None })
 }
 
 /// Reads the previous build's records in walk order.
@@ -360,8 +398,6 @@ struct Reader {
     header_end: u64,
     /// How many records were read so far.
     count: usize,
-    /// How many of the first records a walk proved current ([`Articles::trust`]).
-    proven: usize,
 }
 
 impl Reader {
@@ -381,7 +417,6 @@ impl Reader {
             file,
             header_end,
             count: 0,
-            proven: 0,
         };
         reader.advance();
         Some(reader)
@@ -389,7 +424,6 @@ impl Reader {
 
     fn advance(&mut self) {
         let from = self.offset;
-        let proven = self.count < self.proven;
         self.count += 1;
         self.next = self
             .input
@@ -402,7 +436,6 @@ impl Reader {
                     Memo {
                         bytes,
                         kept: Some((from, to)),
-                        proven,
                     },
                 )
             });

@@ -19,8 +19,9 @@
 //! The next build walks the input folder and compares each article file's path and stamp
 //! with its record, by the rule the records use (equal, and not changed within a second of
 //! the build that read it), statting on every core. Any difference, in anything above, and the
-//! memo is removed and the build runs as it would without one; only the records the walk
-//! proved current before the first difference are not statted again.
+//! memo is removed and the build runs as it would without one, but from where the walk
+//! stopped: the files it proved current before the first difference are neither walked
+//! nor statted again.
 
 use std::fs::{self, DirEntry};
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::articles::{proves, Proof, Stamps};
+use super::articles::{proves, Proof, Stamps, Walk};
 use super::location::{Location, Stamp, FORMAT};
 use crate::error::{Error, Role};
 use crate::hash::{hash, Hash};
@@ -37,7 +38,7 @@ use crate::output::MANIFEST;
 use crate::problem::{Problem, ProblemKind};
 use crate::report::{Report, Summary};
 use crate::settings::Settings;
-use crate::source::{self, Found};
+use crate::source::{self, Found, Listed};
 
 /// Article files are statted this many at a time, on every core.
 const CHUNK: usize = 2048;
@@ -47,8 +48,8 @@ const CHUNK: usize = 2048;
 pub(crate) enum Recalled {
     /// Nothing changed: the last build's report, to tell again.
     Same(Report),
-    /// Something changed; what the walk proved of the article records, when it got to
-    /// compare them.
+    /// Something changed; what the walk proved of the article records, and the walk, when it
+    /// got to compare them.
     Changed(Option<Proof>),
 }
 
@@ -121,22 +122,20 @@ impl Memo {
             return Recalled::Changed(None);
         };
         let report = saved.and_then(|saved| self.report(saved, settings, theme, root, &records));
-        let (skipped, proof) = match self.unchanged_articles(&settings.input, &mut records) {
-            Ok(skipped) => skipped,
-            Err(proof) => return Recalled::Changed(Some(proof)),
-        };
-        let proof = Proof {
-            records: records.file,
-            files: proof,
-        };
+        let (proof, unchanged) = self.compare(&settings.input, &mut records);
         match report {
-            Some(report)
-                if skipped.iter().eq(report
+            Some(report) if unchanged => {
+                let mut skipped = proof.rest.as_ref().map_or(Vec::new(), |(_, s)| s.clone());
+                skipped.sort();
+                let symlinks = report
                     .problems
                     .iter()
-                    .filter(|p| p.kind == ProblemKind::Symlink)) =>
-            {
-                Recalled::Same(report)
+                    .filter(|p| p.kind == ProblemKind::Symlink);
+                if skipped.iter().eq(symlinks) {
+                    Recalled::Same(report)
+                } else {
+                    Recalled::Changed(Some(proof))
+                }
             }
             _ => Recalled::Changed(Some(proof)),
         }
@@ -184,26 +183,25 @@ impl Memo {
         })
     }
 
-    /// Walks `input`, comparing every article file with its record in `records`: at the
-    /// first difference (a file new, gone, renamed or changed, or a walk that fails), how
-    /// many records before it are of unchanged files; else the warnings of the entries the
-    /// walk skipped, sorted, and the number of records.
-    fn unchanged_articles(
-        &self,
-        input: &Path,
-        records: &mut Stamps,
-    ) -> Result<(Vec<Problem>, usize), Proof> {
+    /// Walks `input`, comparing every article file with its record in `records`, up to the
+    /// first difference (a file new, gone, renamed or changed, or a walk that fails): what
+    /// that proved, with the walk from there on (none when the walk could not start), and
+    /// true when there was no difference.
+    fn compare(&self, input: &Path, records: &mut Stamps) -> (Proof, bool) {
         let (started, file) = (records.started, records.file);
-        let proof = |files| Proof {
-            records: file,
-            files,
+        let Ok(walk) = source::walk_listed(input) else {
+            let proof = Proof {
+                records: file,
+                files: 0,
+                rest: None,
+            };
+            return (proof, false);
         };
-        let Ok(mut walk) = source::walk_listed(input) else {
-            return Err(proof(0));
-        };
-        let (mut same, mut skipped) = (0, Vec::new());
-        // Set at the end of the walk; `differs` where a path is not its record's.
-        let (mut done, mut differs) = (false, false);
+        let mut walk: Walk = Box::new(walk);
+        let (mut same, mut skipped, mut stopped) = (0, Vec::new(), false);
+        // Set at the end of the walk; `differs` holds what the walk gave where a path is not
+        // its record's, or how it failed.
+        let (mut done, mut differs): (_, Option<Result<Listed, Error>>) = (false, None);
         while !done {
             let mut chunk: Vec<(PathBuf, Option<DirEntry>, Option<Stamp>)> =
                 Vec::with_capacity(CHUNK);
@@ -218,10 +216,10 @@ impl Memo {
                             chunk.push((path, entry, stamp));
                         }
                         // A new file, or one that had a record is gone.
-                        _ => (done, differs) = (true, true),
+                        _ => (done, differs) = (true, Some(Ok((Found::File(path), entry)))),
                     },
                     // The build tells what failed.
-                    Some(Err(_)) => (done, differs) = (true, true),
+                    Some(Err(e)) => (done, differs) = (true, Some(Err(e))),
                 }
             }
             let changed = chunk.par_iter().position_first(|(path, entry, recorded)| {
@@ -236,17 +234,27 @@ impl Memo {
                     started,
                 )
             });
-            same += changed.unwrap_or(chunk.len());
-            if changed.is_some() || differs {
-                return Err(proof(same));
+            let proven = changed.unwrap_or(chunk.len());
+            same += proven;
+            if changed.is_some() || differs.is_some() {
+                // The build goes on with the files walked but not proven.
+                let unproven = chunk
+                    .into_iter()
+                    .skip(proven)
+                    .map(|(path, entry, _)| Ok((Found::File(path), entry)));
+                walk = Box::new(unproven.chain(differs).chain(walk));
+                stopped = true;
+                break;
             }
         }
-        if records.next_stamp().is_some() {
-            // A file that had a record is gone.
-            return Err(proof(same));
-        }
-        skipped.sort();
-        Ok((skipped, same))
+        // Else a file that had a record is gone.
+        let unchanged = !stopped && records.next_stamp().is_none();
+        let proof = Proof {
+            records: file,
+            files: same,
+            rest: Some((walk, skipped)),
+        };
+        (proof, unchanged)
     }
 
     /// Removes the memo: done before a build writes anything, so that a memo only ever

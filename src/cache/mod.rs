@@ -25,7 +25,7 @@ use crate::error::Error;
 use crate::hash::hash;
 use crate::settings::Settings;
 
-pub(crate) use articles::{Articles, Read};
+pub(crate) use articles::{Articles, Read, Rest};
 pub(crate) use feeds::{Feeds, Signer};
 pub(crate) use location::Location;
 pub(crate) use memo::{Memo, Recalled};

@@ -16,7 +16,7 @@ mod write;
 
 pub use progress::{Progress, Quiet};
 
-use crate::cache::{Articles, Cache, Feeds, Recalled};
+use crate::cache::{Articles, Cache, Feeds, Recalled, Rest};
 use crate::error::Error;
 use crate::feed::duplicates::Winners;
 use crate::feed::Selection;
@@ -46,19 +46,16 @@ pub fn build_with(
     } = Cache::open(settings)?;
     // A dry run or a memory output neither trusts a memo nor keeps one.
     let memo = memo.filter(|_| !output.is_dry_run());
+    let mut rest = None;
     if let Some(memo) = &memo {
         match memo.recall(settings, theme.digest(), output.root()) {
             Recalled::Same(report) => return Ok(report),
-            // What the memo's walk proved unchanged is not statted again.
-            Recalled::Changed(proof) => {
-                if let Some(proof) = proof {
-                    articles.trust(proof);
-                }
-            }
+            // What the memo's walk proved unchanged is neither walked nor statted again.
+            Recalled::Changed(proof) => rest = proof.and_then(|proof| articles.trust(proof)),
         }
         memo.forget()?;
     }
-    let (selection, mut report) = collect(settings, articles, progress)?;
+    let (selection, mut report) = collect(settings, articles, progress, rest)?;
     if report.error_count() > 0 && !settings.skip_invalid {
         report.stopped = true;
         return Ok(report);
@@ -97,19 +94,21 @@ pub fn check(settings: &Settings) -> Result<Report, Error> {
 /// [`check`], telling `progress` how reading goes.
 pub fn check_with(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
     let Cache { articles, .. } = Cache::open(settings)?;
-    let (_, mut report) = collect(settings, articles, progress)?;
+    let (_, mut report) = collect(settings, articles, progress, None)?;
     report.stopped = report.error_count() > 0;
     Ok(report)
 }
 
-/// Read, validate and select: every article file read through the article cache, each
-/// feed's candidates chosen, duplicates resolved.
+/// Read, validate and select: every article file read through the article cache (from where
+/// the memo's walk stopped, given its `rest`), each feed's candidates chosen, duplicates
+/// resolved.
 fn collect(
     settings: &Settings,
     mut articles: Articles,
     progress: &dyn Progress,
+    rest: Option<Rest>,
 ) -> Result<(Selection, Report), Error> {
-    let reads = read::files(settings, &mut articles, progress)?;
+    let reads = read::files(settings, &mut articles, progress, rest)?;
     let selected = select::select(settings, reads, &Winners::default())?;
     articles.finish()?;
     let selected = select::dedupe(settings, selected)?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::progress::Progress;
-use crate::cache::{Articles, Read};
+use crate::cache::{Articles, Read, Rest};
 use crate::entry::{self, Entry, Outcome};
 use crate::error::Error;
 use crate::feed::duplicates::{Canon, Suspect};
@@ -28,26 +28,39 @@ pub(super) struct Reads<'a> {
     settings: &'a Settings,
     progress: &'a dyn Progress,
     read: usize,
+    /// How many of the first files are the records' a walk proved unchanged, still to read.
+    proven: usize,
     /// True once the walk is over or an error was given.
     done: bool,
     /// Warnings about entries of the input folder that were skipped.
     pub(super) skipped: Vec<Problem>,
 }
 
-/// Starts reading `settings.input`, through `articles`.
+/// Starts reading `settings.input`, through `articles`: from the start, or from where the
+/// walk that proved `rest` stopped.
 pub(super) fn files<'a>(
     settings: &'a Settings,
     articles: &'a mut Articles,
     progress: &'a dyn Progress,
+    rest: Option<Rest>,
 ) -> Result<Reads<'a>, Error> {
+    let rest = match rest {
+        Some(rest) => rest,
+        None => Rest {
+            proven: 0,
+            walk: Box::new(source::walk_listed(&settings.input)?),
+            skipped: Vec::new(),
+        },
+    };
     Ok(Reads {
-        walk: Box::new(source::walk_listed(&settings.input)?),
+        walk: rest.walk,
         articles,
         settings,
         progress,
         read: 0,
+        proven: rest.proven,
         done: false,
-        skipped: Vec::new(),
+        skipped: rest.skipped,
     })
 }
 
@@ -56,6 +69,21 @@ impl Reads<'_> {
     /// and parsed in parallel, and what they gave is remembered in walk order again. Empty
     /// when the walk is over.
     fn next_chunk(&mut self) -> Result<Vec<Read>, Error> {
+        if self.proven > 0 {
+            // Answered by their records alone, in order: nothing to walk, stat or parse.
+            let n = self.proven.min(CHUNK);
+            let base = self.read;
+            let reads = (0..n)
+                .map(|i| self.articles.proven((base + i) as u32))
+                .collect::<Result<Vec<_>, _>>()?;
+            for read in &reads {
+                self.articles.remember(read)?;
+            }
+            self.proven -= n;
+            self.read += n;
+            self.progress.read(n);
+            return Ok(reads);
+        }
         let mut paths = Vec::with_capacity(CHUNK);
         while paths.len() < CHUNK {
             match self.walk.next() {

@@ -148,7 +148,7 @@ pub(super) fn dedupe(settings: &Settings, mut selected: Selected) -> Result<Sele
     let losers: HashSet<u32> = pairs.iter().map(|d| d.loser.index).collect();
     if selected.collector.remove(&losers) {
         let mut off = Articles::off();
-        let reads = read::files(settings, &mut off, &Quiet)?;
+        let reads = read::files(settings, &mut off, &Quiet, None)?;
         selected.collector = select(settings, reads, &Winners::of(&pairs, &canon))?.collector;
     }
     selected.summary.published -= losers.len();
@@ -168,7 +168,7 @@ pub(super) fn second_pass(settings: &Settings, mut selected: Selected) -> Result
         return Ok(selected);
     }
     let mut off = Articles::off();
-    let reads = read::files(settings, &mut off, &Quiet)?;
+    let reads = read::files(settings, &mut off, &Quiet, None)?;
     let again = selected.collector.second_pass();
     let again = select_into(settings, reads, &selected.winners, again)?.collector;
     selected.collector.merge_second_pass(again);

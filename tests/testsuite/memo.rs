@@ -110,6 +110,40 @@ fn an_article_changed_with_the_same_size_and_mtime_is_noticed() {
     });
 }
 
+/// A changed article after unchanged ones: the build goes on from where the memo's walk
+/// stopped, with the entries the walk skipped before it, and reads the rest as ever.
+#[cfg(unix)]
+#[test]
+fn a_build_after_a_change_goes_on_from_where_the_memo_walk_stopped() {
+    use std::os::unix::fs::symlink;
+    let project = built();
+    symlink(".", project.join("articles/a-self")).unwrap();
+    symlink("..", project.join("articles/z-up")).unwrap();
+    // The links are in the memo's report now: the next build is told it again.
+    project.build().status(0);
+    assert!(remembered(&project.build_with(&["-v"]).status(0)));
+    project.edit("articles/story-3.txt", |text| {
+        text.replace("Story 3", "Story Z")
+    });
+    let self_link = "warning: articles/a-self: skipped: a symbolic link to a folder, which is not followed; the articles of a folder inside the input folder are read where they are";
+    let up_link = "warning: articles/z-up: skipped: a symbolic link to a folder, which is not followed; move or copy the articles into the input folder to publish them";
+    not_remembered(&project, &[])
+        .stderr_line(self_link)
+        .stderr_line(up_link)
+        .summary("feedsmith: 6 articles read (5 from cache): 5 published, 0 unpublished, 0 rejected, 1 scheduled (the next for 2025-11-24T16:01:40+00:00); [..] written, [..] unchanged")
+        .file("feeds/rss.xml", |rss| {
+            assert!(rss.contains("Story Z") && rss.contains("Story 4"), "{rss}");
+        });
+    // The article was changed within a second of that build: the next build cannot trust
+    // its stamp, and reads it again, to the same report.
+    project
+        .build()
+        .status(0)
+        .stderr_line(self_link)
+        .stderr_line(up_link)
+        .summary("feedsmith: 6 articles read (6 from cache): 5 published, 0 unpublished, 0 rejected, 1 scheduled (the next for 2025-11-24T16:01:40+00:00); 0 files written, 15 unchanged");
+}
+
 #[test]
 fn a_new_article_is_noticed() {
     let project = built();
