@@ -181,10 +181,7 @@ impl Stamps {
     /// The next record's path and stamp; `None` at the end of the records (or where they
     /// cannot be read).
     pub(super) fn next_stamp(&mut self) -> Option<(&str, Option<Stamp>)> {
-        let mut len = [0u8; 4];
-        self.input.read_exact(&mut len).ok()?;
-        self.buf.resize(u32::from_le_bytes(len) as usize, 0);
-        self.input.read_exact(&mut self.buf).ok()?;
+        read_frame(&mut self.input, &mut self.buf)?;
         // A record starts with its path and its stamp; the rest is left undecoded.
         postcard::take_from_bytes::<(&str, Option<Stamp>)>(&self.buf)
             .ok()
@@ -313,14 +310,10 @@ impl Lookup {
         max_bytes: u64,
         parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
     ) -> Result<Read, Error> {
-        let stamp = match entry {
-            _ if !self.on => None,
-            Some(entry) => entry
-                .metadata()
-                .ok()
-                .as_ref()
-                .and_then(Stamp::from_metadata),
-            None => Stamp::of(path),
+        let stamp = if self.on {
+            Stamp::of_walked(path, entry)
+        } else {
+            None
         };
         let record = match self.record {
             Some((record, memo)) if record.fresh(stamp, self.started) => {
@@ -488,12 +481,19 @@ impl Reader {
 fn read_item<T: for<'de> Deserialize<'de>>(
     input: &mut BufReader<fs::File>,
 ) -> Option<(T, Vec<u8>)> {
-    let mut len = [0u8; 4];
-    input.read_exact(&mut len).ok()?;
-    let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
-    input.read_exact(&mut buf).ok()?;
+    let mut buf = Vec::new();
+    read_frame(input, &mut buf)?;
     let item = postcard::from_bytes(&buf).ok()?;
     Some((item, buf))
+}
+
+/// Reads the next item's bytes (after their length, as [`write_item`] writes it) into `buf`;
+/// `None` at the end of the file or where it cannot be read.
+fn read_frame(input: &mut BufReader<fs::File>, buf: &mut Vec<u8>) -> Option<()> {
+    let mut len = [0u8; 4];
+    input.read_exact(&mut len).ok()?;
+    buf.resize(u32::from_le_bytes(len) as usize, 0);
+    input.read_exact(buf).ok()
 }
 
 /// How many bytes of the file the item holding `bytes` takes.

@@ -113,6 +113,16 @@ impl Stamp {
         Stamp::from_metadata(&fs::metadata(path).ok()?)
     }
 
+    /// The stamp of a walked file at `path`: through `entry`, its folder entry when the walk
+    /// gave one (read relative to the open folder, cheaper), else by the path (a link is so
+    /// stamped as the file it leads to).
+    pub(super) fn of_walked(path: &Path, entry: Option<&fs::DirEntry>) -> Option<Stamp> {
+        match entry {
+            Some(entry) => Stamp::from_metadata(&entry.metadata().ok()?),
+            None => Stamp::of(path),
+        }
+    }
+
     /// The stamp `meta` gives, where the platform gives a change time (Unix).
     pub(super) fn from_metadata(meta: &fs::Metadata) -> Option<Stamp> {
         #[cfg(unix)]

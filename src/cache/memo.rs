@@ -224,15 +224,7 @@ impl Memo {
             }
             let changed = chunk.par_iter().position_first(|(path, entry, recorded)| {
                 // A link is stamped as the file it leads to, as the records stamp it.
-                let now = match entry {
-                    Some(entry) => entry.metadata().ok(),
-                    None => fs::metadata(path).ok(),
-                };
-                !proves(
-                    *recorded,
-                    now.as_ref().and_then(Stamp::from_metadata),
-                    started,
-                )
+                !proves(*recorded, Stamp::of_walked(path, entry.as_ref()), started)
             });
             let proven = changed.unwrap_or(chunk.len());
             same += proven;
