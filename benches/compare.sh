@@ -20,7 +20,7 @@
 #
 # Options:
 #   --repeat N   run every tool N times and report the median (default 1)
-#   --clean      delete $BENCH_DIR (corpora, Hugo sites, logs) at the end
+#   --clean      delete $BENCH_DIR (corpora, Hugo sites, logs, discarded outputs) at the end
 # Environment:
 #   BENCH_DIR    work folder (default /tmp/feedsmith-compare); corpora are generated once
 #                per size there and reused by later runs
@@ -34,6 +34,14 @@
 #
 # Every tool sees a warm page cache: before a size is timed, the corpus is read once
 # (untimed). Output folders are emptied (untimed) before each run.
+#
+# Nothing is deleted while a run may follow: what the script would delete (outputs, the
+# cache folder, a Hugo site) is moved into $BENCH_DIR/trash, which only --clean empties.
+# On ext4 without a journal (as on the machine docs/performance.md was measured on),
+# creating a file scans past every inode of its group deleted in the last minute, or six
+# while the inode table is unwritten (the kernel's `recently_deleted`): a tool that wrote
+# just after the previous run's 1,500 files were deleted paid about a second of system
+# time for that deletion, not for its own work.
 
 set -euo pipefail
 
@@ -55,6 +63,16 @@ FEEDSMITH="$REPO/target/release/feedsmith"
 GEN_CORPUS=""          # set by build_feedsmith
 CHECK_NOCACHE=()       # ("--no-cache") when `feedsmith check` supports it
 FEEDSMITH_NOTE=""      # set when the binary could not be rebuilt
+
+discard() {
+    # discard PATH...: move each existing PATH into the trash (see the header), never delete.
+    local p
+    mkdir -p "$BENCH_DIR/trash"
+    for p in "$@"; do
+        [[ -e $p ]] || continue
+        mv "$p" "$(mktemp -d "$BENCH_DIR/trash/XXXXXX")/"
+    done
+}
 
 log() { printf '\033[2m[compare] %s\033[0m\n' "$*" >&2; }
 die() { printf '[compare] error: %s\n' "$*" >&2; exit 1; }
@@ -155,7 +173,8 @@ make_corpus() {
         return
     fi
     log "generating $n articles into $dir"
-    rm -rf "$dir" "$dir.stamp" "$(hugo_site "$n")"
+    discard "$dir" "$(hugo_site "$n")"
+    rm -f "$dir.stamp"
     "$GEN_CORPUS" --count "$n" --out "$dir" --seed "$SEED" --topics "$TOPICS" >&2
     echo "$stamp" >"$dir.stamp"
 }
@@ -168,7 +187,7 @@ make_hugo_site() {
     # cache), or copies where linking is not possible. Done before any timing.
     local n=$1 site
     site=$(hugo_site "$n")
-    rm -rf "$site"
+    discard "$site"
     mkdir -p "$site"
     cp -r "$HERE/hugo/." "$site/"
     "$PYTHON" - "$(corpus_dir "$n")" "$site/content/posts" <<'EOF'
@@ -201,7 +220,7 @@ CMD=()
 cmd_feedsmith_build() {
     # A cold build as users run it, with the build cache on: an empty cache folder, which
     # the build fills (hashing every file and writing its records) as it goes.
-    rm -rf "$BENCH_DIR/feedsmith-cache"
+    discard "$BENCH_DIR/feedsmith-cache"
     CMD=("$FEEDSMITH" build --config "$HERE/feedsmith.yaml" --input "$1" --output "$2"
          --base-url "$BASE_URL" --cache-dir "$BENCH_DIR/feedsmith-cache")
 }
@@ -267,7 +286,7 @@ measure() {
     local times="" cpus="" mems="" worst=0
     logf="$BENCH_DIR/logs/$(basename "$input")-$fn.log"
     for ((i = 1; i <= REPEAT; i++)); do
-        rm -rf "$out" && mkdir -p "$out"
+        discard "$out" && mkdir -p "$out"
         log "  $label (run $i/$REPEAT)"
         "$fn" "$input" "$out"
         wait_for_idle
@@ -292,7 +311,7 @@ measure() {
     ((worst <= IDLE_MAX)) || summary="$summary ⚠ other processes used ${worst}% of the CPUs"
     printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$(median <<<"$times")" "$(median <<<"$cpus")" \
         "$(median <<<"$mems")" "$summary" >>"$RESULTS"
-    rm -rf "$out"
+    discard "$out"
 }
 
 print_table() {
@@ -323,7 +342,7 @@ selftest() {
     log "self-test on 200 articles"
     make_corpus 200
     make_hugo_site 200
-    rm -rf "$out" && mkdir -p "$out"
+    discard "$out" && mkdir -p "$out"
     run_untimed cmd_feedsmith_build "$c" "$out/feedsmith" >/dev/null 2>&1 || die "self-test: feedsmith build failed"
     run_untimed cmd_feedsmith_check "$c" "" >/dev/null 2>&1 || die "self-test: feedsmith check failed"
     run_untimed cmd_hugo "$(hugo_site 200)" "$out/hugo" >"$out/hugo.log" 2>&1 ||
@@ -353,7 +372,7 @@ selftest() {
         [[ $2 == "$fs_feeds" && $3 == "$fs_items" ]] ||
             log "  WARNING: $1 wrote $2 topic feeds / $3 items, feedsmith $fs_feeds / $fs_items"
     done
-    rm -rf "$out"
+    discard "$out"
 }
 
 # --- report ----------------------------------------------------------------------
@@ -401,10 +420,14 @@ main() {
         measure "feedgen + PyYAML" cmd_feedgen "$c" "$out"
         measure "PyYAML parse only" cmd_yaml_parse "$c" "$out"
         print_table "$n" | tee -a "$report"
-        rm -rf "$(hugo_site "$n")"
+        discard "$(hugo_site "$n")"
     done
     log "report written to $report"
-    if ((CLEAN)); then rm -rf "$BENCH_DIR"; fi
+    if ((CLEAN)); then
+        rm -rf "$BENCH_DIR"
+    elif [[ -d $BENCH_DIR/trash ]]; then
+        log "discarded outputs kept in $BENCH_DIR/trash ($(du -sh "$BENCH_DIR/trash" | cut -f1)); --clean removes them"
+    fi
 }
 
 main "$@"

@@ -307,10 +307,20 @@ impl Document {
 /// A file that cannot be read at all, because it vanished since the walk found it or the
 /// system said no, is an [`Error`] that stops the run: nothing is published from a folder
 /// that could not be read whole.
-pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Result<Vec<u8>, Problem>, Error> {
+///
+/// `size` is the file's length when the caller has just statted it; else it is asked here.
+pub fn read_limited(
+    path: &Path,
+    max_bytes: u64,
+    size: Option<u64>,
+) -> Result<Result<Vec<u8>, Problem>, Error> {
     let failed = |e| Error::at(Role::InInput, path, READING, e);
     let file = fs::File::open(path).map_err(failed)?;
-    let mut bytes = Vec::new();
+    // The buffer is sized from the file's length, so the read is one call and one more that
+    // finds the end: from an empty buffer the reader grows it by doubling, one call per size
+    // (ten calls for a 6 KB article). The limit still holds if the file grew since.
+    let size = size.unwrap_or_else(|| file.metadata().map_or(0, |m| m.len()));
+    let mut bytes = Vec::with_capacity(size.min(max_bytes).saturating_add(1) as usize);
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(failed)?;

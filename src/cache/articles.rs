@@ -321,7 +321,7 @@ impl Lookup {
             }
             other => other.map(|(record, _)| record),
         };
-        let bytes = match source::read_limited(path, max_bytes)? {
+        let bytes = match source::read_limited(path, max_bytes, stamp.map(|s| s.size()))? {
             Ok(bytes) => bytes,
             Err(problem) => {
                 // Not remembered: a file over the limit is read again next time.

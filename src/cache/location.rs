@@ -142,6 +142,11 @@ impl Stamp {
         }
     }
 
+    /// The file's length in bytes.
+    pub(super) fn size(&self) -> u64 {
+        self.size
+    }
+
     /// True when the file may have changed within the same clock tick as a build that
     /// started at `started` (seconds since 1970), so its stamp alone proves nothing.
     pub(super) fn racy(&self, started: i64) -> bool {

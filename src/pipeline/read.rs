@@ -137,7 +137,7 @@ impl Iterator for Reads<'_> {
 /// Reads and validates a file a second time, for the few whose full entry is needed after
 /// the pass; `None` when it is no longer a publishable entry.
 pub(super) fn reparse(path: &Path, settings: &Settings) -> Option<Box<Entry>> {
-    let bytes = source::read_limited(path, settings.max_file_bytes)
+    let bytes = source::read_limited(path, settings.max_file_bytes, None)
         .ok()?
         .ok()?;
     match entry::validate(path, bytes, &settings.limits).0 {
