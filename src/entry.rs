@@ -389,9 +389,7 @@ fn sanitised(body: &str, base: &str, piece: usize) -> (String, usize) {
     if body.trim().is_empty() {
         return (String::new(), 0);
     }
-    let options =
-        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
-    let parser = pulldown_cmark::Parser::new_ext(body, options);
+    let parser = parsed(body, piece);
     let mut cleaner = ammonia::Builder::default();
     cleaner.url_schemes(HashSet::from(["http", "https"]));
     let base = url::Url::parse(base).ok();
@@ -433,6 +431,108 @@ fn sanitised(body: &str, base: &str, piece: usize) -> (String, usize) {
     out.clean(&html.borrow());
     out.html.shrink_to_fit();
     (out.html, out.pieces)
+}
+
+/// The Markdown events of `body`, parsed `piece` bytes or more at a time (see
+/// [`markdown_cuts`]): the parser first builds a tree of the whole text it is given, ten
+/// times its size and more for a long list, and a piece's tree is dropped before the next
+/// piece is parsed. The events are those of the whole body, one piece after another.
+fn parsed(body: &str, piece: usize) -> impl Iterator<Item = pulldown_cmark::Event<'_>> {
+    let options =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    let cuts = markdown_cuts(body, piece);
+    let starts = std::iter::once(0).chain(cuts.clone());
+    let ends = cuts.into_iter().chain(std::iter::once(body.len()));
+    starts
+        .zip(ends)
+        .flat_map(move |(start, end)| pulldown_cmark::Parser::new_ext(&body[start..end], options))
+}
+
+/// Where `body` may be cut so that its pieces, parsed one after another, give the events of
+/// the whole, a cut only once its piece is `piece` bytes or more: at the start of a line
+/// that begins with a letter or `#` (a heading's or a paragraph's), after a blank line, outside a fenced code block (and before
+/// any fence line whose place is not that certain). Such a line
+/// can only start a paragraph at the top level: the blank line before it and its column 0
+/// close every list, quote and indented code block, and any HTML block that a blank line
+/// ends. Nothing after a cut can then change what came before, or before it what comes
+/// after, with two exceptions, where the body is not cut at all: a link reference
+/// definition (`[x]: url`, which any part of the body may use), and the HTML blocks that a
+/// blank line does not end (`<script`, `<pre`, `<style`, `<textarea`, `<!`, `<?`).
+fn markdown_cuts(body: &str, piece: usize) -> Vec<usize> {
+    if body.len() <= piece || body.contains("]:") {
+        return Vec::new();
+    }
+    let unended = |(at, _): (usize, &str)| {
+        let rest = &body.as_bytes()[at + 1..];
+        matches!(rest.first(), Some(b'!' | b'?'))
+            || ["script", "pre", "style", "textarea"].iter().any(|tag| {
+                rest.get(..tag.len())
+                    .is_some_and(|name| name.eq_ignore_ascii_case(tag.as_bytes()))
+            })
+    };
+    if body.match_indices('<').any(unended) {
+        return Vec::new();
+    }
+    let mut cuts = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    let mut blank_before = false;
+    // The open fence's character and length.
+    let mut fence: Option<(u8, usize)> = None;
+    for line in body.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\n', '\r']);
+        match fence {
+            Some(open) => {
+                if closes(text, open) {
+                    fence = None;
+                }
+            }
+            None => {
+                if blank_before
+                    && at - start >= piece
+                    && text
+                        .as_bytes()
+                        .first()
+                        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'#')
+                {
+                    cuts.push(at);
+                    start = at;
+                }
+                match opens(text) {
+                    // At column 0 after a blank line (or first), a fence is always the
+                    // body's own: not a list's or a quote's, which a line must be indented
+                    // (or quoted) to continue, nor part of an HTML block or a table, which a
+                    // blank line ends.
+                    Some((0, open)) if blank_before || at == 0 => fence = Some(open),
+                    // Elsewhere it may be any of those: from here on, the body is not cut.
+                    Some(_) => break,
+                    None => {}
+                }
+            }
+        }
+        blank_before = text.trim_matches([' ', '\t']).is_empty();
+        at += line.len();
+    }
+    cuts
+}
+
+/// The fence `line` opens, as (indentation, (character, length)): up to three spaces, then
+/// three or more backticks (with no backtick after them) or tildes.
+fn opens(line: &str) -> Option<(usize, (u8, usize))> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line.as_bytes()[indent..];
+    let c = *rest.first()?;
+    let n = rest.iter().take_while(|&&b| b == c).count();
+    let fenced = indent <= 3 && n >= 3 && (c == b'~' || (c == b'`' && !rest[n..].contains(&b'`')));
+    fenced.then_some((indent, (c, n)))
+}
+
+/// True when `line` closes the fence `open`: up to three spaces, at least as many of its
+/// character, then only white space.
+fn closes(line: &str, (c, len): (u8, usize)) -> bool {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line.as_bytes()[indent..];
+    let n = rest.iter().take_while(|&&b| b == c).count();
+    indent <= 3 && n >= len && rest[n..].iter().all(|b| matches!(b, b' ' | b'\t'))
 }
 
 /// What a piece with HTML of its own is cleaned with, to see whether it left the HTML parser
@@ -1132,6 +1232,135 @@ mod tests {
             markdown(bodies[0], "https://e.com/news/x"),
             sanitised(bodies[0], "https://e.com/news/x", usize::MAX).0
         );
+    }
+
+    /// Lines that start, continue or end every kind of block, for bodies made of them.
+    const LINES: &[&str] = &[
+        "",
+        "",
+        "",
+        "a",
+        "b *em",
+        "text**",
+        "c  ",
+        "d\\",
+        "x\r",
+        "# head",
+        "## section",
+        "#tag",
+        "####### seven",
+        "===",
+        "---",
+        "***",
+        "- item",
+        "  - nested",
+        "1. one",
+        "1) x",
+        "  continued",
+        "> quote",
+        ">",
+        "> ```",
+        "```",
+        "```rust",
+        "~~~",
+        "````",
+        "   ```",
+        "    ```",
+        "- ```",
+        "  ```",
+        "    code",
+        "\tcode",
+        "| a | b |",
+        "|---|---|",
+        "<div>",
+        "</div>",
+        "<span>x",
+        "</span> y",
+        "[x](https://e.com/a)",
+        "e ~~s~~",
+        "+ plus",
+        "* star",
+        "10. ten",
+        "- [ ] task",
+        "      - deep",
+        "  > q",
+        "a | b",
+        "<table>",
+        "<div/>",
+        "\\```",
+        "``` a`b",
+        "~~~~",
+        "  ~~~",
+        "f <em>g",
+        "h</em>",
+    ];
+
+    /// The events of `body` parsed whole, and in the most pieces it may be cut into.
+    fn whole_and_pieces(
+        body: &str,
+    ) -> (
+        Vec<pulldown_cmark::Event<'_>>,
+        Vec<pulldown_cmark::Event<'_>>,
+    ) {
+        (
+            parsed(body, usize::MAX).collect(),
+            parsed(body, 1).collect(),
+        )
+    }
+
+    #[test]
+    fn markdown_parsed_in_pieces_gives_the_events_of_the_whole() {
+        let bodies = [
+            "a\n\nb\n\nc",
+            "- a\n- b\n\nc\n\n- d\n\n  e\n\nf",
+            "> q\n\nr\n>\n\ns",
+            "```\na\n\nb\n```\n\nc\n\n~~~\n\nd\n\n````\n~~~\n\ne",
+            "- ```\n  a\n\nb\n\n  ```\n\nc",
+            "    code\n\nd\n\n    more\n\ne",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nc\n\nd\n===\n\ne\n---",
+            "a <span>b\n\nc</span> d\n\ne",
+            "<div>\n\na\n\n</div>\n\nb",
+            "a\r\n\r\nb\r\n\r\n```\r\n\r\nc\r\n```\r\n\r\nd",
+            "- a\n- b\n\n## S\n\n- c\n\n#tag\n- d\n\n# T",
+        ];
+        for body in bodies {
+            let (whole, pieces) = whole_and_pieces(body);
+            assert_eq!(pieces, whole, "{body:?}");
+        }
+        // Those bodies are cut, and a long one into pieces of about the size asked for.
+        assert_eq!(markdown_cuts(bodies[0], 1), [3, 6]);
+        assert_eq!(markdown_cuts(bodies[3], 1), [14, 35]);
+        let body = "Some *words* in a paragraph.\n\n".repeat(10_000);
+        let cuts = markdown_cuts(&body, PIECE);
+        assert_eq!(cuts.len(), body.len() / PIECE);
+        assert!(cuts.iter().all(|&at| at % PIECE < 64), "{cuts:?}");
+    }
+
+    #[test]
+    fn a_body_that_may_not_be_cut_is_parsed_whole() {
+        for body in [
+            "a [x]\n\nb\n\n[x]: https://e.com/x",
+            "a\n\n<script>\n\nb\n\n</script>\n\nc",
+            "a\n\n<PRE>\n\nb\n\n</PRE>\n\nc",
+            "a\n\n<!--\n\nb\n\n-->\n\nc",
+            "a\n\n<?x\n\nb\n\n?>\n\nc",
+            "a\n\n<Style>\n\nb\n\nc",
+            "a\n\n<textarea>\n\nb\n\nc",
+            "```\na\n\nb\n\nc",
+        ] {
+            assert_eq!(markdown_cuts(body, 1), Vec::<usize>::new(), "{body:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_parsed_in_pieces_gives_the_events_of_the_whole(
+            lines in proptest::collection::vec(proptest::sample::select(LINES), 0..40)
+        ) {
+            let body = lines.join("\n");
+            let (whole, pieces) = whole_and_pieces(&body);
+            proptest::prop_assert_eq!(pieces, whole, "{:?}", body);
+        }
     }
 
     #[test]

@@ -25,6 +25,12 @@ use crate::settings::{Content, Settings};
 /// How many of a feed's files ([`render::paths`]) are its formats; the page is the last.
 const FORMAT_FILES: usize = render::FORMATS.len();
 
+/// A feed whose entries' bodies add up to more than this many bytes is heavy: rendering it
+/// holds several copies of them (each entry's content, each format's file, a writer's own
+/// copy of an item), so heavy feeds are rendered one at a time, never two at once. An
+/// ordinary feed (50 entries of a few kilobytes) is far below it and runs on every core.
+const HEAVY: usize = 4 << 20;
+
 /// One feed of this build: where its files go, and which must be rendered.
 pub(super) struct Planned<'a> {
     chosen: &'a Chosen,
@@ -188,9 +194,12 @@ pub(super) fn write(
     }
     let to_render: Vec<(&Planned, Feed)> =
         plan.iter().filter(|p| !p.current()).zip(feeds).collect();
+    let heavy = std::sync::Mutex::new(());
     let rendered: Vec<(Fates, Option<Cut>)> = to_render
         .par_iter()
         .map(|(planned, feed)| {
+            let weight: usize = feed.entries.iter().map(|e| e.body.len()).sum();
+            let _turn = (weight > HEAVY).then(|| heavy.lock().unwrap_or_else(|e| e.into_inner()));
             // The formats are always worked out, for the entries they keep within the
             // budget, which the page shows too; they are written only when not current.
             let content = content_of(settings, feed.group.as_ref());
