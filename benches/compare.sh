@@ -33,7 +33,8 @@
 #                its CPU time (user + system) is still a fair figure, its wall time is not.
 #
 # Every tool sees a warm page cache: before a size is timed, the corpus is read once
-# (untimed). Output folders are emptied (untimed) before each run.
+# (untimed). Output folders are emptied, and the file system's dirty data written out
+# (`sync`), untimed, before each run.
 #
 # Nothing is deleted while a run may follow: what the script would delete (outputs, the
 # cache folder, a Hugo site) is moved into $BENCH_DIR/trash, which only --clean empties.
@@ -289,6 +290,11 @@ measure() {
         discard "$out" && mkdir -p "$out"
         log "  $label (run $i/$REPEAT)"
         "$fn" "$input" "$out"
+        # What earlier steps left unwritten (a Hugo site of 100,000 links, the last run's
+        # output) is written now, untimed: a tool that makes its output durable (feedsmith's
+        # syncfs) would otherwise wait for the whole file system's backlog, and one that
+        # does not (Hugo) would not.
+        sync
         wait_for_idle
         b0=$(busy_cpu_seconds)
         if ! $TIME -f '%e %M %U %S' -o "$BENCH_DIR/time.out" "${CMD[@]}" >"$logf" 2>&1; then
