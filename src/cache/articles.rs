@@ -348,16 +348,16 @@ impl Lookup {
             entry: Some(Arc::from(entry)),
         });
         let memo = if let Some(hash) = hash {
-            encode(&Record {
-                path: path.to_string_lossy().into_owned(),
+            encode(&Borrowed {
+                path: &path.to_string_lossy(),
                 stamp,
                 hash,
                 outcome: match &outcome {
-                    Outcome::Published(c) => Outcome::Published(c.facts.clone()),
+                    Outcome::Published(c) => Outcome::Published(&c.facts),
                     Outcome::Unpublished => Outcome::Unpublished,
                     Outcome::Rejected => Outcome::Rejected,
                 },
-                problems: problems.clone(),
+                problems: &problems,
             })
         } else {
             None
@@ -371,8 +371,19 @@ impl Lookup {
     }
 }
 
+/// A [`Record`] of what was just read, borrowed from it: encoded to the same bytes, without
+/// copying the file's facts and problems first.
+#[derive(Serialize)]
+struct Borrowed<'a> {
+    path: &'a str,
+    stamp: Option<Stamp>,
+    hash: Hash,
+    outcome: Outcome<&'a Facts>,
+    problems: &'a [Problem],
+}
+
 /// A record in the cache's encoding; `None` if it cannot be encoded (then it is not kept).
-fn encode(record: &Record) -> Option<Memo> {
+fn encode(record: &impl Serialize) -> Option<Memo> {
     postcard::to_stdvec(record)
         .ok()
         .map(|bytes| Memo { bytes, kept: None })
@@ -833,6 +844,39 @@ mod tests {
             panic!()
         };
         assert_eq!(c.entry.as_ref().unwrap().title, "Changed");
+    }
+
+    #[test]
+    fn a_borrowed_record_is_encoded_as_the_record_it_borrows_from() {
+        let facts =
+            crate::entry::validate(Path::new("a.txt"), ARTICLE.into(), &Limits::default()).0;
+        let Outcome::Published(entry) = facts else {
+            panic!("the article is valid");
+        };
+        let problems = vec![Problem::warning(
+            PathBuf::from("a.txt"),
+            crate::problem::ProblemKind::Scheduled,
+            "later".to_string(),
+        )];
+        let stamp = Stamp::of(Path::new("Cargo.toml"));
+        let owned = Record {
+            path: "in/a.txt".to_string(),
+            stamp,
+            hash: 7,
+            outcome: Outcome::Published(entry.facts.clone()),
+            problems: problems.clone(),
+        };
+        let borrowed = Borrowed {
+            path: "in/a.txt",
+            stamp,
+            hash: 7,
+            outcome: Outcome::Published(&entry.facts),
+            problems: &problems,
+        };
+        assert_eq!(
+            encode(&borrowed).unwrap().bytes,
+            encode(&owned).unwrap().bytes
+        );
     }
 
     #[test]

@@ -331,7 +331,22 @@ pub struct Slugs(BTreeMap<String, String>);
 impl Slugs {
     /// The slug of the topic named `name` (in any letter case).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(&group::identity(name)).map(String::as_str)
+        // Asked for each topic of each entry of each feed, twice (signing and Atom): a
+        // short ASCII name is lowercased on the stack, not in a new string.
+        let mut buf = [0u8; 64];
+        let key = match buf.get_mut(..name.len()) {
+            Some(key) if name.is_ascii() => {
+                key.copy_from_slice(name.as_bytes());
+                key.make_ascii_lowercase();
+                std::str::from_utf8(key).ok()
+            }
+            _ => None,
+        };
+        match key {
+            Some(key) => self.0.get(key),
+            None => self.0.get(&group::identity(name)),
+        }
+        .map(String::as_str)
     }
 }
 
@@ -431,6 +446,25 @@ mod tests {
     use super::duplicates::{confirm, Canon, Seen, Suspect, Winners};
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn a_topic_slug_is_found_in_any_letter_case_and_any_length() {
+        let long = "Long ".repeat(30);
+        let slugs = Slugs(BTreeMap::from(
+            [
+                ("ai", "ai"),
+                ("économie", "economie"),
+                (long.to_lowercase().as_str(), "long"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        ));
+        assert_eq!(slugs.get("AI"), Some("ai"));
+        assert_eq!(slugs.get("ai"), Some("ai"));
+        assert_eq!(slugs.get("ÉCONOMIE"), Some("economie"));
+        assert_eq!(slugs.get(&long.to_uppercase()), Some("long"));
+        assert_eq!(slugs.get("AIs"), None);
+        assert_eq!(slugs.get(""), None);
+    }
 
     fn candidate(index: u32, url: &str, date: &str, topics: &[&str]) -> Candidate {
         Candidate {
