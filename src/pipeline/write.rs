@@ -27,8 +27,9 @@ const FORMAT_FILES: usize = render::FORMATS.len();
 
 /// A feed whose entries' bodies add up to more than this many bytes is heavy: rendering it
 /// holds several copies of them (each entry's content, each format's file, a writer's own
-/// copy of an item), so heavy feeds are rendered one at a time, never two at once. An
-/// ordinary feed (50 entries of a few kilobytes) is far below it and runs on every core.
+/// copy of an item), so heavy feeds are rendered one at a time, after the others, never
+/// two at once. An ordinary feed (50 entries of a few kilobytes) is far below it and is
+/// rendered on every core.
 const HEAVY: usize = 4 << 20;
 
 /// One feed of this build: where its files go, and which must be rendered.
@@ -194,40 +195,38 @@ pub(super) fn write(
     }
     let to_render: Vec<(&Planned, Feed)> =
         plan.iter().filter(|p| !p.current()).zip(feeds).collect();
-    let heavy = std::sync::Mutex::new(());
-    let rendered: Vec<(Fates, Option<Cut>)> = to_render
-        .par_iter()
-        .map(|(planned, feed)| {
-            let weight: usize = feed.entries.iter().map(|e| e.body.len()).sum();
-            let _turn = (weight > HEAVY).then(|| heavy.lock().unwrap_or_else(|e| e.into_inner()));
-            // The formats are always worked out, for the entries they keep within the
-            // budget, which the page shows too; they are written only when not current.
-            let content = content_of(settings, feed.group.as_ref());
-            let within = render::formats(
-                feed,
-                &selection.slugs,
-                &settings.site,
-                content,
-                settings.max_feed_bytes,
-            );
-            // Each file is staged (and its bytes dropped) before the next is rendered, so a
-            // feed of long articles holds one file's bytes at a time, not all four.
-            let mut written = Vec::with_capacity(planned.paths.len());
-            let mut stage = |file: File| -> Result<(), Error> {
-                let status = session.write(&file)?;
-                written.push((file.path, status));
-                Ok(())
-            };
-            if !planned.formats_current {
-                within.files.into_iter().try_for_each(&mut stage)?;
-            }
-            if !planned.page_current {
-                let shown = feed.newest(within.kept);
-                stage(render::feed_page(&shown, &settings.site, theme)?)?;
-            }
-            Ok((written, within.cut))
-        })
-        .collect::<Result<_, Error>>()?;
+    let render_one = |(planned, feed): &(&Planned, Feed)| -> Result<(Fates, Option<Cut>), Error> {
+        // The formats are always worked out, for the entries they keep within the budget,
+        // which the page shows too; they are written only when not current.
+        let content = content_of(settings, feed.group.as_ref());
+        let within = render::formats(
+            feed,
+            &selection.slugs,
+            &settings.site,
+            content,
+            settings.max_feed_bytes,
+        );
+        // Each file is staged (and its bytes dropped) before the next is rendered, so a feed
+        // of long articles holds one file's bytes at a time, not all four.
+        let mut written = Vec::with_capacity(planned.paths.len());
+        let mut stage = |file: File| -> Result<(), Error> {
+            let status = session.write(&file)?;
+            written.push((file.path, status));
+            Ok(())
+        };
+        if !planned.formats_current {
+            within.files.into_iter().try_for_each(&mut stage)?;
+        }
+        if !planned.page_current {
+            let shown = feed.newest(within.kept);
+            stage(render::feed_page(&shown, &settings.site, theme)?)?;
+        }
+        Ok((written, within.cut))
+    };
+    let light = |(_, feed): &(&Planned, Feed)| {
+        feed.entries.iter().map(|e| e.body.len()).sum::<usize>() <= HEAVY
+    };
+    let rendered = light_first(&to_render, light, render_one)?;
     let mut files: Vec<(PathBuf, Status)> = Vec::new();
     for file in &listings {
         files.push((file.path.clone(), session.write(file)?));
@@ -290,6 +289,29 @@ pub(super) fn write(
     })
 }
 
+/// `f` of each of `items`, in their order: on every core for the items `light` says, then
+/// one at a time for the others (see [`HEAVY`]). The first error ends it.
+fn light_first<T: Sync, R: Send>(
+    items: &[T],
+    light: impl Fn(&T) -> bool + Sync,
+    f: impl Fn(&T) -> Result<R, Error> + Sync,
+) -> Result<Vec<R>, Error> {
+    let done: Vec<Option<R>> = items
+        .par_iter()
+        .map(|item| {
+            if light(item) {
+                f(item).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    done.into_iter()
+        .zip(items)
+        .map(|(done, item)| done.map_or_else(|| f(item), Ok))
+        .collect()
+}
+
 /// The files that list the feeds, and the stylesheet: small, always rendered and compared.
 /// Their paths join `current`.
 fn listings(
@@ -322,4 +344,59 @@ fn listings(
         });
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn heavy_items_are_done_one_at_a_time_after_the_others_and_every_result_keeps_its_place() {
+        let items: Vec<usize> = (0..64).collect();
+        let heavy = |i: &usize| i.is_multiple_of(5);
+        let (running, most, light_done) = (
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        );
+        let out = light_first(
+            &items,
+            |i| !heavy(i),
+            |&i| {
+                if heavy(&i) {
+                    // Every light item is done before the first heavy one starts.
+                    assert_eq!(light_done.load(Ordering::SeqCst), 51);
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::yield_now();
+                    running.fetch_sub(1, Ordering::SeqCst);
+                } else {
+                    light_done.fetch_add(1, Ordering::SeqCst);
+                }
+                Ok(i * 10)
+            },
+        )
+        .unwrap();
+        assert_eq!(out, items.iter().map(|i| i * 10).collect::<Vec<_>>());
+        assert_eq!(most.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn the_first_error_ends_the_work() {
+        let items: Vec<usize> = (0..8).collect();
+        let out = light_first(
+            &items,
+            |i| i.is_multiple_of(2),
+            |&i| match i {
+                5 => Err(Error::io(
+                    std::path::Path::new("x"),
+                    "writing",
+                    std::io::Error::other("full"),
+                )),
+                i => Ok(i),
+            },
+        );
+        assert!(out.is_err());
+    }
 }
