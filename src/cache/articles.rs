@@ -106,6 +106,41 @@ impl Record {
     }
 }
 
+/// A record as read, decoded no further than its path: the rest is decoded where it is
+/// used, on any core ([`Lookup::read`], [`Proven::read`]), not on the thread that reads the
+/// records in order.
+#[derive(Debug)]
+struct Undecoded(Memo);
+
+impl Undecoded {
+    /// The record's path; `None` when it cannot be decoded.
+    fn path(&self) -> Option<&str> {
+        postcard::take_from_bytes::<&str>(&self.0.bytes)
+            .ok()
+            .map(|(path, _)| path)
+    }
+
+    /// The whole record, with its bytes; `None` when it cannot be decoded.
+    fn decode(self) -> Option<(Record, Memo)> {
+        let record = postcard::from_bytes(&self.0.bytes).ok()?;
+        Some((record, self.0))
+    }
+}
+
+/// The next record, for a file a walk proved unchanged (see [`Articles::proven`]).
+#[derive(Debug)]
+pub(crate) struct Proven(Undecoded);
+
+impl Proven {
+    /// What the file gave, as file number `index`, on any thread; `None` when the record
+    /// cannot be decoded ([`Articles::unreadable`] is the error).
+    pub(crate) fn read(self, index: u32) -> Option<Read> {
+        let (mut record, memo) = self.0.decode()?;
+        let path = PathBuf::from(std::mem::take(&mut record.path));
+        Some(record.recall(index, path, Some(memo)))
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
 struct Header {
     format: u32,
@@ -236,26 +271,26 @@ impl Articles {
             })
     }
 
-    /// What the file of the next record gave, as file number `index`: for the files a walk
-    /// proved unchanged ([`Articles::trust`]), which are the first records, in order.
-    pub(crate) fn proven(&mut self, index: u32) -> Result<Read, Error> {
+    /// The next record, for the next of the files a walk proved unchanged
+    /// ([`Articles::trust`]), which are the first records, in order; [`Proven::read`] tells
+    /// what the file gave.
+    pub(crate) fn proven(&mut self) -> Result<Proven, Error> {
         let next = self.reader.as_mut().and_then(|reader| {
             let next = reader.next.take();
             reader.advance();
             next
         });
-        match next {
-            Some((mut record, memo)) => {
-                let path = PathBuf::from(std::mem::take(&mut record.path));
-                Ok(record.recall(index, path, Some(memo)))
-            }
-            // The walk read these records' paths from the same file.
-            None => Err(Error::io(
-                self.writer.as_ref().map_or(Path::new("."), |w| &w.target),
-                "reading",
-                std::io::ErrorKind::InvalidData.into(),
-            )),
-        }
+        // The walk read these records' paths from the same file.
+        next.map(Proven).ok_or_else(|| self.unreadable())
+    }
+
+    /// The error for records that the walk read but that cannot be read now.
+    pub(crate) fn unreadable(&self) -> Error {
+        Error::io(
+            self.writer.as_ref().map_or(Path::new("."), |w| &w.target),
+            "reading",
+            std::io::ErrorKind::InvalidData.into(),
+        )
     }
 
     /// What the cache knows of `path`. Paths must be asked for in walk order
@@ -293,7 +328,7 @@ impl Articles {
 /// What the cache knows of one file, to be answered on any thread.
 #[derive(Debug)]
 pub(crate) struct Lookup {
-    record: Option<(Record, Memo)>,
+    record: Option<Undecoded>,
     started: i64,
     on: bool,
 }
@@ -315,7 +350,7 @@ impl Lookup {
         } else {
             None
         };
-        let record = match self.record {
+        let record = match self.record.and_then(Undecoded::decode) {
             Some((record, memo)) if record.fresh(stamp, self.started) => {
                 return Ok(record.recall(index, path.to_path_buf(), Some(memo)))
             }
@@ -393,7 +428,7 @@ fn encode(record: &impl Serialize) -> Option<Memo> {
 #[derive(Debug)]
 struct Reader {
     input: Option<BufReader<fs::File>>,
-    next: Option<(Record, Memo)>,
+    next: Option<Undecoded>,
     started: i64,
     /// How far into the file `input` has read.
     offset: u64,
@@ -429,22 +464,21 @@ impl Reader {
     fn advance(&mut self) {
         let from = self.offset;
         self.count += 1;
-        self.next = self
-            .input
-            .as_mut()
-            .and_then(read_item::<Record>)
-            .map(|(record, bytes)| {
-                let to = from + item_len(&bytes);
-                (
-                    record,
-                    Memo {
-                        bytes,
-                        kept: Some((from, to)),
-                    },
-                )
+        self.next = self.input.as_mut().and_then(|input| {
+            let mut bytes = Vec::new();
+            read_frame(input, &mut bytes)?;
+            let to = from + item_len(&bytes);
+            let record = Undecoded(Memo {
+                bytes,
+                kept: Some((from, to)),
             });
+            // A record whose path cannot be read ends the records, as one that cannot be
+            // read at all does.
+            record.path()?;
+            Some(record)
+        });
         match &self.next {
-            Some((_, memo)) => self.offset = memo.kept.map_or(self.offset, |(_, to)| to),
+            Some(record) => self.offset = record.0.kept.map_or(self.offset, |(_, to)| to),
             None => self.input = None,
         }
     }
@@ -465,14 +499,15 @@ impl Reader {
 
     /// The record for `path`, if the previous build had one; records for files that are
     /// gone are skipped.
-    fn take(&mut self, path: &Path) -> Option<(Record, Memo)> {
-        while let Some((record, _)) = &self.next {
+    fn take(&mut self, path: &Path) -> Option<Undecoded> {
+        while let Some(record) = &self.next {
+            let recorded = record.path().unwrap_or_default();
             // Most records are for the very path asked for: equal bytes settle it without
             // the component-wise comparison.
-            let order = if record.path.as_bytes() == path.as_os_str().as_encoded_bytes() {
+            let order = if recorded.as_bytes() == path.as_os_str().as_encoded_bytes() {
                 std::cmp::Ordering::Equal
             } else {
-                Path::new(&record.path).cmp(path)
+                Path::new(recorded).cmp(path)
             };
             match order {
                 std::cmp::Ordering::Less => self.advance(),
@@ -877,6 +912,37 @@ mod tests {
             encode(&borrowed).unwrap().bytes,
             encode(&owned).unwrap().bytes
         );
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_decoded_past_its_path_is_read_again_and_the_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = articles(dir.path(), 3);
+        let mut first = Articles::open(&location(dir.path())).unwrap();
+        read_all(&mut first, &paths);
+        first.finish().unwrap();
+        // Spoil the middle record after its path: its frame keeps its length, so the records
+        // after it still read.
+        let records = location(dir.path()).records;
+        let mut bytes = fs::read(&records).unwrap();
+        let mut at = 0;
+        for frame in 0..3 {
+            let len = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+            if frame == 2 {
+                let body = &mut bytes[at + 4..at + 4 + len];
+                let (path, rest) = postcard::take_from_bytes::<&str>(body).unwrap();
+                assert!(path.ends_with("1.txt"), "{path}");
+                let start = len - rest.len();
+                body[start..].fill(0xFF);
+            }
+            at += 4 + len;
+        }
+        fs::write(&records, bytes).unwrap();
+        let mut second = open_later(dir.path());
+        let (after, parsed) = read_all(&mut second, &paths);
+        assert_eq!(parsed, 1, "only the spoilt record's file is parsed again");
+        assert!(after[0].cached && !after[1].cached && after[2].cached);
+        assert!(matches!(after[1].outcome, Outcome::Published(_)));
     }
 
     #[test]

@@ -73,9 +73,16 @@ impl Reads<'_> {
             // Answered by their records alone, in order: nothing to walk, stat or parse.
             let n = self.proven.min(CHUNK);
             let base = self.read;
-            let reads = (0..n)
-                .map(|i| self.articles.proven((base + i) as u32))
+            // Taken in order here, decoded on every core.
+            let records = (0..n)
+                .map(|_| self.articles.proven())
                 .collect::<Result<Vec<_>, _>>()?;
+            let reads: Option<Vec<Read>> = records
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, record)| record.read((base + i) as u32))
+                .collect();
+            let reads = reads.ok_or_else(|| self.articles.unreadable())?;
             for read in &reads {
                 self.articles.remember(read)?;
             }
