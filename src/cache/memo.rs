@@ -199,45 +199,42 @@ impl Memo {
         };
         let mut walk: Walk = Box::new(walk);
         let (mut same, mut skipped, mut stopped) = (0, Vec::new(), false);
-        // Set at the end of the walk; `differs` holds what the walk gave where a path is not
-        // its record's, or how it failed.
-        let (mut done, mut differs): (_, Option<Result<Listed, Error>>) = (false, None);
-        while !done {
-            let mut chunk: Vec<(PathBuf, Option<DirEntry>, Option<Stamp>)> =
-                Vec::with_capacity(CHUNK);
-            while chunk.len() < CHUNK && !done {
-                match walk.next() {
-                    None => done = true,
-                    Some(Ok((Found::Skipped(problem), _))) => skipped.push(problem),
-                    Some(Ok((Found::File(path), entry))) => match records.next_stamp() {
-                        Some((recorded, stamp))
-                            if recorded.as_bytes() == path.as_os_str().as_encoded_bytes() =>
-                        {
-                            chunk.push((path, entry, stamp));
-                        }
-                        // A new file, or one that had a record is gone.
-                        _ => (done, differs) = (true, Some(Ok((Found::File(path), entry)))),
-                    },
-                    // The build tells what failed.
-                    Some(Err(e)) => (done, differs) = (true, Some(Err(e))),
+        // Each chunk's files are statted (on every core) while the next chunk is walked.
+        let mut chunk = Chunk::gather(&mut walk, records, &mut skipped);
+        loop {
+            let ahead = !chunk.done();
+            let (changed, next) = rayon::join(
+                || {
+                    chunk
+                        .files
+                        .par_iter()
+                        .position_first(|(path, entry, recorded)| {
+                            // A link is stamped as the file it leads to, as the records stamp it.
+                            !proves(*recorded, Stamp::of_walked(path, entry.as_ref()), started)
+                        })
+                },
+                || ahead.then(|| Chunk::gather(&mut walk, records, &mut skipped)),
+            );
+            let proven = changed.unwrap_or(chunk.files.len());
+            same += proven;
+            if changed.is_none() && chunk.differs.is_none() {
+                match next {
+                    Some(next) => {
+                        chunk = next;
+                        continue;
+                    }
+                    None => break,
                 }
             }
-            let changed = chunk.par_iter().position_first(|(path, entry, recorded)| {
-                // A link is stamped as the file it leads to, as the records stamp it.
-                !proves(*recorded, Stamp::of_walked(path, entry.as_ref()), started)
-            });
-            let proven = changed.unwrap_or(chunk.len());
-            same += proven;
-            if changed.is_some() || differs.is_some() {
-                // The build goes on with the files walked but not proven.
-                let unproven = chunk
-                    .into_iter()
-                    .skip(proven)
-                    .map(|(path, entry, _)| Ok((Found::File(path), entry)));
-                walk = Box::new(unproven.chain(differs).chain(walk));
-                stopped = true;
-                break;
-            }
+            // The build goes on with the files walked but not proven: the rest of this
+            // chunk, what the walk gave where it differed, the chunk walked ahead, the walk.
+            chunk.files.drain(..proven);
+            let unproven = chunk
+                .into_items()
+                .chain(next.into_iter().flat_map(Chunk::into_items));
+            walk = Box::new(unproven.chain(walk));
+            stopped = true;
+            break;
         }
         // Else a file that had a record is gone.
         let unchanged = !stopped && records.next_stamp().is_none();
@@ -312,5 +309,61 @@ impl Memo {
             problems: report.problems.clone(),
         };
         postcard::to_stdvec(&saved).ok()
+    }
+}
+
+/// Up to [`CHUNK`] article files of the walk whose paths are their records', with the
+/// records' stamps, and where the walk ended.
+struct Chunk {
+    files: Vec<(PathBuf, Option<DirEntry>, Option<Stamp>)>,
+    /// The walk is over.
+    end: bool,
+    /// What the walk gave where a path is not its record's, or how it failed; the walk is
+    /// then over too.
+    differs: Option<Result<Listed, Error>>,
+}
+
+impl Chunk {
+    /// The next files of `walk`, each matched with the next record of `records`; the
+    /// entries the walk skipped go to `skipped`.
+    fn gather(walk: &mut Walk, records: &mut Stamps, skipped: &mut Vec<Problem>) -> Chunk {
+        let mut chunk = Chunk {
+            files: Vec::with_capacity(CHUNK),
+            end: false,
+            differs: None,
+        };
+        while chunk.files.len() < CHUNK && !chunk.done() {
+            match walk.next() {
+                None => chunk.end = true,
+                Some(Ok((Found::Skipped(problem), _))) => skipped.push(problem),
+                Some(Ok((Found::File(path), entry))) => match records.next_stamp() {
+                    Some((recorded, stamp))
+                        if recorded.as_bytes() == path.as_os_str().as_encoded_bytes() =>
+                    {
+                        chunk.files.push((path, entry, stamp));
+                    }
+                    // A new file, or one that had a record is gone.
+                    _ => chunk.differs = Some(Ok((Found::File(path), entry))),
+                },
+                // The build tells what failed.
+                Some(Err(e)) => chunk.differs = Some(Err(e)),
+            }
+        }
+        chunk
+    }
+
+    /// True when the walk has nothing after this chunk.
+    fn done(&self) -> bool {
+        self.end || self.differs.is_some()
+    }
+
+    /// What the walk gave for this chunk, as the walk gave it: its files, then where it
+    /// differed.
+    fn into_items(self) -> impl Iterator<Item = Result<Listed, Error>> {
+        let files = self
+            .files
+            .into_iter()
+            .map(|(path, entry, _)| Ok((Found::File(path), entry)));
+        files.chain(self.differs)
     }
 }

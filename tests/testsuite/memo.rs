@@ -312,3 +312,58 @@ fn a_stopped_build_leaves_no_memo() {
     project.remove("articles/bad.txt");
     not_remembered(&project, &[]);
 }
+
+/// The memo's walk stats one chunk of files while it walks the next: a change in the first
+/// chunk, with the second already walked, a new file in the second and one that is gone
+/// give the same feeds as a build without any cache.
+#[test]
+fn a_change_with_the_next_chunk_walked_ahead_gives_the_feeds_of_a_build_without_a_cache() {
+    use crate::harness::BASE_URL;
+    let project = Project::corpus(4500).clock(NOW).settled();
+    project.build().status(0);
+    assert!(remembered(&project.build_with(&["-v"]).status(0)));
+    let fresh = |project: &Project| {
+        let _ = fs::remove_dir_all(project.join("fresh"));
+        project
+            .run([
+                "build",
+                "--input",
+                "articles",
+                "--output",
+                "fresh",
+                "--base-url",
+                BASE_URL,
+                "--no-cache",
+            ])
+            .status(0);
+        let mut fresh = project.tree("fresh");
+        let mut built = project.tree("feeds");
+        // The manifests name their own folder's files: the same list.
+        fresh.retain(|path, _| !path.starts_with('.'));
+        built.retain(|path, _| !path.starts_with('.'));
+        assert_eq!(
+            built.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &built {
+            assert!(
+                bytes == &fresh[path],
+                "{path} differs from a build without a cache"
+            );
+        }
+    };
+    // In the first chunk of 2,048 files.
+    project.edit("articles/00010.txt", |text| {
+        text.replace("Story 10 about", "Story ten about")
+    });
+    not_remembered(&project, &[]).summary("feedsmith: 4500 articles read (4499 from cache): [..]");
+    fresh(&project);
+    // A new file in the second chunk, and one gone from the third.
+    let new = project
+        .read("articles/02500.txt")
+        .replace("/2500\"", "/2500-b\"");
+    project.write("articles/02500-b.txt", new);
+    project.remove("articles/04200.txt");
+    not_remembered(&project, &[]).summary("feedsmith: 4500 articles read ([..] from cache): [..]");
+    fresh(&project);
+}
