@@ -10,6 +10,7 @@
 //! rewritten only from the first difference on (copying the unchanged records before it), so
 //! a rebuild of an unchanged archive leaves the file as it was.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{BufReader, BufWriter, Read as _, Write};
 use std::path::{Path, PathBuf};
@@ -61,22 +62,23 @@ struct Memo {
 }
 
 /// One article file's cached result. Its path and stamp come first: [`Stamps`] reads them
-/// alone.
+/// alone. Decoded, it owns its parts; the record of a file just read borrows them from what
+/// the read gave, so they are not copied to be encoded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Record {
+struct Record<'a> {
     /// The file's path as walked.
-    path: String,
+    path: Cow<'a, str>,
     /// Its stamp when it was read.
     stamp: Option<Stamp>,
     /// Its content hash.
     hash: Hash,
     /// What it gave.
-    outcome: Outcome<Facts>,
+    outcome: Outcome<Cow<'a, Facts>>,
     /// Its problems.
-    problems: Vec<Problem>,
+    problems: Cow<'a, [Problem]>,
 }
 
-impl Record {
+impl Record<'_> {
     /// True when `stamp` proves the file is the one this record was made from.
     fn fresh(&self, stamp: Option<Stamp>, started: i64) -> bool {
         proves(self.stamp, stamp, started)
@@ -96,10 +98,10 @@ impl Record {
                 index,
                 path,
                 hash: Some(hash),
-                facts,
+                facts: facts.into_owned(),
                 entry: None,
             }),
-            problems,
+            problems: problems.into_owned(),
             cached: true,
             memo,
         }
@@ -121,7 +123,7 @@ impl Undecoded {
     }
 
     /// The whole record, with its bytes; `None` when it cannot be decoded.
-    fn decode(self) -> Option<(Record, Memo)> {
+    fn decode(self) -> Option<(Record<'static>, Memo)> {
         let record = postcard::from_bytes(&self.0.bytes).ok()?;
         Some((record, self.0))
     }
@@ -136,7 +138,7 @@ impl Proven {
     /// cannot be decoded ([`Articles::unreadable`] is the error).
     pub(crate) fn read(self, index: u32) -> Option<Read> {
         let (mut record, memo) = self.0.decode()?;
-        let path = PathBuf::from(std::mem::take(&mut record.path));
+        let path = PathBuf::from(std::mem::take(&mut record.path).into_owned());
         Some(record.recall(index, path, Some(memo)))
     }
 }
@@ -383,16 +385,16 @@ impl Lookup {
             entry: Some(Arc::from(entry)),
         });
         let memo = if let Some(hash) = hash {
-            encode(&Borrowed {
-                path: &path.to_string_lossy(),
+            encode(&Record {
+                path: path.to_string_lossy(),
                 stamp,
                 hash,
                 outcome: match &outcome {
-                    Outcome::Published(c) => Outcome::Published(&c.facts),
+                    Outcome::Published(c) => Outcome::Published(Cow::Borrowed(&c.facts)),
                     Outcome::Unpublished => Outcome::Unpublished,
                     Outcome::Rejected => Outcome::Rejected,
                 },
-                problems: &problems,
+                problems: Cow::Borrowed(&problems),
             })
         } else {
             None
@@ -406,19 +408,8 @@ impl Lookup {
     }
 }
 
-/// A [`Record`] of what was just read, borrowed from it: encoded to the same bytes, without
-/// copying the file's facts and problems first.
-#[derive(Serialize)]
-struct Borrowed<'a> {
-    path: &'a str,
-    stamp: Option<Stamp>,
-    hash: Hash,
-    outcome: Outcome<&'a Facts>,
-    problems: &'a [Problem],
-}
-
 /// A record in the cache's encoding; `None` if it cannot be encoded (then it is not kept).
-fn encode(record: &impl Serialize) -> Option<Memo> {
+fn encode(record: &Record) -> Option<Memo> {
     postcard::to_stdvec(record)
         .ok()
         .map(|bytes| Memo { bytes, kept: None })
@@ -727,6 +718,15 @@ mod tests {
         (reads, parsed)
     }
 
+    /// A first build's read of `paths`, its records kept: what each file gave, and how many
+    /// were parsed.
+    fn first_build(dir: &Path, paths: &[PathBuf]) -> (Vec<Read>, usize) {
+        let mut first = Articles::open(&location(dir)).unwrap();
+        let read = read_all(&mut first, paths);
+        first.finish().unwrap();
+        read
+    }
+
     fn articles(dir: &Path, n: usize) -> Vec<PathBuf> {
         fs::create_dir_all(dir.join("in")).unwrap();
         (0..n)
@@ -742,9 +742,7 @@ mod tests {
     fn an_unchanged_file_is_answered_from_the_cache_with_the_same_facts() {
         let dir = tempfile::tempdir().unwrap();
         let paths = articles(dir.path(), 3);
-        let mut first = Articles::open(&location(dir.path())).unwrap();
-        let (before, parsed) = read_all(&mut first, &paths);
-        first.finish().unwrap();
+        let (before, parsed) = first_build(dir.path(), &paths);
         assert_eq!(parsed, 3);
         let mut second = Articles::open(&location(dir.path())).unwrap();
         let (after, parsed) = read_all(&mut second, &paths);
@@ -844,9 +842,7 @@ mod tests {
     fn the_paths_and_stamps_read_alone_are_those_of_the_files_in_walk_order() {
         let dir = tempfile::tempdir().unwrap();
         let paths = articles(dir.path(), 3);
-        let mut first = Articles::open(&location(dir.path())).unwrap();
-        read_all(&mut first, &paths);
-        first.finish().unwrap();
+        first_build(dir.path(), &paths);
         let mut stamps = Stamps::open(&location(dir.path())).unwrap();
         for path in &paths {
             let (recorded, stamp) = stamps.next_stamp().unwrap();
@@ -868,9 +864,7 @@ mod tests {
     fn a_changed_file_is_parsed_again() {
         let dir = tempfile::tempdir().unwrap();
         let paths = articles(dir.path(), 2);
-        let mut first = Articles::open(&location(dir.path())).unwrap();
-        read_all(&mut first, &paths);
-        first.finish().unwrap();
+        first_build(dir.path(), &paths);
         fs::write(&paths[1], ARTICLE.replace("title: T", "title: Changed")).unwrap();
         let mut second = Articles::open(&location(dir.path())).unwrap();
         let (reads, parsed) = read_all(&mut second, &paths);
@@ -882,45 +876,10 @@ mod tests {
     }
 
     #[test]
-    fn a_borrowed_record_is_encoded_as_the_record_it_borrows_from() {
-        let facts =
-            crate::entry::validate(Path::new("a.txt"), ARTICLE.into(), &Limits::default()).0;
-        let Outcome::Published(entry) = facts else {
-            panic!("the article is valid");
-        };
-        let problems = vec![Problem::warning(
-            PathBuf::from("a.txt"),
-            crate::problem::ProblemKind::Scheduled,
-            "later".to_string(),
-        )];
-        let stamp = Stamp::of(Path::new("Cargo.toml"));
-        let owned = Record {
-            path: "in/a.txt".to_string(),
-            stamp,
-            hash: 7,
-            outcome: Outcome::Published(entry.facts.clone()),
-            problems: problems.clone(),
-        };
-        let borrowed = Borrowed {
-            path: "in/a.txt",
-            stamp,
-            hash: 7,
-            outcome: Outcome::Published(&entry.facts),
-            problems: &problems,
-        };
-        assert_eq!(
-            encode(&borrowed).unwrap().bytes,
-            encode(&owned).unwrap().bytes
-        );
-    }
-
-    #[test]
     fn a_record_that_cannot_be_decoded_past_its_path_is_read_again_and_the_others_kept() {
         let dir = tempfile::tempdir().unwrap();
         let paths = articles(dir.path(), 3);
-        let mut first = Articles::open(&location(dir.path())).unwrap();
-        read_all(&mut first, &paths);
-        first.finish().unwrap();
+        first_build(dir.path(), &paths);
         // Spoil the middle record after its path: its frame keeps its length, so the records
         // after it still read.
         let records = location(dir.path()).records;
@@ -952,9 +911,7 @@ mod tests {
         let path = dir.path().join("in/bad.txt");
         fs::write(&path, "---\ntitle: [unclosed\n---\n").unwrap();
         let paths = [path];
-        let mut first = Articles::open(&location(dir.path())).unwrap();
-        let (before, _) = read_all(&mut first, &paths);
-        first.finish().unwrap();
+        let (before, _) = first_build(dir.path(), &paths);
         let mut second = Articles::open(&location(dir.path())).unwrap();
         let (after, parsed) = read_all(&mut second, &paths);
         assert_eq!(parsed, 0);
@@ -967,9 +924,7 @@ mod tests {
     fn a_cache_written_with_other_parse_settings_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let paths = articles(dir.path(), 2);
-        let mut first = Articles::open(&location(dir.path())).unwrap();
-        read_all(&mut first, &paths);
-        first.finish().unwrap();
+        first_build(dir.path(), &paths);
         let other = Location::new(
             &dir.path().join("cache"),
             &dir.path().join("in"),
