@@ -71,21 +71,6 @@ fn pages(files: &BTreeMap<String, Vec<u8>>) -> u64 {
         .sum()
 }
 
-/// A build of `project/articles` into `output`.
-fn build_into<'p>(project: &'p Project, output: &Path) -> crate::harness::Run<'p> {
-    project
-        .cmd([
-            "build",
-            "--input",
-            "articles",
-            "--output",
-            output.to_str().unwrap(),
-            "--base-url",
-            BASE_URL,
-        ])
-        .run()
-}
-
 /// Asserts that every file of `now` is the old or the new version of itself, and that no
 /// old file is gone.
 #[track_caller]
@@ -122,10 +107,16 @@ fn a_full_disk_mid_build_loses_no_published_file_and_the_next_build_repairs_it()
     // The old build: 40 articles. The new one: 100, with more and longer feeds.
     let project = Project::corpus(100);
     move_newer(&project, "articles", "later");
-    build_into(&project, &project.join("reference-old")).status(0);
+    project
+        .build_into(project.join("reference-old"), &[])
+        .run()
+        .status(0);
     let old = project.tree("reference-old");
     move_newer(&project, "later", "articles");
-    build_into(&project, &project.join("reference-new")).status(0);
+    project
+        .build_into(project.join("reference-new"), &[])
+        .run()
+        .status(0);
     let new = project.tree("reference-new");
     move_newer(&project, "articles", "later");
 
@@ -135,16 +126,20 @@ fn a_full_disk_mid_build_loses_no_published_file_and_the_next_build_repairs_it()
     let Some(tmpfs) = Tmpfs::mount(&disk, room) else {
         return;
     };
-    build_into(&project, &disk).status(0);
+    project.build_into(&disk, &[]).run().status(0);
     assert_eq!(tree(&disk), old, "the old build fits");
 
     move_newer(&project, "later", "articles");
     // Which file meets the full disk depends on the threads; the temp file is never named.
-    build_into(&project, &disk).status(2).stderr(format!(
-        "feedsmith: error: the disk is full while writing {}/[..]: free some space and build \
+    project
+        .build_into(&disk, &[])
+        .run()
+        .status(2)
+        .stderr(format!(
+            "feedsmith: error: the disk is full while writing {}/[..]: free some space and build \
          again; the files already published were left as they were\n",
-        disk.display()
-    ));
+            disk.display()
+        ));
     old_or_new(&tree(&disk), &old, &new);
     // The disk fills while the new files are staged, so none is in place: as the message says.
     assert_eq!(
@@ -155,7 +150,7 @@ fn a_full_disk_mid_build_loses_no_published_file_and_the_next_build_repairs_it()
     assert_eq!(temp_files(&disk), Vec::<String>::new());
 
     tmpfs.remount("size=64m");
-    build_into(&project, &disk).status(0);
+    project.build_into(&disk, &[]).run().status(0);
     assert_eq!(tree(&disk), new, "the next build repairs everything");
 }
 
@@ -178,15 +173,8 @@ feedsmith: error: the output folder feeds is a file, not a folder: remove it or 
 fn an_output_folder_below_a_file_exits_2_naming_both() {
     let project = Project::fixture("fixtures/topics").with_file("not-a-folder", "x");
     project
-        .run([
-            "build",
-            "--input",
-            "articles",
-            "--output",
-            "not-a-folder/feeds",
-            "--base-url",
-            BASE_URL,
-        ])
+        .build_into("not-a-folder/feeds", &[])
+        .run()
         .status(2)
         .stderr(str![[r#"
 feedsmith: error: the output folder not-a-folder/feeds is inside not-a-folder, which is a file, not a folder: remove it or pass another --output
@@ -255,7 +243,7 @@ fn a_read_only_output_folder_exits_2_naming_it_and_keeps_every_published_file() 
             None => return,
         }
     };
-    build_into(&project, &disk).status(0);
+    project.build_into(&disk, &[]).run().status(0);
     let published = tree(&disk);
     let (output, cache) = match &tmpfs {
         Some(tmpfs) => {
@@ -296,21 +284,15 @@ fn a_read_only_output_folder_exits_2_naming_it_and_keeps_every_published_file() 
     project.edit("articles/story-1.txt", |t| {
         t.replace("Story 1", "Story One")
     });
-    build_into(&project, &disk).status(2).stderr(output);
+    project
+        .build_into(&disk, &[])
+        .run()
+        .status(2)
+        .stderr(output);
     assert_eq!(tree(&disk), published);
     let cache_dir = disk.join("cache");
     project
-        .cmd([
-            "build",
-            "--input",
-            "articles",
-            "--output",
-            "elsewhere",
-            "--base-url",
-            BASE_URL,
-            "--cache-dir",
-            cache_dir.to_str().unwrap(),
-        ])
+        .build_into("elsewhere", &["--cache-dir", cache_dir.to_str().unwrap()])
         .run()
         .status(2)
         .stderr(cache)
@@ -319,9 +301,9 @@ fn a_read_only_output_folder_exits_2_naming_it_and_keeps_every_published_file() 
         Some(tmpfs) => tmpfs.remount("rw"),
         None => set_writable(&disk, true),
     }
-    build_into(&project, &disk).status(0);
+    project.build_into(&disk, &[]).run().status(0);
     let reference = project.join("reference");
-    build_into(&project, &reference).status(0);
+    project.build_into(&reference, &[]).run().status(0);
     assert_eq!(
         tree(&disk),
         tree(&reference),
@@ -453,6 +435,6 @@ fn input_files_that_vanish_or_change_during_a_build_stop_it_cleanly() {
     // The next build, with nothing moving, repairs everything.
     project.build().status(0);
     let reference = project.join("reference");
-    build_into(&project, &reference).status(0);
+    project.build_into(&reference, &[]).run().status(0);
     assert_eq!(project.tree("feeds"), tree(&reference));
 }

@@ -65,18 +65,7 @@ fn a_build_killed_at_random_moments_leaves_every_file_old_or_new() {
     let reference = |limit: &str| {
         let out = format!("reference-{limit}");
         let status = project
-            .cmd([
-                "build",
-                "--input",
-                "articles",
-                "--output",
-                &out,
-                "--base-url",
-                crate::harness::BASE_URL,
-                "--limit",
-                limit,
-                "--no-cache",
-            ])
+            .build_into(&out, &["--limit", limit, "--no-cache"])
             .spawn()
             .wait()
             .unwrap();

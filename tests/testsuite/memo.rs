@@ -10,7 +10,7 @@ use std::fs;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use crate::harness::{Project, Run, NOW};
+use crate::harness::{assert_same_files, Project, Run, NOW};
 
 /// What `build -v` says when it told the last report again.
 const REMEMBERED: &str = "nothing changed since the last build: its report, told again";
@@ -318,39 +318,17 @@ fn a_stopped_build_leaves_no_memo() {
 /// give the same feeds as a build without any cache.
 #[test]
 fn a_change_with_the_next_chunk_walked_ahead_gives_the_feeds_of_a_build_without_a_cache() {
-    use crate::harness::BASE_URL;
     let project = Project::corpus(4500).clock(NOW).settled();
     project.build().status(0);
     assert!(remembered(&project.build_with(&["-v"]).status(0)));
     let fresh = |project: &Project| {
         let _ = fs::remove_dir_all(project.join("fresh"));
-        project
-            .run([
-                "build",
-                "--input",
-                "articles",
-                "--output",
-                "fresh",
-                "--base-url",
-                BASE_URL,
-                "--no-cache",
-            ])
-            .status(0);
-        let mut fresh = project.tree("fresh");
-        let mut built = project.tree("feeds");
-        // The manifests name their own folder's files: the same list.
-        fresh.retain(|path, _| !path.starts_with('.'));
-        built.retain(|path, _| !path.starts_with('.'));
-        assert_eq!(
-            built.keys().collect::<Vec<_>>(),
-            fresh.keys().collect::<Vec<_>>()
+        project.build_into("fresh", &["--no-cache"]).run().status(0);
+        assert_same_files(
+            &project.tree("feeds"),
+            &project.tree("fresh"),
+            "differs from a build without a cache",
         );
-        for (path, bytes) in &built {
-            assert!(
-                bytes == &fresh[path],
-                "{path} differs from a build without a cache"
-            );
-        }
     };
     // In the first chunk of 2,048 files.
     project.edit("articles/00010.txt", |text| {

@@ -15,7 +15,7 @@ use std::fs;
 
 use snapbox::str;
 
-use crate::harness::{assert_tree, files, repo, testsuite, xml, Project, BASE_URL};
+use crate::harness::{assert_tree, files, repo, testsuite, xml, Project};
 
 const SEED: &str = "000_89ee00ab69bf1abb.txt";
 const SEED_URL: &str =
@@ -63,16 +63,7 @@ fn output_is_byte_identical_whatever_the_thread_count() {
     for threads in ["1", "2", "3"] {
         let output = format!("feeds-{threads}");
         project
-            .cmd([
-                "build",
-                "--no-cache",
-                "--input",
-                "articles",
-                "--output",
-                &output,
-                "--base-url",
-                BASE_URL,
-            ])
+            .build_into(&output, &["--no-cache"])
             .env("RAYON_NUM_THREADS", threads)
             .run()
             .status(0)

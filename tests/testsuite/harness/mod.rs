@@ -282,16 +282,16 @@ impl Project {
 
     /// `feedsmith build --input articles --output feeds --base-url BASE_URL EXTRA`.
     pub(crate) fn build_cmd(&self, extra: &[&str]) -> Cmd<'_> {
-        let mut cmd = self.cmd([
-            "build",
-            "--input",
-            "articles",
-            "--output",
-            "feeds",
-            "--base-url",
-            BASE_URL,
-        ]);
-        cmd.command.args(extra);
+        self.build_into("feeds", extra)
+    }
+
+    /// `feedsmith build --input articles --output OUTPUT --base-url BASE_URL EXTRA`.
+    pub(crate) fn build_into(&self, output: impl AsRef<OsStr>, extra: &[&str]) -> Cmd<'_> {
+        let mut cmd = self.cmd(["build", "--input", "articles", "--output"]);
+        cmd.command
+            .arg(output)
+            .args(["--base-url", BASE_URL])
+            .args(extra);
         cmd
     }
 
@@ -541,6 +541,20 @@ pub(crate) fn assert_tree(snapshot: &Path, actual: &Path) {
 
 /// The build lock in an output folder.
 const LOCK: &str = ".feedsmith.lock";
+
+/// Asserts that two [`tree`]s hold the same files with the same bytes, naming the first file
+/// whose bytes are not the same: "PATH `differs`".
+#[track_caller]
+pub(crate) fn assert_same_files(
+    a: &BTreeMap<String, Vec<u8>>,
+    b: &BTreeMap<String, Vec<u8>>,
+    differs: &str,
+) {
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in a {
+        assert!(bytes == &b[path], "{path} {differs}");
+    }
+}
 
 /// Every file below `dir` but the build lock, with its bytes.
 pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
