@@ -160,6 +160,9 @@ pub struct Report {
     /// True when the build found nothing changed since the last one (by the cache's memo)
     /// and gave that build's report again, reading no article. Not part of the JSON report.
     pub remembered: bool,
+    /// True when only the article files that changed since the last build were read, and
+    /// offered to what that build chose (by the cache's memo). Not part of the JSON report.
+    pub carried: bool,
 }
 
 impl Report {
@@ -439,6 +442,7 @@ mod tests {
             removed: vec![PathBuf::from("old.xml")],
             stopped: false,
             remembered: false,
+            carried: false,
         };
         let mut json = report.to_json("build", 0);
         assert_eq!(

@@ -122,6 +122,13 @@ impl Undecoded {
             .map(|(path, _)| path)
     }
 
+    /// The record's stamp; `None` when it cannot be decoded.
+    fn stamp(&self) -> Option<Option<Stamp>> {
+        postcard::take_from_bytes::<(&str, Option<Stamp>)>(&self.0.bytes)
+            .ok()
+            .map(|((_, stamp), _)| stamp)
+    }
+
     /// The whole record, with its bytes; `None` when it cannot be decoded.
     fn decode(self) -> Option<(Record<'static>, Memo)> {
         let record = postcard::from_bytes(&self.0.bytes).ok()?;
@@ -173,14 +180,20 @@ pub(super) struct Stamps {
 }
 
 /// What a walk proved of the records it compared with [`Stamps`], and where it stopped: the
-/// first `files` records of the records file stamped `records` are of files provably
-/// unchanged, which the build then need neither walk nor stat again; `rest` is the walk on
-/// from the first file it did not prove, with the warnings of the entries it skipped before.
+/// first `files` records of the records file stamped `records` are of the first files of the
+/// walk, in order, and those files are provably unchanged but for `changed` (by file number,
+/// in order): the build then need neither walk nor stat them again. `rest` is the walk on
+/// from the first file it did not match, with the warnings of the entries it skipped before.
 pub(crate) struct Proof {
     pub(super) records: Stamp,
     pub(super) files: usize,
+    pub(super) changed: Vec<Walked>,
     pub(super) rest: Option<(Walk, Vec<Problem>)>,
 }
+
+/// A file as a walk found it: its file number, its path, and its folder entry when the walk
+/// gave one.
+pub(crate) type Walked = (usize, PathBuf, Option<fs::DirEntry>);
 
 impl std::fmt::Debug for Proof {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -192,10 +205,12 @@ impl std::fmt::Debug for Proof {
 }
 
 /// The read of a build after a walk's [`Proof`]: its first `proven` files are the first
-/// records' ([`Articles::proven`]), then come the files of `walk`; `skipped` are the warnings
-/// of the entries the walk skipped before.
+/// records' ([`Articles::proven`]), unchanged but for `changed` ([`Articles::proven_lookup`]),
+/// then come the files of `walk`; `skipped` are the warnings of the entries the walk skipped
+/// before.
 pub(crate) struct Rest {
     pub(crate) proven: usize,
+    pub(crate) changed: Vec<Walked>,
     pub(crate) walk: Walk,
     pub(crate) skipped: Vec<Problem>,
 }
@@ -268,6 +283,7 @@ impl Articles {
         (reader.count == 1 && same.as_ref().and_then(Stamp::from_metadata) == Some(proof.records))
             .then_some(Rest {
                 proven: proof.files,
+                changed: proof.changed,
                 walk,
                 skipped,
             })
@@ -284,6 +300,41 @@ impl Articles {
         });
         // The walk read these records' paths from the same file.
         next.map(Proven).ok_or_else(|| self.unreadable())
+    }
+
+    /// The next record as it is, for the next of the files a walk proved unchanged
+    /// ([`Articles::proven`]), without decoding it: to [`Articles::keep`].
+    pub(crate) fn proven_same(&mut self) -> Result<Same, Error> {
+        let Proven(Undecoded(memo)) = self.proven()?;
+        Ok(Same(memo))
+    }
+
+    /// What the cache knows of the next file a walk matched with the next record but could
+    /// not prove unchanged ([`Rest::changed`]), as [`Articles::lookup`] tells it.
+    pub(crate) fn proven_lookup(&mut self) -> Result<Lookup, Error> {
+        let Proven(record) = self.proven()?;
+        let started = self.reader.as_ref().map_or(0, |r| r.started);
+        Ok(Lookup {
+            record: Some(record),
+            started,
+            on: self.writer.is_some(),
+        })
+    }
+
+    /// Keeps a record as it is: see [`Lookup::check`].
+    pub(crate) fn keep(&mut self, same: &Same) -> Result<(), Error> {
+        match &mut self.writer {
+            Some(writer) => writer.push(&same.0),
+            None => Ok(()),
+        }
+    }
+
+    /// True when every record was asked for, in order, and none skipped: no article file
+    /// is gone since the records were written.
+    pub(crate) fn all_asked(&self) -> bool {
+        self.reader
+            .as_ref()
+            .is_some_and(|r| r.skipped == 0 && r.next.is_none())
     }
 
     /// The error for records that the walk read but that cannot be read now.
@@ -408,6 +459,57 @@ impl Lookup {
     }
 }
 
+/// What [`Lookup::check`] found of a file.
+#[derive(Debug)]
+pub(crate) enum Checked {
+    /// Provably the file its record was made from: the record, to keep as it is.
+    Same(Same),
+    /// Changed, or new: what its record gave (none for a new file), and what it gives now.
+    Changed(Box<(Option<Read>, Read)>),
+}
+
+/// A record kept as it is ([`Articles::keep`]).
+#[derive(Debug)]
+pub(crate) struct Same(Memo);
+
+impl Lookup {
+    /// True when the cache has no record for the file.
+    pub(crate) fn is_new(&self) -> bool {
+        self.record.is_none()
+    }
+
+    /// Whether the file at `path` (file number `index`) is provably the one its record was
+    /// made from, by its stamp alone, without decoding the record; if not, what the record
+    /// gave and what [`Lookup::read`] gives now.
+    pub(crate) fn check(
+        self,
+        index: u32,
+        path: &Path,
+        entry: Option<&fs::DirEntry>,
+        max_bytes: u64,
+        parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
+    ) -> Result<Checked, Error> {
+        if let Some(record) = &self.record {
+            let stamp = self.on.then(|| Stamp::of_walked(path, entry)).flatten();
+            if record
+                .stamp()
+                .is_some_and(|old| proves(old, stamp, self.started))
+            {
+                let Some(Undecoded(memo)) = self.record else {
+                    unreachable!("a record was just read")
+                };
+                return Ok(Checked::Same(Same(memo)));
+            }
+        }
+        let old = self.record.as_ref().and_then(|record| {
+            let old: Record = postcard::from_bytes(&record.0.bytes).ok()?;
+            Some(old.recall(index, path.to_path_buf(), None))
+        });
+        let new = self.read(index, path, entry, max_bytes, parse)?;
+        Ok(Checked::Changed(Box::new((old, new))))
+    }
+}
+
 /// A record in the cache's encoding; `None` if it cannot be encoded (then it is not kept).
 fn encode(record: &Record) -> Option<Memo> {
     postcard::to_stdvec(record)
@@ -428,6 +530,8 @@ struct Reader {
     header_end: u64,
     /// How many records were read so far.
     count: usize,
+    /// How many records [`Reader::take`] skipped: their files are gone.
+    skipped: usize,
 }
 
 impl Reader {
@@ -447,6 +551,7 @@ impl Reader {
             file,
             header_end,
             count: 0,
+            skipped: 0,
         };
         reader.advance();
         Some(reader)
@@ -501,7 +606,10 @@ impl Reader {
                 Path::new(recorded).cmp(path)
             };
             match order {
-                std::cmp::Ordering::Less => self.advance(),
+                std::cmp::Ordering::Less => {
+                    self.skipped += 1;
+                    self.advance();
+                }
                 std::cmp::Ordering::Equal => {
                     let record = self.next.take();
                     self.advance();

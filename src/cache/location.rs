@@ -20,6 +20,8 @@ pub(crate) struct Location {
     pub(super) records: PathBuf,
     pub(super) outputs: PathBuf,
     pub(super) memo: PathBuf,
+    /// What the last build chose, for the memo (see `memo.rs`).
+    pub(super) selection: PathBuf,
     pub(super) key: Hash,
 }
 
@@ -56,6 +58,7 @@ impl Location {
             records: dir.join(format!("{stem}.records")),
             outputs: dir.join(format!("{stem}.outputs")),
             memo: dir.join(format!("{stem}.memo")),
+            selection: dir.join(format!("{stem}.selection")),
             key: hash(&[settings.to_le_bytes(), program_id(dir).to_le_bytes()].concat()),
         })
     }

@@ -14,14 +14,18 @@
 //! - the stamp of every output file (the manifest's files and the manifest itself), so that
 //!   a file deleted or edited since is written again;
 //! - the report a build that found everything current would give: no file written, every
-//!   article from the cache, the same problems.
+//!   article from the cache, the same problems;
+//! - the stamp of `*.selection`, when the build kept one: what its selection pass left
+//!   (every feed's entries, every link's digest, the counts and problems; see `feed::kept`).
 //!
 //! The next build walks the input folder and compares each article file's path and stamp
 //! with its record, by the rule the records use (equal, and not changed within a second of
 //! the build that read it), statting on every core. Any difference, in anything above, and the
 //! memo is removed and the build runs as it would without one, but from where the walk
-//! stopped: the files it proved current before the first difference are neither walked
-//! nor statted again.
+//! stopped: the files it matched with their records are neither walked nor statted again.
+//! The walk goes past files whose stamps changed (up to [`MAX_CHANGED`]) and stops at the
+//! first file new or gone. When nothing but article files changed, the build also gets the
+//! kept selection back, and offers it just the changed files (`pipeline::select::carry`).
 
 use std::fs::{self, DirEntry};
 use std::path::{Path, PathBuf};
@@ -43,14 +47,19 @@ use crate::source::{self, Found, Listed};
 /// Article files are statted this many at a time, on every core.
 const CHUNK: usize = 2048;
 
+/// The most changed files the walk goes past (each is statted again when it is read); at
+/// the next, it stops, and the build walks on from there as it reads.
+const MAX_CHANGED: usize = 1024;
+
 /// What the memo tells a build.
 #[derive(Debug)]
 pub(crate) enum Recalled {
     /// Nothing changed: the last build's report, to tell again.
     Same(Report),
     /// Something changed; what the walk proved of the article records, and the walk, when it
-    /// got to compare them.
-    Changed(Option<Proof>),
+    /// got to compare them; and when nothing but article files can have changed, what the
+    /// last build's selection kept (see [`Memo::save`]).
+    Changed(Option<Proof>, Option<Vec<u8>>),
 }
 
 /// The memo of the builds of one (input, output) pair.
@@ -74,6 +83,8 @@ struct Saved {
     records: Stamp,
     /// Every output file, below the output folder, with its stamp.
     outputs: Vec<(String, Stamp)>,
+    /// The stamp of the selection kept beside the memo, when one was.
+    selection: Option<Stamp>,
     /// The report to tell again.
     summary: Summary,
     next_scheduled: Option<String>,
@@ -119,9 +130,14 @@ impl Memo {
             .ok()
             .and_then(|bytes| postcard::from_bytes::<Saved>(&bytes).ok());
         let Some(mut records) = Stamps::open(&self.location) else {
-            return Recalled::Changed(None);
+            return Recalled::Changed(None, None);
         };
-        let report = saved.and_then(|saved| self.report(saved, settings, theme, root, &records));
+        let saved = saved.filter(|saved| self.current(saved, settings, theme, &records));
+        let selection = saved
+            .as_ref()
+            .and_then(|saved| saved.selection)
+            .and_then(|stamp| self.selection(stamp));
+        let report = saved.and_then(|saved| self.report(saved, root));
         let (proof, unchanged) = self.compare(&settings.input, &mut records);
         match report {
             Some(report) if unchanged => {
@@ -134,37 +150,48 @@ impl Memo {
                 if skipped.iter().eq(symlinks) {
                     Recalled::Same(report)
                 } else {
-                    Recalled::Changed(Some(proof))
+                    Recalled::Changed(Some(proof), selection)
                 }
             }
-            _ => Recalled::Changed(Some(proof)),
+            _ => Recalled::Changed(Some(proof), selection),
         }
     }
 
-    /// The report `saved` holds, when everything but the article files is as it was then.
-    fn report(
-        &self,
-        saved: Saved,
-        settings: &Settings,
-        theme: Hash,
-        root: &Path,
-        records: &Stamps,
-    ) -> Option<Report> {
+    /// True when `saved` is of a build with the same program, settings and theme, at a
+    /// clock within its span, that left the article records as they are: the same article
+    /// files would give that build again.
+    fn current(&self, saved: &Saved, settings: &Settings, theme: Hash, records: &Stamps) -> bool {
         let now = settings.now.as_ref().map(instant);
         let within = match (now, saved.now) {
             (Some(now), Some(then)) => then <= now && saved.until.is_none_or(|until| now < until),
             (None, None) => saved.until.is_none(),
             _ => false,
         };
-        let same = saved.format == FORMAT
+        saved.format == FORMAT
             && saved.version == env!("CARGO_PKG_VERSION")
             && saved.key == self.key(settings, theme)
             && within
             && records.file == saved.records
-            && saved
-                .outputs
-                .par_iter()
-                .all(|(path, stamp)| Stamp::of(&root.join(path)) == Some(*stamp));
+    }
+
+    /// The selection kept beside the memo, when its file has the stamp the memo recorded.
+    fn selection(&self, stamp: Stamp) -> Option<Vec<u8>> {
+        let mut file = fs::File::open(&self.location.selection).ok()?;
+        if Stamp::from_metadata(&file.metadata().ok()?) != Some(stamp) {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// The report a [`Memo::current`] `saved` holds, when no output file in `root` was
+    /// touched since.
+    fn report(&self, saved: Saved, root: &Path) -> Option<Report> {
+        let same = saved
+            .outputs
+            .par_iter()
+            .all(|(path, stamp)| Stamp::of(&root.join(path)) == Some(*stamp));
         if !same {
             return None;
         }
@@ -184,40 +211,53 @@ impl Memo {
     }
 
     /// Walks `input`, comparing every article file with its record in `records`, up to the
-    /// first difference (a file new, gone, renamed or changed, or a walk that fails): what
-    /// that proved, with the walk from there on (none when the walk could not start), and
-    /// true when there was no difference.
+    /// first file new or gone (or renamed, or a walk that fails), or the first changed file
+    /// past [`MAX_CHANGED`]: what that proved, with the walk from there on (none when the
+    /// walk could not start), and true when there was no difference.
     fn compare(&self, input: &Path, records: &mut Stamps) -> (Proof, bool) {
         let (started, file) = (records.started, records.file);
         let Ok(walk) = source::walk_listed(input) else {
             let proof = Proof {
                 records: file,
                 files: 0,
+                changed: Vec::new(),
                 rest: None,
             };
             return (proof, false);
         };
         let mut walk: Walk = Box::new(walk);
-        let (mut same, mut skipped, mut stopped) = (0, Vec::new(), false);
+        let (mut same, mut changed, mut skipped, mut stopped) = (0, Vec::new(), Vec::new(), false);
         // Each chunk's files are statted (on every core) while the next chunk is walked.
         let mut chunk = Chunk::gather(&mut walk, records, &mut skipped);
         loop {
             let ahead = !chunk.done();
-            let (changed, next) = rayon::join(
+            let (differ, next) = rayon::join(
                 || {
                     chunk
                         .files
                         .par_iter()
-                        .position_first(|(path, entry, recorded)| {
+                        .enumerate()
+                        .filter(|(_, (path, entry, recorded))| {
                             // A link is stamped as the file it leads to, as the records stamp it.
                             !proves(*recorded, Stamp::of_walked(path, entry.as_ref()), started)
                         })
+                        .map(|(i, _)| i)
+                        .collect::<Vec<usize>>()
                 },
                 || ahead.then(|| Chunk::gather(&mut walk, records, &mut skipped)),
             );
-            let proven = changed.unwrap_or(chunk.files.len());
-            same += proven;
-            if changed.is_none() && chunk.differs.is_none() {
+            // Past the bound, the walk stops at the first changed file it cannot take.
+            let room = MAX_CHANGED - changed.len();
+            let matched = differ.get(room).copied().unwrap_or(chunk.files.len());
+            let base = same;
+            let mut differ = differ.into_iter().take(room).peekable();
+            for (i, (path, entry, _)) in chunk.files.drain(..matched).enumerate() {
+                if differ.next_if_eq(&i).is_some() {
+                    changed.push((base + i, path, entry));
+                }
+            }
+            same += matched;
+            if chunk.files.is_empty() && chunk.differs.is_none() {
                 match next {
                     Some(next) => {
                         chunk = next;
@@ -226,21 +266,21 @@ impl Memo {
                     None => break,
                 }
             }
-            // The build goes on with the files walked but not proven: the rest of this
+            // The build goes on with the files walked but not matched: the rest of this
             // chunk, what the walk gave where it differed, the chunk walked ahead, the walk.
-            chunk.files.drain(..proven);
-            let unproven = chunk
+            let unmatched = chunk
                 .into_items()
                 .chain(next.into_iter().flat_map(Chunk::into_items));
-            walk = Box::new(unproven.chain(walk));
+            walk = Box::new(unmatched.chain(walk));
             stopped = true;
             break;
         }
         // Else a file that had a record is gone.
-        let unchanged = !stopped && records.next_stamp().is_none();
+        let unchanged = !stopped && changed.is_empty() && records.next_stamp().is_none();
         let proof = Proof {
             records: file,
             files: same,
+            changed,
             rest: Some((walk, skipped)),
         };
         (proof, unchanged)
@@ -260,14 +300,30 @@ impl Memo {
     }
 
     /// Keeps the memo of the build with `settings` and `theme` into `root` that just gave
-    /// `report` (not stopped): the report as the same build would give it again. Keeping it
-    /// only saves time next run, so a failure is no error (the memo is then not kept).
-    pub(crate) fn save(&self, settings: &Settings, theme: Hash, root: &Path, report: &Report) {
+    /// `report` (not stopped): the report as the same build would give it again; and beside
+    /// it the `selection` that build kept, if any, which the next build gets back when only
+    /// article files changed. Keeping them only saves time next run, so a failure is no
+    /// error (the memo is then not kept).
+    pub(crate) fn save(
+        &self,
+        settings: &Settings,
+        theme: Hash,
+        root: &Path,
+        report: &Report,
+        selection: Option<&[u8]>,
+    ) {
         if report.stopped {
             return;
         }
-        if let Some(bytes) = self.encode(settings, theme, root, report) {
-            let dir = self.location.memo.parent().unwrap_or(Path::new("."));
+        let dir = self.location.memo.parent().unwrap_or(Path::new("."));
+        let selection = selection.and_then(|bytes| {
+            crate::atomic::write_atomically(dir, &self.location.selection, bytes).ok()?;
+            Stamp::of(&self.location.selection)
+        });
+        if selection.is_none() {
+            let _ = fs::remove_file(&self.location.selection);
+        }
+        if let Some(bytes) = self.encode(settings, theme, root, report, selection) {
             let _ = crate::atomic::write_atomically(dir, &self.location.memo, &bytes);
         }
     }
@@ -278,6 +334,7 @@ impl Memo {
         theme: Hash,
         root: &Path,
         report: &Report,
+        selection: Option<Stamp>,
     ) -> Option<Vec<u8>> {
         let manifest = fs::read_to_string(root.join(MANIFEST)).ok()?;
         let mut paths: Vec<String> = manifest
@@ -303,6 +360,7 @@ impl Memo {
             now: settings.now.as_ref().map(instant),
             until: summary.next_scheduled.as_ref().map(instant),
             records: Stamp::of(&self.location.records)?,
+            selection,
             outputs,
             summary,
             next_scheduled: summary.next_scheduled.map(|d| d.to_rfc3339()),

@@ -11,7 +11,9 @@
 //! `*.records`, one record per article file in walk order (read and written as a stream, so
 //! memory stays flat), and `*.outputs`, the signature and stamp of every feed file written.
 //! A third, `*.memo` ([`Memo`]), remembers the last whole build, so that a build that finds
-//! nothing changed tells that build's report again without reading an article. All are keyed by the running executable ([`crate::hash::build_id`]), so a cache made by
+//! nothing changed tells that build's report again without reading an article; beside it,
+//! `*.selection` keeps what that build's selection pass left, for a build in which only a few
+//! article files changed. All are keyed by the running executable ([`crate::hash::build_id`]), so a cache made by
 //! another build of feedsmith is never trusted; a third file, `program-id`, remembers that
 //! hash by the executable's stamp, so it is computed once per executable rather than once per
 //! build. Deleting the cache only costs time.
@@ -25,7 +27,7 @@ use crate::error::Error;
 use crate::hash::hash;
 use crate::settings::Settings;
 
-pub(crate) use articles::{Articles, Read, Rest};
+pub(crate) use articles::{Articles, Checked, Lookup, Read, Rest, Same, Walked};
 pub(crate) use feeds::{Feeds, Signer};
 pub(crate) use location::Location;
 pub(crate) use memo::{Memo, Recalled};

@@ -122,6 +122,11 @@ fn build(args: BuildArgs, shell: &Shell) -> Result<u8, feedsmith::Error> {
     if report.remembered {
         shell.detail("nothing changed since the last build: its report, told again");
     }
+    if report.carried {
+        shell.detail(
+            "only the article files changed since the last build were read, and offered to what it chose",
+        );
+    }
     if !report.stopped {
         let (write, remove) = if args.check {
             ("would write", "would remove")

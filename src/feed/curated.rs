@@ -24,6 +24,8 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use super::candidate::{instant, Candidate, Instant, Key};
 use crate::group::identity;
 use crate::settings::{Curated, Filter, Rank};
@@ -83,6 +85,16 @@ fn better(a: &Pick, b: &Pick) -> bool {
             (&a.candidate.id, a.candidate.index) < (&b.candidate.id, b.candidate.index)
         }
     }
+}
+
+/// A curated feed's [`Curation`] as kept between builds: its newest selected article, its
+/// picks (score, date, how many beat it, the candidate's place among the kept ones), and
+/// whether it ever dropped one.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct KeptCuration {
+    newest: Option<(Instant, u32)>,
+    picks: Vec<(Option<u64>, Instant, usize, u32)>,
+    dropped: bool,
 }
 
 /// One curated feed while articles stream in.
@@ -224,6 +236,83 @@ impl Curation {
             self.overflowed = true;
             self.picks = Vec::new();
         }
+    }
+
+    /// Its state, to keep until the next build, each candidate by its `place` among the
+    /// kept ones; `None` once it overflowed (its second pass, not this state, decides it).
+    pub(super) fn kept(&self, mut place: impl FnMut(&Candidate) -> u32) -> Option<KeptCuration> {
+        if self.overflowed || self.fixed_start.is_some() {
+            return None;
+        }
+        Some(KeptCuration {
+            newest: self.newest,
+            picks: self
+                .picks
+                .iter()
+                .map(|p| (p.score, p.date, p.beaten, place(&p.candidate)))
+                .collect(),
+            dropped: self.dropped,
+        })
+    }
+
+    /// The curated feed `spec` in the state `kept`, its candidates by their place in
+    /// `table`; `None` when a place is not in it.
+    pub(super) fn from_kept(
+        spec: &Curated,
+        kept: KeptCuration,
+        table: &[Arc<Candidate>],
+    ) -> Option<Curation> {
+        let mut curation = Curation::new(spec);
+        curation.newest = kept.newest;
+        curation.dropped = kept.dropped;
+        curation.picks = kept
+            .picks
+            .into_iter()
+            .map(|(score, date, beaten, place)| {
+                Some(Pick {
+                    score,
+                    date,
+                    beaten,
+                    candidate: Arc::clone(table.get(place as usize)?),
+                })
+            })
+            .collect::<Option<_>>()?;
+        Some(curation)
+    }
+
+    /// Takes out `old` (whose names are `names`), before more candidates are offered. True
+    /// when only a new pass can tell what it should hold then: when it ever dropped an entry
+    /// (which `old` may have helped drop). Else every entry it selected is kept, with how
+    /// many beat it, and taking one out is exact.
+    pub(super) fn take_out(&mut self, old: &Candidate, names: &Names) -> bool {
+        if !self.selects(old, names) {
+            return false;
+        }
+        if self.overflowed || self.dropped || self.fixed_start.is_some() {
+            return true;
+        }
+        let Some(at) = self
+            .picks
+            .iter()
+            .position(|p| p.candidate.index == old.index)
+        else {
+            return true;
+        };
+        let gone = self.picks.remove(at);
+        let certain = self.spec.window.is_none();
+        for p in &mut self.picks {
+            if (certain || gone.date >= p.date) && better(&gone, p) {
+                p.beaten -= 1;
+            }
+        }
+        if self.newest.is_some_and(|(_, index)| index == old.index) {
+            self.newest = self
+                .picks
+                .iter()
+                .map(|p| (p.date, p.candidate.index))
+                .max_by_key(|&(date, _)| date);
+        }
+        false
     }
 
     /// Takes the files numbered `indices` out. True when that may have changed what else
@@ -463,6 +552,33 @@ mod tests {
     }
 
     #[test]
+    fn an_article_taken_out_of_a_feed_that_dropped_none_is_taken_out_exactly() {
+        // Ranked by heat without a window: the first is beaten by the second only.
+        let s = spec(Rank::Heat, None, 2);
+        let all = [
+            candidate(0, 0, Some(1.0), None),
+            candidate(1, 1, Some(5.0), None),
+            candidate(2, 2, Some(3.0), None),
+        ];
+        let mut c = Curation::new(&s);
+        for a in &all {
+            c.offer(a, &Names::of(a));
+        }
+        // Two beat the first: it is dropped, so taking one out asks for a new pass.
+        assert!(c.take_out(&all[1], &Names::of(&all[1])));
+        let mut c = Curation::new(&spec(Rank::Heat, None, 3));
+        for a in &all {
+            c.offer(a, &Names::of(a));
+        }
+        // None dropped: taking the best out leaves the others, and one more that beats
+        // only the first does not push it out.
+        assert!(!c.take_out(&all[1], &Names::of(&all[1])));
+        let late = candidate(3, 3, Some(2.0), None);
+        c.offer(&late, &Names::of(&late));
+        assert_eq!(ids(&c.finish()), [3, 2, 0]);
+    }
+
+    #[test]
     fn a_feed_that_keeps_too_much_finishes_exactly_in_a_second_pass() {
         // Scores fall as dates rise, all inside the window: nothing is ever sure to be out.
         let s = spec(Rank::Heat, Some("30d"), 3);
@@ -520,6 +636,32 @@ mod tests {
             }
             prop_assert_eq!(stream(&s, &shuffled, cap), expect.clone());
             prop_assert_eq!(stream(&s, &shuffled, 100_000), expect);
+        }
+
+        #[test]
+        fn a_kept_feed_with_one_article_changed_is_exact_or_asks_for_a_new_pass(
+            all in arb_articles(),
+            s in arb_spec(),
+            which in any::<prop::sample::Index>(),
+            (hours, heat, quality) in (0i64..60, prop::option::of(0u8..6), prop::option::of(0u8..6)),
+        ) {
+            prop_assume!(!all.is_empty());
+            let mut c = Curation::new(&s);
+            for a in &all {
+                c.offer(a, &Names::of(a));
+            }
+            // Kept and restored, as between two builds: each candidate's place is its index.
+            let kept = c.kept(|a| a.index).expect("no overflow under the cap");
+            let mut c = Curation::from_kept(&s, kept, &all).expect("every place is in the table");
+            let i = which.index(all.len());
+            let old = Arc::clone(&all[i]);
+            let new = candidate(old.index, hours, heat.map(f64::from), quality.map(f64::from));
+            if !c.take_out(&old, &Names::of(&old)) {
+                c.offer(&new, &Names::of(&new));
+                let mut after = all.clone();
+                after[i] = new;
+                prop_assert_eq!(ids(&c.finish()), oracle(&s, &after));
+            }
         }
 
         #[test]

@@ -106,6 +106,27 @@ impl Seen {
         self.seen.push((digest(&key), candidate.index));
     }
 
+    /// True when no two links' digests meet: there are no [`Seen::suspects`].
+    pub fn clear(&mut self) -> bool {
+        self.seen.sort_unstable();
+        self.seen.windows(2).all(|pair| pair[0].0 != pair[1].0)
+    }
+
+    /// Forgets file number `index`.
+    pub fn forget(&mut self, index: u32) {
+        self.seen.retain(|&(_, i)| i != index);
+    }
+
+    /// The digests and file numbers, to keep until the next build ([`Seen::from_kept`]).
+    pub fn kept(&self) -> &[(u64, u32)] {
+        &self.seen
+    }
+
+    /// What [`Seen::kept`] gave, links compared in `canon`'s form.
+    pub fn from_kept(canon: Canon, seen: Vec<(u64, u32)>) -> Seen {
+        Seen { canon, seen }
+    }
+
     /// File numbers whose links' digests meet, in groups: the only files that can be
     /// duplicates. Usually none.
     pub fn suspects(self) -> Vec<Vec<u32>> {
@@ -212,6 +233,11 @@ pub struct Winners {
 }
 
 impl Winners {
+    /// True when no link was duplicated.
+    pub fn is_empty(&self) -> bool {
+        self.won.is_empty()
+    }
+
     /// The winners of `pairs`, whose links were compared in `canon`'s form.
     pub fn of(pairs: &[Duplicate], canon: &Canon) -> Winners {
         Winners {

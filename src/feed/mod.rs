@@ -14,8 +14,10 @@
 mod candidate;
 mod curated;
 pub mod duplicates;
+mod kept;
 
 pub use candidate::{instant, Candidate, Facts, Instant};
+pub use kept::Kept;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -157,6 +159,15 @@ impl Collector {
     /// pushed another entry out of a feed, which then holds fewer than it should: only a
     /// new pass can tell what that feed would hold.
     pub fn remove(&mut self, indices: &HashSet<u32>) -> bool {
+        let mut short = self.remove_newest(indices);
+        for curation in &mut self.curated {
+            short |= curation.remove(indices);
+        }
+        short
+    }
+
+    /// [`Collector::remove`], from every feed but the curated ones.
+    fn remove_newest(&mut self, indices: &HashSet<u32>) -> bool {
         let mut short = false;
         let groups = self
             .groups
@@ -166,9 +177,6 @@ impl Collector {
             let before = newest.entries.len();
             newest.entries.retain(|_, c| !indices.contains(&c.index));
             short |= newest.entries.len() < before && newest.evicted;
-        }
-        for curation in &mut self.curated {
-            short |= curation.remove(indices);
         }
         short
     }

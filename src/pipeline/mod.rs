@@ -46,16 +46,25 @@ pub fn build_with(
     } = Cache::open(settings)?;
     // A dry run or a memory output neither trusts a memo nor keeps one.
     let memo = memo.filter(|_| !output.is_dry_run());
-    let mut rest = None;
+    let (mut rest, mut kept) = (None, None);
     if let Some(memo) = &memo {
         match memo.recall(settings, theme.digest(), output.root()) {
             Recalled::Same(report) => return Ok(report),
             // What the memo's walk proved unchanged is neither walked nor statted again.
-            Recalled::Changed(proof) => rest = proof.and_then(|proof| articles.trust(proof)),
+            Recalled::Changed(proof, selection) => {
+                rest = proof.and_then(|proof| articles.trust(proof));
+                kept = selection;
+            }
         }
         memo.forget()?;
     }
-    let (selection, mut report) = collect(settings, articles, progress, rest)?;
+    let (selection, mut report, keep) = collect(
+        settings,
+        articles,
+        progress,
+        rest,
+        Carry::from(kept, memo.is_some()),
+    )?;
     if report.error_count() > 0 && !settings.skip_invalid {
         report.stopped = true;
         return Ok(report);
@@ -80,7 +89,13 @@ pub fn build_with(
     report.problems.sort();
     report.removed = written.removed;
     if let Some(memo) = &memo {
-        memo.save(settings, theme.digest(), output.root(), &report);
+        memo.save(
+            settings,
+            theme.digest(),
+            output.root(),
+            &report,
+            keep.as_deref(),
+        );
     }
     Ok(report)
 }
@@ -94,22 +109,71 @@ pub fn check(settings: &Settings) -> Result<Report, Error> {
 /// [`check`], telling `progress` how reading goes.
 pub fn check_with(settings: &Settings, progress: &dyn Progress) -> Result<Report, Error> {
     let Cache { articles, .. } = Cache::open(settings)?;
-    let (_, mut report) = collect(settings, articles, progress, None)?;
+    let (_, mut report, _) = collect(settings, articles, progress, None, Carry::Nothing)?;
     report.stopped = report.error_count() > 0;
     Ok(report)
 }
 
+/// What a build carries from the last one's selection to the next.
+enum Carry {
+    /// Nothing: a check, or a build without a cache.
+    Nothing,
+    /// Keeps its selection for the next build, carrying over the last build's when there is
+    /// one.
+    Keep(Option<Vec<u8>>),
+}
+
+impl Carry {
+    fn from(kept: Option<Vec<u8>>, cache: bool) -> Carry {
+        if cache {
+            Carry::Keep(kept)
+        } else {
+            Carry::Nothing
+        }
+    }
+}
+
 /// Read, validate and select: every article file read through the article cache (from where
 /// the memo's walk stopped, given its `rest`), each feed's candidates chosen, duplicates
-/// resolved.
+/// resolved. When the last build's selection is `carry`'s and the walk went on from the
+/// memo's, only the files that changed are read and offered to it; where that cannot be
+/// exact, every file is read. Also gives what to keep of this selection, when asked to.
 fn collect(
     settings: &Settings,
     mut articles: Articles,
     progress: &dyn Progress,
     rest: Option<Rest>,
-) -> Result<(Selection, Report), Error> {
-    let reads = read::files(settings, &mut articles, progress, rest)?;
-    let selected = select::select(settings, reads, &Winners::default())?;
+    carry: Carry,
+) -> Result<(Selection, Report, Option<Vec<u8>>), Error> {
+    let (kept, keep) = match carry {
+        Carry::Nothing => (None, false),
+        Carry::Keep(kept) => (kept, true),
+    };
+    let mut carried = None;
+    let rest = match (kept, rest) {
+        (Some(kept), Some(rest)) => {
+            let changes = read::changes(settings, &mut articles, rest)?;
+            let files = changes.as_ref().map_or(0, |c| c.files);
+            carried = changes.and_then(|changes| select::carry(settings, &kept, changes));
+            if carried.is_some() {
+                progress.read(files);
+            } else {
+                // What was read is spent: every file is read again.
+                articles = Cache::open(settings)?.articles;
+            }
+            None
+        }
+        (_, rest) => rest,
+    };
+    let was_carried = carried.is_some();
+    let mut selected = match carried {
+        Some(selected) => selected,
+        None => {
+            let reads = read::files(settings, &mut articles, progress, rest)?;
+            select::select(settings, reads, &Winners::default())?
+        }
+    };
+    let keep = if keep { selected.keep() } else { None };
     articles.finish()?;
     let selected = select::dedupe(settings, selected)?;
     let (selection, summary, problems) =
@@ -126,7 +190,8 @@ fn collect(
     let report = Report {
         summary,
         problems,
+        carried: was_carried,
         ..Report::default()
     };
-    Ok((selection, report))
+    Ok((selection, report, keep))
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::progress::Progress;
-use crate::cache::{Articles, Read, Rest};
+use crate::cache::{Articles, Checked, Lookup, Read, Rest, Same, Walked};
 use crate::entry::{self, Entry, Outcome};
 use crate::error::Error;
 use crate::feed::duplicates::{Canon, Suspect};
@@ -28,8 +28,10 @@ pub(super) struct Reads<'a> {
     settings: &'a Settings,
     progress: &'a dyn Progress,
     read: usize,
-    /// How many of the first files are the records' a walk proved unchanged, still to read.
+    /// How many of the first files are the records' a walk matched, still to read.
     proven: usize,
+    /// Of those, the ones it could not prove unchanged, in order.
+    changed: std::vec::IntoIter<Walked>,
     /// True once the walk is over or an error was given.
     done: bool,
     /// Warnings about entries of the input folder that were skipped.
@@ -48,6 +50,7 @@ pub(super) fn files<'a>(
         Some(rest) => rest,
         None => Rest {
             proven: 0,
+            changed: Vec::new(),
             walk: Box::new(source::walk_listed(&settings.input)?),
             skipped: Vec::new(),
         },
@@ -59,6 +62,7 @@ pub(super) fn files<'a>(
         progress,
         read: 0,
         proven: rest.proven,
+        changed: rest.changed.into_iter(),
         done: false,
         skipped: rest.skipped,
     })
@@ -70,18 +74,40 @@ impl Reads<'_> {
     /// when the walk is over.
     fn next_chunk(&mut self) -> Result<Vec<Read>, Error> {
         if self.proven > 0 {
-            // Answered by their records alone, in order: nothing to walk, stat or parse.
+            // Answered by their records alone, in order: nothing to walk, stat or parse; but
+            // for the few the walk found changed, read as any file is.
             let n = self.proven.min(CHUNK);
             let base = self.read;
             // Taken in order here, decoded on every core.
-            let records = (0..n)
-                .map(|_| self.articles.proven())
-                .collect::<Result<Vec<_>, _>>()?;
+            let records = (base..base + n)
+                .map(|index| match self.changed.as_slice().first() {
+                    Some((at, ..)) if *at == index => {
+                        let (_, path, entry) = self.changed.next().expect("just seen");
+                        Ok(Err((self.articles.proven_lookup()?, path, entry)))
+                    }
+                    _ => self.articles.proven().map(Ok),
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            let settings = self.settings;
             let reads: Option<Vec<Read>> = records
                 .into_par_iter()
                 .enumerate()
-                .map(|(i, record)| record.read((base + i) as u32))
-                .collect();
+                .map(|(i, record)| {
+                    let index = (base + i) as u32;
+                    match record {
+                        Ok(record) => record.read(index).map(Ok),
+                        Err((lookup, path, entry)) => Some(lookup.read(
+                            index,
+                            &path,
+                            entry.as_ref(),
+                            settings.max_file_bytes,
+                            |bytes| entry::validate(&path, bytes, &settings.limits),
+                        )),
+                    }
+                })
+                .collect::<Option<Vec<Result<Read, Error>>>>()
+                .map(|reads| reads.into_iter().collect::<Result<Vec<_>, _>>())
+                .transpose()?;
             let reads = reads.ok_or_else(|| self.articles.unreadable())?;
             for read in &reads {
                 self.articles.remember(read)?;
@@ -139,6 +165,151 @@ impl Iterator for Reads<'_> {
             chunk => Some(chunk),
         }
     }
+}
+
+/// An article file that differs from its record: what the record gave, and what the file
+/// gives now.
+pub(super) struct Change {
+    pub(super) path: PathBuf,
+    pub(super) old: Read,
+    pub(super) new: Read,
+}
+
+/// What reading every article file against the records gave, when no file is new or gone:
+/// the files that changed, how many files there are, and the warnings of the entries the
+/// walk skipped. Unchanged files are neither parsed nor decoded: their records are kept as
+/// they are. `None` when a file is new or gone (their file numbers moved), after which
+/// `articles` is spent.
+pub(super) struct Changes {
+    pub(super) changed: Vec<Change>,
+    pub(super) files: usize,
+    pub(super) skipped: Vec<Problem>,
+}
+
+/// Reads `settings.input` from where the memo's walk stopped (`rest`), against the records
+/// of `articles`: see [`Changes`].
+pub(super) fn changes(
+    settings: &Settings,
+    articles: &mut Articles,
+    rest: Rest,
+) -> Result<Option<Changes>, Error> {
+    let mut changes = Changes {
+        changed: Vec::new(),
+        files: 0,
+        skipped: rest.skipped,
+    };
+    // The files the memo's walk matched with their records: kept as they are, but for the
+    // few it found changed.
+    let mut changed = rest.changed.into_iter().peekable();
+    while changes.files < rest.proven {
+        let from = changes.files;
+        let to = (from + CHUNK).min(rest.proven);
+        let mut items = Vec::with_capacity(to - from);
+        for index in from..to {
+            items.push(match changed.next_if(|(at, ..)| *at == index) {
+                Some((_, path, entry)) => Item::Check(path, entry, articles.proven_lookup()?),
+                None => Item::Same(articles.proven_same()?),
+            });
+        }
+        if !settle(settings, articles, &mut changes, items)? {
+            return Ok(None);
+        }
+    }
+    // Then the files the walk did not match: every one must have its record.
+    let mut walk = rest.walk;
+    loop {
+        let mut paths = Vec::with_capacity(CHUNK);
+        while paths.len() < CHUNK {
+            match walk.next() {
+                Some(found) => match found? {
+                    (Found::File(path), entry) => paths.push((path, entry)),
+                    (Found::Skipped(problem), _) => changes.skipped.push(problem),
+                },
+                None => break,
+            }
+        }
+        if paths.is_empty() {
+            break;
+        }
+        let items = paths
+            .into_iter()
+            .map(|(path, entry)| {
+                let lookup = articles.lookup(&path);
+                Item::Check(path, entry, lookup)
+            })
+            .collect();
+        if !settle(settings, articles, &mut changes, items)? {
+            return Ok(None);
+        }
+    }
+    Ok(articles.all_asked().then_some(changes))
+}
+
+/// A file for [`changes`] to settle: its record to keep, or to check against the file.
+enum Item {
+    Same(Same),
+    Check(PathBuf, Option<std::fs::DirEntry>, Lookup),
+}
+
+/// Settles the next `items` in walk order: unchanged files' records kept, changed files read
+/// (on every core) and added to `changes`. False when a file is new.
+fn settle(
+    settings: &Settings,
+    articles: &mut Articles,
+    changes: &mut Changes,
+    items: Vec<Item>,
+) -> Result<bool, Error> {
+    if items
+        .iter()
+        .any(|item| matches!(item, Item::Check(_, _, lookup) if lookup.is_new()))
+    {
+        return Ok(false);
+    }
+    let base = changes.files;
+    let n = items.len();
+    let settled: Vec<Option<Settled>> = items
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, item)| match item {
+            Item::Same(same) => Ok(Some(Settled::Same(same))),
+            Item::Check(path, entry, lookup) => {
+                let checked = lookup.check(
+                    (base + i) as u32,
+                    &path,
+                    entry.as_ref(),
+                    settings.max_file_bytes,
+                    |bytes| entry::validate(&path, bytes, &settings.limits),
+                )?;
+                Ok(match checked {
+                    Checked::Same(same) => Some(Settled::Same(same)),
+                    Checked::Changed(pair) => match *pair {
+                        (Some(old), new) => {
+                            Some(Settled::Changed(Box::new(Change { path, old, new })))
+                        }
+                        (None, _) => None,
+                    },
+                })
+            }
+        })
+        .collect::<Result<_, Error>>()?;
+    for settled in settled {
+        match settled {
+            Some(Settled::Same(same)) => articles.keep(&same)?,
+            Some(Settled::Changed(change)) => {
+                articles.remember(&change.new)?;
+                changes.changed.push(*change);
+            }
+            None => return Ok(false),
+        }
+    }
+    changes.files += n;
+    Ok(true)
+}
+
+/// A file [`settle`] settled: its record kept, or changed.
+enum Settled {
+    Same(Same),
+    Changed(Box<Change>),
 }
 
 /// Reads and validates a file a second time, for the few whose full entry is needed after

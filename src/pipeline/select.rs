@@ -2,16 +2,20 @@
 //! newest (a curated feed, its best); articles dated after the build's clock held back;
 //! duplicates resolved; a second pass for a curated feed that needs one.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
 
 use super::progress::Quiet;
-use super::read::{self, Reads};
+use super::read::{self, Change, Changes, Reads};
 use crate::cache::Articles;
 use crate::cache::Read;
 use crate::entry::Outcome;
 use crate::error::Error;
 use crate::feed::duplicates::{self, Canon, Duplicate, Seen, Winners};
-use crate::feed::{Collector, Selection};
+use crate::feed::{Candidate, Collector, Kept, Selection};
 use crate::problem::{Problem, ProblemKind};
 use crate::report::Summary;
 use crate::settings::{Settings, Texts};
@@ -175,7 +179,132 @@ pub(super) fn second_pass(settings: &Settings, mut selected: Selected) -> Result
     Ok(selected)
 }
 
+/// What a build keeps of its selection for the next ([`Selected::keep`]): the pass's state,
+/// and its counts and problems.
+#[derive(Serialize, Deserialize)]
+struct Carried {
+    kept: Kept,
+    summary: Summary,
+    next_scheduled: Option<String>,
+    problems: Vec<Problem>,
+}
+
+/// The selection of the last build (`kept`, as [`Selected::keep`] gave it) with the article
+/// files that changed since offered again: the same selection as a pass over every file
+/// would make, or `None` where it cannot be sure to be (see `feed::kept`), or where a change
+/// involves a scheduled article, a duplicated link or a curated feed's second pass. Then the
+/// build reads every file.
+pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Option<Selected> {
+    let carried: Carried = postcard::from_bytes(kept).ok()?;
+    let mut summary = carried.summary;
+    summary.next_scheduled = match &carried.next_scheduled {
+        Some(date) => Some(DateTime::parse_from_rfc3339(date).ok()?),
+        None => None,
+    };
+    if summary.read != changes.files {
+        return None;
+    }
+    let scheduled = |c: &Candidate| settings.now.is_some_and(|now| c.published > now);
+    let paths: HashSet<&Path> = changes.changed.iter().map(|c| c.path.as_path()).collect();
+    // The walk's warnings are the new walk's; each changed file's, its new read's.
+    let mut problems: Vec<Problem> = carried
+        .problems
+        .into_iter()
+        .filter(|p| p.kind != ProblemKind::Symlink && !paths.contains(p.path.as_path()))
+        .collect();
+    problems.extend(changes.skipped);
+    let parsed = changes.changed.iter().filter(|c| !c.new.cached).count();
+    let mut swaps = HashMap::new();
+    let mut others = Vec::new();
+    for Change {
+        mut old, mut new, ..
+    } in changes.changed
+    {
+        for read in [&mut old, &mut new] {
+            if settings.strict_keys && strict(&mut read.problems) {
+                read.outcome = Outcome::Rejected;
+            }
+            if matches!(&read.outcome, Outcome::Published(c) if scheduled(c)) {
+                return None;
+            }
+        }
+        tally(&mut summary, &old.outcome, false);
+        tally(&mut summary, &new.outcome, true);
+        problems.extend(new.problems);
+        match (old.outcome, new.outcome) {
+            // What selection knows of it is the same: it takes the old one's place wherever
+            // that is.
+            (Outcome::Published(o), Outcome::Published(n)) if o.facts == n.facts => {
+                swaps.insert(o.index, n);
+            }
+            pair => others.push(pair),
+        }
+    }
+    summary.cached = summary.read - parsed;
+    let (mut collector, mut seen) = Collector::from_kept(
+        carried.kept,
+        settings.limit,
+        &settings.kinds,
+        &settings.curated,
+        Canon::new(&settings.tracking_params),
+        |c| swaps.remove(&c.index).unwrap_or(c),
+    )?;
+    for (old, new) in others {
+        if let Outcome::Published(old) = old {
+            if collector.take_out(&old) {
+                return None;
+            }
+            seen.forget(old.index);
+        }
+        if let Outcome::Published(new) = new {
+            seen.note(&new);
+            collector.add(new);
+        }
+    }
+    if !seen.clear() || collector.needs_second_pass() {
+        return None;
+    }
+    Some(Selected {
+        collector,
+        seen,
+        summary,
+        problems,
+        winners: Winners::default(),
+    })
+}
+
+/// Counts an article's `outcome` in or (`add` false) out of `summary`, as [`offer`] counts
+/// one that is not scheduled and has no duplicate.
+fn tally(summary: &mut Summary, outcome: &Outcome<Candidate>, add: bool) {
+    let count = match outcome {
+        Outcome::Published(_) => &mut summary.published,
+        Outcome::Unpublished => &mut summary.unpublished,
+        Outcome::Rejected => &mut summary.rejected,
+    };
+    if add {
+        *count += 1;
+    } else {
+        *count -= 1;
+    }
+}
+
 impl Selected {
+    /// What to keep of this pass for the next build's [`carry`], in a build with a cache:
+    /// `None` when links met (the duplicate rule then reads files again) or a curated feed
+    /// needs a second pass.
+    pub(super) fn keep(&mut self) -> Option<Vec<u8>> {
+        if !self.winners.is_empty() || !self.seen.clear() {
+            return None;
+        }
+        let carried = Carried {
+            kept: self.collector.keep(&self.seen)?,
+            summary: self.summary,
+            next_scheduled: self.summary.next_scheduled.map(|d| d.to_rfc3339()),
+            problems: self.problems.clone(),
+        };
+        postcard::to_stdvec(&carried).ok()
+    }
+
     /// The feeds' final contents, with every problem found (slug collisions included),
     /// sorted by file, line and column.
     pub(super) fn finish(self, texts: &Texts) -> (Selection, Summary, Vec<Problem>) {

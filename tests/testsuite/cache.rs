@@ -188,14 +188,18 @@ fn a_build_run_from_another_folder_creates_nothing_there() {
     assert_eq!(project.entries("."), ["elsewhere", "out", "site"]);
     assert_eq!(project.entries("site"), ["articles"]);
     // The cache went to the user's cache folder, and is used from there: the records, the
-    // outputs, the memo of the last build, and the program's remembered id.
+    // outputs, the memo of the last build and what it selected, and the program's remembered
+    // id.
     let mut cached: Vec<String> = std::fs::read_dir(project.user_cache())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .map(|name| name.rsplit('.').next().unwrap_or_default().to_string())
         .collect();
     cached.sort();
-    assert_eq!(cached, ["memo", "outputs", "program-id", "records"]);
+    assert_eq!(
+        cached,
+        ["memo", "outputs", "program-id", "records", "selection"]
+    );
     build_from_elsewhere(&project, &[])
         .status(0)
         .summary("feedsmith: 2 articles read[..]: 2 published, 0 unpublished, 0 rejected; 0 files written, [..] unchanged");
