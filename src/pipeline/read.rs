@@ -265,6 +265,16 @@ fn settle(
     {
         return Ok(false);
     }
+    if items.iter().all(|item| matches!(item, Item::Same(_))) {
+        // Nothing to read: most chunks of a build after a change.
+        changes.files += items.len();
+        for item in items {
+            if let Item::Same(same) = item {
+                articles.keep(&same)?;
+            }
+        }
+        return Ok(true);
+    }
     let base = changes.files;
     let n = items.len();
     let settled: Vec<Option<Settled>> = items
