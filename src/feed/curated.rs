@@ -302,7 +302,12 @@ impl Curation {
         let certain = self.spec.window.is_none();
         for p in &mut self.picks {
             if (certain || gone.date >= p.date) && better(&gone, p) {
-                p.beaten -= 1;
+                // It was counted in every pick it beats; a state that says otherwise is
+                // not one a pass left.
+                let Some(beaten) = p.beaten.checked_sub(1) else {
+                    return true;
+                };
+                p.beaten = beaten;
             }
         }
         if self.newest.is_some_and(|(_, index)| index == old.index) {

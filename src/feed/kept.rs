@@ -1,40 +1,37 @@
 //! A selection pass's state, kept from one build to the next, so that a build in which a few
 //! article files changed offers just those to what the last build chose, instead of every
-//! article again.
+//! article again (see `Collector::keep`, `Collector::from_kept` and `Collector::take_out`).
 //!
 //! What is kept is exact: every feed's entries and whether it ever pushed one out, every
-//! curated feed's picks with their counts, and every link's digest ([`Seen`]); the candidates
+//! curated feed's picks with their counts, and every link's digest (`Seen`); the candidates
 //! they hold are kept once each. Taking an article out is exact only where nothing was ever
-//! pushed out for it ([`Collector::take_out`] says when it is not); offering one is always
+//! pushed out for it (`Collector::take_out` says when it is not); offering one is always
 //! exact, since a feed's choice depends only on the set of its candidates.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::curated::{Curation, KeptCuration, Names};
-use super::duplicates::{Canon, Seen};
-use super::{Candidate, Collector, Facts, Newest};
-use crate::group::Kind;
+use super::candidate::{Candidate, Facts};
+use super::curated::KeptCuration;
 use crate::hash::Hash;
-use crate::settings::Curated;
 
-/// A [`Collector`] and its [`Seen`], as kept between builds.
+/// A `Collector` and its `Seen`, as kept between builds.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Kept {
-    candidates: Vec<KeptCandidate>,
-    all: KeptNewest,
+    pub(super) candidates: Vec<KeptCandidate>,
+    pub(super) all: KeptNewest,
     /// Per kind of group, in the collector's order: each group's feed.
-    groups: Vec<Vec<(String, KeptNewest)>>,
-    curated: Vec<KeptCuration>,
-    seen: Vec<(u64, u32)>,
+    pub(super) groups: Vec<Vec<(String, KeptNewest)>>,
+    pub(super) curated: Vec<KeptCuration>,
+    pub(super) seen: Vec<(u64, u32)>,
 }
 
 /// A candidate, without the entry a build may have parsed.
 #[derive(Debug, Serialize, Deserialize)]
-struct KeptCandidate {
+pub(super) struct KeptCandidate {
     index: u32,
     path: PathBuf,
     hash: Option<Hash>,
@@ -43,21 +40,35 @@ struct KeptCandidate {
 
 /// A feed's newest entries, by their places among the kept candidates.
 #[derive(Debug, Serialize, Deserialize)]
-struct KeptNewest {
+pub(super) struct KeptNewest {
     entries: Vec<u32>,
-    evicted: bool,
+    pub(super) evicted: bool,
+}
+
+impl KeptNewest {
+    /// Its entries, from the candidates `table` ([`Table::restore`]); `None` when a place is
+    /// not in it.
+    pub(super) fn entries<'t>(
+        &'t self,
+        table: &'t [Arc<Candidate>],
+    ) -> Option<impl Iterator<Item = &'t Arc<Candidate>>> {
+        self.entries
+            .iter()
+            .all(|&place| (place as usize) < table.len())
+            .then(|| self.entries.iter().map(|&place| &table[place as usize]))
+    }
 }
 
 /// The kept candidates, each once, by file number.
 #[derive(Default)]
-struct Table {
+pub(super) struct Table {
     places: HashMap<u32, u32>,
-    candidates: Vec<KeptCandidate>,
+    pub(super) candidates: Vec<KeptCandidate>,
 }
 
 impl Table {
     /// The place of `c` among the kept candidates.
-    fn place(&mut self, c: &Candidate) -> u32 {
+    pub(super) fn place(&mut self, c: &Candidate) -> u32 {
         *self.places.entry(c.index).or_insert_with(|| {
             self.candidates.push(KeptCandidate {
                 index: c.index,
@@ -69,64 +80,24 @@ impl Table {
         })
     }
 
-    fn newest(&mut self, n: &Newest) -> KeptNewest {
+    /// A feed's `entries`, and whether it ever pushed one out.
+    pub(super) fn newest<'c>(
+        &mut self,
+        entries: impl Iterator<Item = &'c Arc<Candidate>>,
+        evicted: bool,
+    ) -> KeptNewest {
         KeptNewest {
-            entries: n.entries.values().map(|c| self.place(c)).collect(),
-            evicted: n.evicted,
+            entries: entries.map(|c| self.place(c)).collect(),
+            evicted,
         }
     }
-}
 
-impl Collector {
-    /// What to keep of this collector and `seen` after a pass; `None` when a curated feed
-    /// needs a second pass.
-    pub fn keep(&self, seen: &Seen) -> Option<Kept> {
-        let mut table = Table::default();
-        let all = table.newest(&self.all);
-        let groups = self
-            .groups
-            .iter()
-            .map(|(_, feeds)| {
-                let mut feeds: Vec<(String, KeptNewest)> = feeds
-                    .iter()
-                    .map(|(id, n)| (id.clone(), table.newest(n)))
-                    .collect();
-                // The same build keeps the same bytes.
-                feeds.sort_by(|a, b| a.0.cmp(&b.0));
-                feeds
-            })
-            .collect();
-        let curated = self
-            .curated
-            .iter()
-            .map(|c| c.kept(|c| table.place(c)))
-            .collect::<Option<Vec<_>>>()?;
-        Some(Kept {
-            candidates: table.candidates,
-            all,
-            groups,
-            curated,
-            seen: seen.kept().to_vec(),
-        })
-    }
-
-    /// The collector and [`Seen`] that `kept` holds, for the same `limit`, `kinds`,
-    /// `curated` feeds and link form `canon` as the build that kept it; each candidate as
-    /// `swap` gives it. `None` when `kept` does not fit them.
-    pub fn from_kept(
-        kept: Kept,
-        limit: usize,
-        kinds: &[Kind],
-        curated: &[Curated],
-        canon: Canon,
+    /// The kept `candidates` again, each as `swap` gives it, by place.
+    pub(super) fn restore(
+        candidates: Vec<KeptCandidate>,
         mut swap: impl FnMut(Candidate) -> Candidate,
-    ) -> Option<(Collector, Seen)> {
-        let mut collector = Collector::new(limit, kinds, curated);
-        if kept.groups.len() != collector.groups.len() || kept.curated.len() != curated.len() {
-            return None;
-        }
-        let table: Vec<Arc<Candidate>> = kept
-            .candidates
+    ) -> Vec<Arc<Candidate>> {
+        candidates
             .into_iter()
             .map(|c| {
                 Arc::new(swap(Candidate {
@@ -137,47 +108,7 @@ impl Collector {
                     entry: None,
                 }))
             })
-            .collect();
-        let newest = |n: KeptNewest| {
-            let entries = n
-                .entries
-                .into_iter()
-                .map(|place| {
-                    let c = table.get(place as usize)?;
-                    Some((super::Key::of(c), Arc::clone(c)))
-                })
-                .collect::<Option<_>>()?;
-            Some(Newest {
-                entries,
-                evicted: n.evicted,
-            })
-        };
-        collector.all = newest(kept.all)?;
-        for ((_, feeds), kept) in collector.groups.iter_mut().zip(kept.groups) {
-            for (id, n) in kept {
-                feeds.insert(id, newest(n)?);
-            }
-        }
-        collector.curated = curated
-            .iter()
-            .zip(kept.curated)
-            .map(|(spec, kept)| Curation::from_kept(spec, kept, &table))
-            .collect::<Option<_>>()?;
-        Some((collector, Seen::from_kept(canon, kept.seen)))
-    }
-
-    /// Takes `old`, which this collector was offered, out of every feed, before more
-    /// candidates are offered. True when that is not exact: a feed held it and once pushed
-    /// another entry out, which only a new pass can bring back.
-    pub fn take_out(&mut self, old: &Candidate) -> bool {
-        let mut short = self.remove_newest(&HashSet::from([old.index]));
-        if !self.curated.is_empty() {
-            let names = Names::of(old);
-            for curation in &mut self.curated {
-                short |= curation.take_out(old, &names);
-            }
-        }
-        short
+            .collect()
     }
 }
 
@@ -185,6 +116,11 @@ impl Collector {
 mod tests {
     use super::*;
     use crate::entry::Provider;
+    use crate::feed::duplicates::{Canon, Seen};
+    use crate::feed::tests::copy;
+    use crate::feed::Collector;
+    use crate::group::Kind;
+    use crate::settings::Curated;
     use crate::settings::{Rank, Texts, Window};
     use chrono::DateTime;
     use proptest::prelude::*;
@@ -267,14 +203,13 @@ mod tests {
         (collector, seen)
     }
 
-    fn copy(c: &Candidate) -> Candidate {
-        Candidate {
-            index: c.index,
-            path: c.path.clone(),
-            hash: c.hash,
-            facts: c.facts.clone(),
-            entry: None,
-        }
+    /// The articles `arb_article` gave, numbered in order.
+    fn numbered(articles: &[(i64, u8, bool, u8)]) -> Vec<Candidate> {
+        articles
+            .iter()
+            .enumerate()
+            .map(|(i, &(h, t, p, heat))| candidate(i as u32, h, t, p, heat))
+            .collect()
     }
 
     fn arb_article() -> impl Strategy<Value = (i64, u8, bool, u8)> {
@@ -296,11 +231,7 @@ mod tests {
         ) {
             let curated: Vec<Curated> =
                 curated_feeds.iter().map(|(f, w)| curated(*f, *w)).collect();
-            let all: Vec<Candidate> = articles
-                .iter()
-                .enumerate()
-                .map(|(i, &(h, t, p, heat))| candidate(i as u32, h, t, p, heat))
-                .collect();
+            let all = numbered(&articles);
             let (collector, seen) = pass(&all, limit, &curated);
             let kept = collector.keep(&seen).expect("no second pass");
             // Through its encoding, as between two builds.
@@ -329,11 +260,7 @@ mod tests {
             which in any::<prop::sample::Index>(),
         ) {
             let curated = [curated(false, Some("1d"))];
-            let all: Vec<Candidate> = articles
-                .iter()
-                .enumerate()
-                .map(|(i, &(h, t, p, heat))| candidate(i as u32, h, t, p, heat))
-                .collect();
+            let all = numbered(&articles);
             let (collector, seen) = pass(&all, limit, &curated);
             let kept = collector.keep(&seen).expect("no second pass");
             let i = which.index(all.len()) as u32;
@@ -359,29 +286,16 @@ mod tests {
         let all: Vec<Candidate> = (0..3)
             .map(|i| candidate(i, i64::from(i), 1, true, 0))
             .collect();
-        let (collector, seen) = pass(&all, 2, &[]);
-        let (mut restored, _) = Collector::from_kept(
-            collector.keep(&seen).unwrap(),
-            2,
-            &KINDS,
-            &[],
-            Canon::default(),
-            |c| c,
-        )
-        .unwrap();
+        let restored = || {
+            let (collector, seen) = pass(&all, 2, &[]);
+            let kept = collector.keep(&seen).unwrap();
+            Collector::from_kept(kept, 2, &KINDS, &[], Canon::default(), |c| c)
+                .unwrap()
+                .0
+        };
         // The newest is in topic A's feed, which pushed the oldest out.
-        assert!(restored.take_out(&all[2]));
+        assert!(restored().take_out(&all[2]));
         // The oldest is in no feed: taking it out changes nothing.
-        let (collector, seen) = pass(&all, 2, &[]);
-        let (mut restored, _) = Collector::from_kept(
-            collector.keep(&seen).unwrap(),
-            2,
-            &KINDS,
-            &[],
-            Canon::default(),
-            |c| c,
-        )
-        .unwrap();
-        assert!(!restored.take_out(&all[0]));
+        assert!(!restored().take_out(&all[0]));
     }
 }

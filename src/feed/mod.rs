@@ -32,6 +32,8 @@ use crate::text::near_miss;
 
 use candidate::Key;
 use curated::{Curation, Names};
+use duplicates::{Canon, Seen};
+use kept::{KeptNewest, Table};
 
 /// A group: its kind and the identity of its name.
 type GroupKey = (Kind, String);
@@ -153,6 +155,92 @@ impl Collector {
                 }
             }
         }
+    }
+
+    /// What to keep of this collector and `seen` after a pass (see the `kept` module);
+    /// `None` when a curated feed needs a second pass.
+    pub fn keep(&self, seen: &Seen) -> Option<Kept> {
+        let mut table = Table::default();
+        let all = table.newest(self.all.entries.values(), self.all.evicted);
+        let groups = self
+            .groups
+            .iter()
+            .map(|(_, feeds)| {
+                let mut feeds: Vec<(String, KeptNewest)> = feeds
+                    .iter()
+                    .map(|(id, n)| (id.clone(), table.newest(n.entries.values(), n.evicted)))
+                    .collect();
+                // The same build keeps the same bytes.
+                feeds.sort_by(|a, b| a.0.cmp(&b.0));
+                feeds
+            })
+            .collect();
+        let curated = self
+            .curated
+            .iter()
+            .map(|c| c.kept(|c| table.place(c)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Kept {
+            candidates: table.candidates,
+            all,
+            groups,
+            curated,
+            seen: seen.kept().to_vec(),
+        })
+    }
+
+    /// The collector and [`Seen`] that `kept` holds, for the same `limit`, `kinds`,
+    /// `curated` feeds and link form `canon` as the build that kept it; each candidate as
+    /// `swap` gives it. `None` when `kept` does not fit them.
+    pub fn from_kept(
+        kept: Kept,
+        limit: usize,
+        kinds: &[Kind],
+        curated: &[Curated],
+        canon: Canon,
+        swap: impl FnMut(Candidate) -> Candidate,
+    ) -> Option<(Collector, Seen)> {
+        let mut collector = Collector::new(limit, kinds, curated);
+        if kept.groups.len() != collector.groups.len() || kept.curated.len() != curated.len() {
+            return None;
+        }
+        let table = Table::restore(kept.candidates, swap);
+        let newest = |n: KeptNewest| {
+            let entries = n
+                .entries(&table)?
+                .map(|c| (Key::of(c), Arc::clone(c)))
+                .collect();
+            Some(Newest {
+                entries,
+                evicted: n.evicted,
+            })
+        };
+        collector.all = newest(kept.all)?;
+        for ((_, feeds), kept) in collector.groups.iter_mut().zip(kept.groups) {
+            for (id, n) in kept {
+                feeds.insert(id, newest(n)?);
+            }
+        }
+        collector.curated = curated
+            .iter()
+            .zip(kept.curated)
+            .map(|(spec, kept)| Curation::from_kept(spec, kept, &table))
+            .collect::<Option<_>>()?;
+        Some((collector, Seen::from_kept(canon, kept.seen)))
+    }
+
+    /// Takes `old`, which this collector was offered, out of every feed, before more
+    /// candidates are offered. True when that is not exact: a feed held it and once pushed
+    /// another entry out, which only a new pass can bring back.
+    pub fn take_out(&mut self, old: &Candidate) -> bool {
+        let mut short = self.remove_newest(&HashSet::from([old.index]));
+        if !self.curated.is_empty() {
+            let names = Names::of(old);
+            for curation in &mut self.curated {
+                short |= curation.take_out(old, &names);
+            }
+        }
+        short
     }
 
     /// Takes the files numbered `indices` out of every feed. True when one of them had
@@ -493,7 +581,8 @@ mod tests {
         }
     }
 
-    fn copy(c: &Candidate) -> Candidate {
+    /// `c` again, without its entry.
+    pub(super) fn copy(c: &Candidate) -> Candidate {
         Candidate {
             index: c.index,
             path: c.path.clone(),

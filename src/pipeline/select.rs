@@ -228,8 +228,8 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
                 return None;
             }
         }
-        tally(&mut summary, &old.outcome, false);
-        tally(&mut summary, &new.outcome, true);
+        tally(&mut summary, &old.outcome, false)?;
+        tally(&mut summary, &new.outcome, true)?;
         problems.extend(new.problems);
         match (old.outcome, new.outcome) {
             // What selection knows of it is the same: it takes the old one's place wherever
@@ -274,18 +274,19 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
 }
 
 /// Counts an article's `outcome` in or (`add` false) out of `summary`, as [`offer`] counts
-/// one that is not scheduled and has no duplicate.
-fn tally(summary: &mut Summary, outcome: &Outcome<Candidate>, add: bool) {
+/// one that is not scheduled and has no duplicate; `None` when there is none to count out.
+fn tally(summary: &mut Summary, outcome: &Outcome<Candidate>, add: bool) -> Option<()> {
     let count = match outcome {
         Outcome::Published(_) => &mut summary.published,
         Outcome::Unpublished => &mut summary.unpublished,
         Outcome::Rejected => &mut summary.rejected,
     };
-    if add {
-        *count += 1;
+    *count = if add {
+        count.checked_add(1)?
     } else {
-        *count -= 1;
-    }
+        count.checked_sub(1)?
+    };
+    Some(())
 }
 
 impl Selected {
