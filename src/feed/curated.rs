@@ -240,7 +240,10 @@ impl Curation {
 
     /// Its state, to keep until the next build, each candidate by its `place` among the
     /// kept ones; `None` once it overflowed (its second pass, not this state, decides it).
-    pub(super) fn kept(&self, mut place: impl FnMut(&Candidate) -> u32) -> Option<KeptCuration> {
+    pub(super) fn kept<'a>(
+        &'a self,
+        mut place: impl FnMut(&'a Candidate) -> u32,
+    ) -> Option<KeptCuration> {
         if self.overflowed || self.fixed_start.is_some() {
             return None;
         }

@@ -19,6 +19,7 @@ mod kept;
 pub use candidate::{instant, Candidate, Facts, Instant};
 pub use kept::Kept;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -159,20 +160,24 @@ impl Collector {
 
     /// What to keep of this collector and `seen` after a pass (see the `kept` module);
     /// `None` when a curated feed needs a second pass.
-    pub fn keep(&self, seen: &Seen) -> Option<Kept> {
+    pub fn keep<'a>(&'a self, seen: &'a Seen) -> Option<Kept<'a>> {
         let mut table = Table::default();
         let all = table.newest(self.all.entries.values(), self.all.evicted);
         let groups = self
             .groups
             .iter()
             .map(|(_, feeds)| {
-                let mut feeds: Vec<(String, KeptNewest)> = feeds
-                    .iter()
-                    .map(|(id, n)| (id.clone(), table.newest(n.entries.values(), n.evicted)))
-                    .collect();
-                // The same build keeps the same bytes.
-                feeds.sort_by(|a, b| a.0.cmp(&b.0));
+                // In the order of their names, not the map's, so that the same build keeps
+                // the same bytes.
+                let mut feeds: Vec<(&'a String, &'a Newest)> = feeds.iter().collect();
+                feeds.sort_by(|a, b| a.0.cmp(b.0));
                 feeds
+                    .into_iter()
+                    .map(|(id, n)| {
+                        let kept = table.newest(n.entries.values(), n.evicted);
+                        (Cow::Borrowed(id.as_str()), kept)
+                    })
+                    .collect()
             })
             .collect();
         let curated = self
@@ -185,7 +190,7 @@ impl Collector {
             all,
             groups,
             curated,
-            seen: seen.kept().to_vec(),
+            seen: Cow::Borrowed(seen.kept()),
         })
     }
 
@@ -193,7 +198,7 @@ impl Collector {
     /// `curated` feeds and link form `canon` as the build that kept it; each candidate as
     /// `swap` gives it. `None` when `kept` does not fit them.
     pub fn from_kept(
-        kept: Kept,
+        kept: Kept<'_>,
         limit: usize,
         kinds: &[Kind],
         curated: &[Curated],
@@ -218,7 +223,7 @@ impl Collector {
         collector.all = newest(kept.all)?;
         for ((_, feeds), kept) in collector.groups.iter_mut().zip(kept.groups) {
             for (id, n) in kept {
-                feeds.insert(id, newest(n)?);
+                feeds.insert(id.into_owned(), newest(n)?);
             }
         }
         collector.curated = curated
@@ -226,7 +231,7 @@ impl Collector {
             .zip(kept.curated)
             .map(|(spec, kept)| Curation::from_kept(spec, kept, &table))
             .collect::<Option<_>>()?;
-        Some((collector, Seen::from_kept(canon, kept.seen)))
+        Some((collector, Seen::from_kept(canon, kept.seen.into_owned())))
     }
 
     /// Takes `old`, which this collector was offered, out of every feed, before more

@@ -2,6 +2,7 @@
 //! newest (a curated feed, its best); articles dated after the build's clock held back;
 //! duplicates resolved; a second pass for a curated feed that needs one.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -182,11 +183,11 @@ pub(super) fn second_pass(settings: &Settings, mut selected: Selected) -> Result
 /// What a build keeps of its selection for the next ([`Selected::keep`]): the pass's state,
 /// and its counts and problems.
 #[derive(Serialize, Deserialize)]
-struct Carried {
-    kept: Kept,
+struct Carried<'a> {
+    kept: Kept<'a>,
     summary: Summary,
     next_scheduled: Option<String>,
-    problems: Vec<Problem>,
+    problems: Cow<'a, [Problem]>,
 }
 
 /// The selection of the last build (`kept`, as [`Selected::keep`] gave it) with the article
@@ -209,6 +210,7 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
     // The walk's warnings are the new walk's; each changed file's, its new read's.
     let mut problems: Vec<Problem> = carried
         .problems
+        .into_owned()
         .into_iter()
         .filter(|p| p.kind != ProblemKind::Symlink && !paths.contains(p.path.as_path()))
         .collect();
@@ -301,7 +303,7 @@ impl Selected {
             kept: self.collector.keep(&self.seen)?,
             summary: self.summary,
             next_scheduled: self.summary.next_scheduled.map(|d| d.to_rfc3339()),
-            problems: self.problems.clone(),
+            problems: Cow::Borrowed(&self.problems),
         };
         postcard::to_stdvec(&carried).ok()
     }
