@@ -148,6 +148,11 @@ impl Proven {
         let path = PathBuf::from(std::mem::take(&mut record.path).into_owned());
         Some(record.recall(index, path, Some(memo)))
     }
+
+    /// The record as it is, without decoding it: to [`Articles::keep`].
+    pub(crate) fn into_same(self) -> Same {
+        Same(self.0 .0)
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -302,23 +307,11 @@ impl Articles {
         next.map(Proven).ok_or_else(|| self.unreadable())
     }
 
-    /// The next record as it is, for the next of the files a walk proved unchanged
-    /// ([`Articles::proven`]), without decoding it: to [`Articles::keep`].
-    pub(crate) fn proven_same(&mut self) -> Result<Same, Error> {
-        let Proven(Undecoded(memo)) = self.proven()?;
-        Ok(Same(memo))
-    }
-
     /// What the cache knows of the next file a walk matched with the next record but could
     /// not prove unchanged ([`Rest::changed`]), as [`Articles::lookup`] tells it.
     pub(crate) fn proven_lookup(&mut self) -> Result<Lookup, Error> {
         let Proven(record) = self.proven()?;
-        let started = self.reader.as_ref().map_or(0, |r| r.started);
-        Ok(Lookup {
-            record: Some(record),
-            started,
-            on: self.writer.is_some(),
-        })
+        Ok(self.lookup_of(Some(record)))
     }
 
     /// Keeps a record as it is: see [`Lookup::check`].
@@ -349,13 +342,15 @@ impl Articles {
     /// What the cache knows of `path`. Paths must be asked for in walk order
     /// (component-wise sorted).
     pub(crate) fn lookup(&mut self, path: &Path) -> Lookup {
-        let (record, started) = match &mut self.reader {
-            Some(reader) => (reader.take(path), reader.started),
-            None => (None, 0),
-        };
+        let record = self.reader.as_mut().and_then(|reader| reader.take(path));
+        self.lookup_of(record)
+    }
+
+    /// What the cache knows of a file whose previous record is `record`.
+    fn lookup_of(&self, record: Option<Undecoded>) -> Lookup {
         Lookup {
             record,
-            started,
+            started: self.reader.as_ref().map_or(0, |r| r.started),
             on: self.writer.is_some(),
         }
     }
@@ -391,24 +386,43 @@ impl Lookup {
     /// content proves the record current, else read (at most `max_bytes`) and given to
     /// `parse`. `entry`, the file's folder entry when the walk gave one, stamps it cheaper.
     pub(crate) fn read(
-        self,
+        mut self,
         index: u32,
         path: &Path,
         entry: Option<&fs::DirEntry>,
         max_bytes: u64,
         parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
     ) -> Result<Read, Error> {
-        let stamp = if self.on {
-            Stamp::of_walked(path, entry)
-        } else {
-            None
-        };
-        let record = match self.record.and_then(Undecoded::decode) {
+        let stamp = self.stamp(path, entry);
+        let record = match self.record.take().and_then(Undecoded::decode) {
             Some((record, memo)) if record.fresh(stamp, self.started) => {
                 return Ok(record.recall(index, path.to_path_buf(), Some(memo)))
             }
             other => other.map(|(record, _)| record),
         };
+        self.read_file(record, stamp, index, path, max_bytes, parse)
+    }
+
+    /// The file's stamp, when the cache is on: see [`Lookup::read`].
+    fn stamp(&self, path: &Path, entry: Option<&fs::DirEntry>) -> Option<Stamp> {
+        if self.on {
+            Stamp::of_walked(path, entry)
+        } else {
+            None
+        }
+    }
+
+    /// [`Lookup::read`] of a file its `stamp` did not prove to be the one of its `record`:
+    /// the record reused when the content hash matches, else the file parsed.
+    fn read_file(
+        &self,
+        record: Option<Record<'static>>,
+        stamp: Option<Stamp>,
+        index: u32,
+        path: &Path,
+        max_bytes: u64,
+        parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
+    ) -> Result<Read, Error> {
         let bytes = match source::read_limited(path, max_bytes, stamp.map(|s| s.size()))? {
             Ok(bytes) => bytes,
             Err(problem) => {
@@ -482,30 +496,28 @@ impl Lookup {
     /// made from, by its stamp alone, without decoding the record; if not, what the record
     /// gave and what [`Lookup::read`] gives now.
     pub(crate) fn check(
-        self,
+        mut self,
         index: u32,
         path: &Path,
         entry: Option<&fs::DirEntry>,
         max_bytes: u64,
         parse: impl FnOnce(Vec<u8>) -> (Outcome<Box<Entry>>, Vec<Problem>),
     ) -> Result<Checked, Error> {
-        if let Some(record) = &self.record {
-            let stamp = self.on.then(|| Stamp::of_walked(path, entry)).flatten();
-            if record
-                .stamp()
-                .is_some_and(|old| proves(old, stamp, self.started))
-            {
-                let Some(Undecoded(memo)) = self.record else {
-                    unreachable!("a record was just read")
-                };
-                return Ok(Checked::Same(Same(memo)));
-            }
-        }
-        let old = self.record.as_ref().and_then(|record| {
-            let old: Record = postcard::from_bytes(&record.0.bytes).ok()?;
-            Some(old.recall(index, path.to_path_buf(), None))
-        });
-        let new = self.read(index, path, entry, max_bytes, parse)?;
+        // Statted once, and the record decoded once, whatever the answer.
+        let stamp = self.stamp(path, entry);
+        let fresh = self
+            .record
+            .as_ref()
+            .and_then(Undecoded::stamp)
+            .is_some_and(|old| proves(old, stamp, self.started));
+        let record = match self.record.take() {
+            Some(Undecoded(memo)) if fresh => return Ok(Checked::Same(Same(memo))),
+            record => record.and_then(Undecoded::decode).map(|(record, _)| record),
+        };
+        let old = record
+            .clone()
+            .map(|old| old.recall(index, path.to_path_buf(), None));
+        let new = self.read_file(record, stamp, index, path, max_bytes, parse)?;
         Ok(Checked::Changed(Box::new((old, new))))
     }
 }

@@ -27,7 +27,7 @@ use crate::error::Error;
 use crate::hash::hash;
 use crate::settings::Settings;
 
-pub(crate) use articles::{Articles, Checked, Lookup, Read, Rest, Same, Walked};
+pub(crate) use articles::{Articles, Checked, Lookup, Proven, Read, Rest, Same, Walked};
 pub(crate) use feeds::{Feeds, Signer};
 pub(crate) use location::Location;
 pub(crate) use memo::{Memo, Recalled};

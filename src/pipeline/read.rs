@@ -2,12 +2,14 @@
 //! validated on any core (or answered by the cache), as a stream that keeps memory flat.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fs::DirEntry;
+use std::iter::Peekable;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::progress::Progress;
-use crate::cache::{Articles, Checked, Lookup, Read, Rest, Same, Walked};
+use crate::cache::{Articles, Checked, Lookup, Proven, Read, Rest, Same, Walked};
 use crate::entry::{self, Entry, Outcome};
 use crate::error::Error;
 use crate::feed::duplicates::{Canon, Suspect};
@@ -31,7 +33,7 @@ pub(super) struct Reads<'a> {
     /// How many of the first files are the records' a walk matched, still to read.
     proven: usize,
     /// Of those, the ones it could not prove unchanged, in order.
-    changed: std::vec::IntoIter<Walked>,
+    changed: Peekable<std::vec::IntoIter<Walked>>,
     /// True once the walk is over or an error was given.
     done: bool,
     /// Warnings about entries of the input folder that were skipped.
@@ -62,7 +64,7 @@ pub(super) fn files<'a>(
         progress,
         read: 0,
         proven: rest.proven,
-        changed: rest.changed.into_iter(),
+        changed: rest.changed.into_iter().peekable(),
         done: false,
         skipped: rest.skipped,
     })
@@ -79,24 +81,16 @@ impl Reads<'_> {
             let n = self.proven.min(CHUNK);
             let base = self.read;
             // Taken in order here, decoded on every core.
-            let records = (base..base + n)
-                .map(|index| match self.changed.as_slice().first() {
-                    Some((at, ..)) if *at == index => {
-                        let (_, path, entry) = self.changed.next().expect("just seen");
-                        Ok(Err((self.articles.proven_lookup()?, path, entry)))
-                    }
-                    _ => self.articles.proven().map(Ok),
-                })
-                .collect::<Result<Vec<_>, Error>>()?;
+            let items = proven_items(self.articles, base, n, &mut self.changed)?;
             let settings = self.settings;
-            let reads: Option<Vec<Read>> = records
+            let reads: Option<Vec<Read>> = items
                 .into_par_iter()
                 .enumerate()
-                .map(|(i, record)| {
+                .map(|(i, item)| {
                     let index = (base + i) as u32;
-                    match record {
-                        Ok(record) => record.read(index).map(Ok),
-                        Err((lookup, path, entry)) => Some(lookup.read(
+                    match item {
+                        Item::Proven(record) => record.read(index).map(Ok),
+                        Item::Check(path, entry, lookup) => Some(lookup.read(
                             index,
                             &path,
                             entry.as_ref(),
@@ -117,16 +111,7 @@ impl Reads<'_> {
             self.progress.read(n);
             return Ok(reads);
         }
-        let mut paths = Vec::with_capacity(CHUNK);
-        while paths.len() < CHUNK {
-            match self.walk.next() {
-                Some(found) => match found? {
-                    (Found::File(path), entry) => paths.push((path, entry)),
-                    (Found::Skipped(problem), _) => self.skipped.push(problem),
-                },
-                None => break,
-            }
-        }
+        let paths = walked(&mut self.walk, &mut self.skipped)?;
         let lookups: Vec<_> = paths.iter().map(|(p, _)| self.articles.lookup(p)).collect();
         let base = self.read;
         let settings = self.settings;
@@ -202,15 +187,8 @@ pub(super) fn changes(
     // few it found changed.
     let mut changed = rest.changed.into_iter().peekable();
     while changes.files < rest.proven {
-        let from = changes.files;
-        let to = (from + CHUNK).min(rest.proven);
-        let mut items = Vec::with_capacity(to - from);
-        for index in from..to {
-            items.push(match changed.next_if(|(at, ..)| *at == index) {
-                Some((_, path, entry)) => Item::Check(path, entry, articles.proven_lookup()?),
-                None => Item::Same(articles.proven_same()?),
-            });
-        }
+        let n = CHUNK.min(rest.proven - changes.files);
+        let items = proven_items(articles, changes.files, n, &mut changed)?;
         if !settle(settings, articles, &mut changes, items)? {
             return Ok(None);
         }
@@ -218,16 +196,7 @@ pub(super) fn changes(
     // Then the files the walk did not match: every one must have its record.
     let mut walk = rest.walk;
     loop {
-        let mut paths = Vec::with_capacity(CHUNK);
-        while paths.len() < CHUNK {
-            match walk.next() {
-                Some(found) => match found? {
-                    (Found::File(path), entry) => paths.push((path, entry)),
-                    (Found::Skipped(problem), _) => changes.skipped.push(problem),
-                },
-                None => break,
-            }
-        }
+        let paths = walked(&mut walk, &mut changes.skipped)?;
         if paths.is_empty() {
             break;
         }
@@ -245,10 +214,46 @@ pub(super) fn changes(
     Ok(articles.all_asked().then_some(changes))
 }
 
-/// A file for [`changes`] to settle: its record to keep, or to check against the file.
+/// A file to read after a memo's walk: the record of one it proved unchanged, or one to
+/// check against its record (`Lookup`).
 enum Item {
-    Same(Same),
-    Check(PathBuf, Option<std::fs::DirEntry>, Lookup),
+    Proven(Proven),
+    Check(PathBuf, Option<DirEntry>, Lookup),
+}
+
+/// The next `n` of the files the memo's walk matched with their records, numbered from
+/// `base`, in walk order; the ones it found `changed` to check.
+fn proven_items(
+    articles: &mut Articles,
+    base: usize,
+    n: usize,
+    changed: &mut Peekable<std::vec::IntoIter<Walked>>,
+) -> Result<Vec<Item>, Error> {
+    (base..base + n)
+        .map(|index| match changed.next_if(|(at, ..)| *at == index) {
+            Some((_, path, entry)) => Ok(Item::Check(path, entry, articles.proven_lookup()?)),
+            None => articles.proven().map(Item::Proven),
+        })
+        .collect()
+}
+
+/// The next article files of `walk`, up to [`CHUNK`]; the warnings of the entries it skips
+/// go to `skipped`.
+fn walked(
+    walk: &mut dyn Iterator<Item = Result<Listed, Error>>,
+    skipped: &mut Vec<Problem>,
+) -> Result<Vec<(PathBuf, Option<DirEntry>)>, Error> {
+    let mut paths = Vec::with_capacity(CHUNK);
+    while paths.len() < CHUNK {
+        match walk.next() {
+            Some(found) => match found? {
+                (Found::File(path), entry) => paths.push((path, entry)),
+                (Found::Skipped(problem), _) => skipped.push(problem),
+            },
+            None => break,
+        }
+    }
+    Ok(paths)
 }
 
 /// Settles the next `items` in walk order: unchanged files' records kept, changed files read
@@ -265,12 +270,12 @@ fn settle(
     {
         return Ok(false);
     }
-    if items.iter().all(|item| matches!(item, Item::Same(_))) {
+    if items.iter().all(|item| matches!(item, Item::Proven(_))) {
         // Nothing to read: most chunks of a build after a change.
         changes.files += items.len();
         for item in items {
-            if let Item::Same(same) = item {
-                articles.keep(&same)?;
+            if let Item::Proven(record) = item {
+                articles.keep(&record.into_same())?;
             }
         }
         return Ok(true);
@@ -281,7 +286,7 @@ fn settle(
         .into_par_iter()
         .enumerate()
         .map(|(i, item)| match item {
-            Item::Same(same) => Ok(Some(Settled::Same(same))),
+            Item::Proven(record) => Ok(Some(Settled::Same(record.into_same()))),
             Item::Check(path, entry, lookup) => {
                 let checked = lookup.check(
                     (base + i) as u32,
