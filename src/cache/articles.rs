@@ -149,6 +149,11 @@ impl Proven {
         Some(record.recall(index, path, Some(memo)))
     }
 
+    /// The path of the file it is the record of; `None` when it cannot be decoded.
+    pub(crate) fn path(&self) -> Option<PathBuf> {
+        self.0.path().map(PathBuf::from)
+    }
+
     /// The record as it is, without decoding it: to [`Articles::keep`].
     pub(crate) fn into_same(self) -> Same {
         Same(self.0 .0)
@@ -322,12 +327,30 @@ impl Articles {
         }
     }
 
-    /// True when every record was asked for, in order, and none skipped: no article file
-    /// is gone since the records were written.
-    pub(crate) fn all_asked(&self) -> bool {
-        self.reader
-            .as_ref()
-            .is_some_and(|r| r.skipped == 0 && r.next.is_none())
+    /// From now on, keeps the records that [`Articles::lookup`] goes past, whose files are
+    /// gone, for [`Articles::gone`].
+    pub(crate) fn watch_gone(&mut self) {
+        if let Some(reader) = &mut self.reader {
+            reader.gone.get_or_insert_with(Vec::new);
+        }
+    }
+
+    /// The records of the files found gone since last asked (see [`Articles::watch_gone`]),
+    /// in order, each with its number among the records; with `rest` (once the walk is
+    /// over), every record not asked for as well.
+    pub(crate) fn gone(&mut self, rest: bool) -> Vec<(u32, Proven)> {
+        let Some(reader) = &mut self.reader else {
+            return Vec::new();
+        };
+        if rest {
+            while reader.next.is_some() {
+                reader.skip();
+            }
+        }
+        let gone = reader.gone.as_mut().map(std::mem::take).unwrap_or_default();
+        gone.into_iter()
+            .map(|(index, record)| (index, Proven(record)))
+            .collect()
     }
 
     /// The error for records that the walk read but that cannot be read now.
@@ -487,11 +510,6 @@ pub(crate) enum Checked {
 pub(crate) struct Same(Memo);
 
 impl Lookup {
-    /// True when the cache has no record for the file.
-    pub(crate) fn is_new(&self) -> bool {
-        self.record.is_none()
-    }
-
     /// Whether the file at `path` (file number `index`) is provably the one its record was
     /// made from, by its stamp alone, without decoding the record; if not, what the record
     /// gave and what [`Lookup::read`] gives now.
@@ -542,8 +560,9 @@ struct Reader {
     header_end: u64,
     /// How many records were read so far.
     count: usize,
-    /// How many records [`Reader::take`] skipped: their files are gone.
-    skipped: usize,
+    /// The records [`Reader::take`] skipped, whose files are gone, with their numbers, when
+    /// they are watched for ([`Articles::watch_gone`]).
+    gone: Option<Vec<(u32, Undecoded)>>,
 }
 
 impl Reader {
@@ -563,7 +582,7 @@ impl Reader {
             file,
             header_end,
             count: 0,
-            skipped: 0,
+            gone: None,
         };
         reader.advance();
         Some(reader)
@@ -605,6 +624,15 @@ impl Reader {
         })
     }
 
+    /// Goes past the next record, whose file is gone.
+    fn skip(&mut self) {
+        let index = (self.count - 1) as u32;
+        if let (Some(gone), Some(record)) = (&mut self.gone, self.next.take()) {
+            gone.push((index, record));
+        }
+        self.advance();
+    }
+
     /// The record for `path`, if the previous build had one; records for files that are
     /// gone are skipped.
     fn take(&mut self, path: &Path) -> Option<Undecoded> {
@@ -618,10 +646,7 @@ impl Reader {
                 Path::new(recorded).cmp(path)
             };
             match order {
-                std::cmp::Ordering::Less => {
-                    self.skipped += 1;
-                    self.advance();
-                }
+                std::cmp::Ordering::Less => self.skip(),
                 std::cmp::Ordering::Equal => {
                     let record = self.next.take();
                     self.advance();

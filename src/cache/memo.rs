@@ -25,7 +25,8 @@
 //! stopped: the files it matched with their records are neither walked nor statted again.
 //! The walk goes past files whose stamps changed (up to [`MAX_CHANGED`]) and stops at the
 //! first file new or gone. When nothing but article files changed, the build also gets the
-//! kept selection back, and offers it just the changed files (`pipeline::select::carry`).
+//! kept selection back, and offers it just the files changed, new or gone
+//! (`pipeline::select::carry`).
 
 use std::fs::{self, DirEntry};
 use std::path::{Path, PathBuf};

@@ -97,6 +97,15 @@ pub(super) struct KeptCuration {
     dropped: bool,
 }
 
+impl KeptCuration {
+    /// Its file numbers as `number` moves them (see `kept::Renumber`).
+    pub(super) fn renumber(&mut self, number: impl Fn(u32) -> u32) {
+        if let Some((_, index)) = &mut self.newest {
+            *index = number(*index);
+        }
+    }
+}
+
 /// One curated feed while articles stream in.
 #[derive(Debug)]
 pub(super) struct Curation {

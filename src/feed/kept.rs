@@ -7,6 +7,9 @@
 //! they hold are kept once each. Taking an article out is exact only where nothing was ever
 //! pushed out for it (`Collector::take_out` says when it is not); offering one is always
 //! exact, since a feed's choice depends only on the set of its candidates.
+//!
+//! Candidates are known by their file numbers (walk order), which move when a file comes or
+//! goes: [`Renumber`] moves the kept ones before anything is taken out or offered.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -19,6 +22,50 @@ use super::candidate::{Candidate, Facts};
 use super::curated::KeptCuration;
 use crate::hash::Hash;
 
+/// How file numbers moved from one build to the next: the files gone (by their old numbers)
+/// and the files added (by their new numbers). Every other file keeps its place in walk
+/// order, so its new number is its old one, less the files gone before it, plus the files
+/// added before it.
+#[derive(Debug, Default)]
+pub struct Renumber {
+    gone: Vec<u32>,
+    /// For each added file, in order: how many of the files that stayed come before it.
+    added: Vec<u32>,
+}
+
+impl Renumber {
+    /// Notes that the file numbered `old` is gone, after every one noted before it; gives
+    /// the number it goes by from now on: its own, past every file's, so that it can still
+    /// be taken out of what was kept.
+    pub fn gone(&mut self, old: u32) -> u32 {
+        debug_assert!(self.gone.last().is_none_or(|&last| last < old));
+        self.gone.push(old);
+        u32::MAX - (self.gone.len() - 1) as u32
+    }
+
+    /// Notes that the file numbered `new` is new, after every one noted before it.
+    pub fn added(&mut self, new: u32) {
+        // The files before it are the ones added before it and the ones that stayed.
+        self.added.push(new - self.added.len() as u32);
+    }
+
+    /// The number the file numbered `old` in the last build goes by now.
+    pub fn number(&self, old: u32) -> u32 {
+        match self.gone.binary_search(&old) {
+            Ok(at) => u32::MAX - at as u32,
+            Err(before) => {
+                let stayed = old - before as u32;
+                stayed + self.added.partition_point(|&b| b <= stayed) as u32
+            }
+        }
+    }
+
+    /// True when no file came or went.
+    pub fn is_none(&self) -> bool {
+        self.gone.is_empty() && self.added.is_empty()
+    }
+}
+
 /// A `Collector` and its `Seen`, as kept between builds: borrowed from them to be encoded,
 /// owned when decoded.
 #[derive(Debug, Serialize, Deserialize)]
@@ -29,6 +76,24 @@ pub struct Kept<'a> {
     pub(super) groups: Vec<Vec<(Cow<'a, str>, KeptNewest)>>,
     pub(super) curated: Vec<KeptCuration>,
     pub(super) seen: Cow<'a, [(u64, u32)]>,
+}
+
+impl Kept<'_> {
+    /// Every file number in it as `renumber` moves it.
+    pub fn renumber(&mut self, renumber: &Renumber) {
+        if renumber.is_none() {
+            return;
+        }
+        for c in &mut self.candidates {
+            c.index = renumber.number(c.index);
+        }
+        for curation in &mut self.curated {
+            curation.renumber(|old| renumber.number(old));
+        }
+        for (_, index) in self.seen.to_mut() {
+            *index = renumber.number(*index);
+        }
+    }
 }
 
 /// A candidate, without the entry a build may have parsed.
@@ -126,6 +191,7 @@ mod tests {
     use crate::settings::{Rank, Texts, Window};
     use chrono::DateTime;
     use proptest::prelude::*;
+    use std::collections::HashSet;
     use std::path::PathBuf;
 
     /// An article `hours` after a fixed instant, in `topics` (of A, B, C by bit) and from
@@ -281,6 +347,123 @@ mod tests {
             )
             .expect("it fits");
             prop_assert_eq!(feeds(restored), feeds(pass(&after, limit, &curated).0));
+        }
+    }
+
+    /// What becomes of a file from one build to the next.
+    #[derive(Debug, Clone, Copy)]
+    enum Fate {
+        Stays,
+        Gone,
+        New,
+    }
+
+    fn arb_fate() -> impl Strategy<Value = Fate> {
+        prop_oneof![3 => Just(Fate::Stays), 1 => Just(Fate::Gone), 1 => Just(Fate::New)]
+    }
+
+    /// `article` as file number `index`: its link, file and hash are its own (`label`),
+    /// whatever its number.
+    fn labelled(label: usize, index: u32, article: (i64, u8, bool, u8)) -> Candidate {
+        let (h, t, p, heat) = article;
+        let mut c = candidate(index, h, t, p, heat);
+        c.facts.id = format!("https://e.com/a{label}");
+        c.path = PathBuf::from(format!("a{label}.txt"));
+        c.hash = Some(Hash::from(label as u32));
+        c
+    }
+
+    proptest! {
+        /// Renumbering gives every file that stays its place in the new walk, and every
+        /// file gone a number of its own past every file's.
+        #[test]
+        fn renumbering_follows_the_walk(fates in prop::collection::vec(arb_fate(), 0..80)) {
+            let mut renumber = Renumber::default();
+            let (mut old, mut new) = (0u32, 0u32);
+            let (mut stayed, mut gone) = (Vec::new(), Vec::new());
+            for fate in fates {
+                match fate {
+                    Fate::Stays => {
+                        stayed.push((old, new));
+                        old += 1;
+                        new += 1;
+                    }
+                    Fate::Gone => {
+                        gone.push((old, renumber.gone(old)));
+                        old += 1;
+                    }
+                    Fate::New => {
+                        renumber.added(new);
+                        new += 1;
+                    }
+                }
+            }
+            for (old, now) in stayed {
+                prop_assert_eq!(renumber.number(old), now);
+            }
+            let mut numbers = HashSet::new();
+            for (old, number) in gone {
+                prop_assert_eq!(renumber.number(old), number);
+                prop_assert!(number >= new);
+                prop_assert!(numbers.insert(number));
+            }
+        }
+
+        /// A kept selection, restored and renumbered, with the files gone taken out and the
+        /// new ones offered, is the selection of a new pass over the files there are now,
+        /// unless taking out asked for one.
+        #[test]
+        fn a_kept_selection_with_files_gone_and_new_is_a_new_pass_or_asks_for_one(
+            files in prop::collection::vec((arb_article(), arb_fate()), 1..40),
+            limit in 1usize..5,
+            curated_feeds in prop::option::of((any::<bool>(), prop::option::of(prop_oneof![Just("6h"), Just("1d")]))),
+        ) {
+            let curated: Vec<Curated> =
+                curated_feeds.iter().map(|(f, w)| curated(*f, *w)).collect();
+            let (mut before, mut after) = (Vec::new(), Vec::new());
+            let mut renumber = Renumber::default();
+            let (mut gone, mut new) = (Vec::new(), Vec::new());
+            for (label, &(article, fate)) in files.iter().enumerate() {
+                let (old, now) = (before.len() as u32, after.len() as u32);
+                match fate {
+                    Fate::Stays => {
+                        before.push(labelled(label, old, article));
+                        after.push(labelled(label, now, article));
+                    }
+                    Fate::Gone => {
+                        before.push(labelled(label, old, article));
+                        gone.push(labelled(label, renumber.gone(old), article));
+                    }
+                    Fate::New => {
+                        renumber.added(now);
+                        after.push(labelled(label, now, article));
+                        new.push(labelled(label, now, article));
+                    }
+                }
+            }
+            let (collector, seen) = pass(&before, limit, &curated);
+            let kept = collector.keep(&seen).expect("no second pass");
+            let mut kept: Kept =
+                postcard::from_bytes(&postcard::to_stdvec(&kept).unwrap()).unwrap();
+            kept.renumber(&renumber);
+            let (mut restored, mut seen) =
+                Collector::from_kept(kept, limit, &KINDS, &curated, Canon::default(), |c| c)
+                    .expect("it fits");
+            for old in &gone {
+                if restored.take_out(old) {
+                    return Ok(());
+                }
+                seen.forget(old.index);
+            }
+            for c in new {
+                seen.note(&c);
+                restored.add(c);
+            }
+            prop_assert!(seen.clear());
+            let (fresh, mut fresh_seen) = pass(&after, limit, &curated);
+            prop_assert!(fresh_seen.clear());
+            prop_assert_eq!(seen.kept(), fresh_seen.kept());
+            prop_assert_eq!(feeds(restored), feeds(fresh));
         }
     }
 

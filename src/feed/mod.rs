@@ -17,7 +17,7 @@ pub mod duplicates;
 mod kept;
 
 pub use candidate::{instant, Candidate, Facts, Instant};
-pub use kept::Kept;
+pub use kept::{Kept, Renumber};
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};

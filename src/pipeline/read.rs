@@ -13,7 +13,7 @@ use crate::cache::{Articles, Checked, Lookup, Proven, Read, Rest, Same, Walked};
 use crate::entry::{self, Entry, Outcome};
 use crate::error::Error;
 use crate::feed::duplicates::{Canon, Suspect};
-use crate::feed::instant;
+use crate::feed::{instant, Renumber};
 use crate::problem::Problem;
 use crate::settings::Settings;
 use crate::source::{self, Found, Listed};
@@ -152,27 +152,28 @@ impl Iterator for Reads<'_> {
     }
 }
 
-/// An article file that differs from its record: what the record gave, and what the file
-/// gives now.
+/// An article file that differs from its record: what the record gave (none for a new
+/// file), and what the file gives now (none for a file gone).
 pub(super) struct Change {
     pub(super) path: PathBuf,
-    pub(super) old: Read,
-    pub(super) new: Read,
+    pub(super) old: Option<Read>,
+    pub(super) new: Option<Read>,
 }
 
-/// What reading every article file against the records gave, when no file is new or gone:
-/// the files that changed, how many files there are, and the warnings of the entries the
-/// walk skipped. Unchanged files are neither parsed nor decoded: their records are kept as
-/// they are. `None` when a file is new or gone (their file numbers moved), after which
-/// `articles` is spent.
+/// What reading every article file against the records gave: the files that changed, came
+/// or went, how the file numbers moved, how many files there are, and the warnings of the
+/// entries the walk skipped. Unchanged files are neither parsed nor decoded: their records
+/// are kept as they are. A gone file's old read goes by the number `renumber` gave it.
 pub(super) struct Changes {
     pub(super) changed: Vec<Change>,
+    pub(super) renumber: Renumber,
     pub(super) files: usize,
     pub(super) skipped: Vec<Problem>,
 }
 
 /// Reads `settings.input` from where the memo's walk stopped (`rest`), against the records
-/// of `articles`: see [`Changes`].
+/// of `articles`: see [`Changes`]. `None` when a record cannot be decoded, after which
+/// `articles` is spent.
 pub(super) fn changes(
     settings: &Settings,
     articles: &mut Articles,
@@ -180,26 +181,25 @@ pub(super) fn changes(
 ) -> Result<Option<Changes>, Error> {
     let mut changes = Changes {
         changed: Vec::new(),
+        renumber: Renumber::default(),
         files: 0,
         skipped: rest.skipped,
     };
+    articles.watch_gone();
     // The files the memo's walk matched with their records: kept as they are, but for the
     // few it found changed.
     let mut changed = rest.changed.into_iter().peekable();
     while changes.files < rest.proven {
         let n = CHUNK.min(rest.proven - changes.files);
         let items = proven_items(articles, changes.files, n, &mut changed)?;
-        if !settle(settings, articles, &mut changes, items)? {
-            return Ok(None);
-        }
+        settle(settings, articles, &mut changes, items)?;
     }
-    // Then the files the walk did not match: every one must have its record.
+    // Then the files the walk did not match, against the records from there on: a record
+    // passed over, or left over at the end, is of a file gone.
     let mut walk = rest.walk;
     loop {
         let paths = walked(&mut walk, &mut changes.skipped)?;
-        if paths.is_empty() {
-            break;
-        }
+        let over = paths.is_empty();
         let items = paths
             .into_iter()
             .map(|(path, entry)| {
@@ -207,11 +207,23 @@ pub(super) fn changes(
                 Item::Check(path, entry, lookup)
             })
             .collect();
-        if !settle(settings, articles, &mut changes, items)? {
-            return Ok(None);
+        for (old, record) in articles.gone(over) {
+            let index = changes.renumber.gone(old);
+            let path = record.path();
+            match (path, record.read(index)) {
+                (Some(path), Some(old)) => changes.changed.push(Change {
+                    path,
+                    old: Some(old),
+                    new: None,
+                }),
+                _ => return Ok(None),
+            }
         }
+        if over {
+            return Ok(Some(changes));
+        }
+        settle(settings, articles, &mut changes, items)?;
     }
-    Ok(articles.all_asked().then_some(changes))
 }
 
 /// A file to read after a memo's walk: the record of one it proved unchanged, or one to
@@ -256,37 +268,30 @@ fn walked(
     Ok(paths)
 }
 
-/// Settles the next `items` in walk order: unchanged files' records kept, changed files read
-/// (on every core) and added to `changes`. False when a file is new.
+/// Settles the next `items` in walk order: unchanged files' records kept, changed and new
+/// files read (on every core) and added to `changes`.
 fn settle(
     settings: &Settings,
     articles: &mut Articles,
     changes: &mut Changes,
     items: Vec<Item>,
-) -> Result<bool, Error> {
-    if items
-        .iter()
-        .any(|item| matches!(item, Item::Check(_, _, lookup) if lookup.is_new()))
-    {
-        return Ok(false);
-    }
+) -> Result<(), Error> {
+    let base = changes.files;
+    changes.files += items.len();
     if items.iter().all(|item| matches!(item, Item::Proven(_))) {
         // Nothing to read: most chunks of a build after a change.
-        changes.files += items.len();
         for item in items {
             if let Item::Proven(record) = item {
                 articles.keep(&record.into_same())?;
             }
         }
-        return Ok(true);
+        return Ok(());
     }
-    let base = changes.files;
-    let n = items.len();
-    let settled: Vec<Option<Settled>> = items
+    let settled: Vec<Settled> = items
         .into_par_iter()
         .enumerate()
         .map(|(i, item)| match item {
-            Item::Proven(record) => Ok(Some(Settled::Same(record.into_same()))),
+            Item::Proven(record) => Ok(Settled::Same(record.into_same())),
             Item::Check(path, entry, lookup) => {
                 let checked = lookup.check(
                     (base + i) as u32,
@@ -296,29 +301,34 @@ fn settle(
                     |bytes| entry::validate(&path, bytes, &settings.limits),
                 )?;
                 Ok(match checked {
-                    Checked::Same(same) => Some(Settled::Same(same)),
-                    Checked::Changed(pair) => match *pair {
-                        (Some(old), new) => {
-                            Some(Settled::Changed(Box::new(Change { path, old, new })))
-                        }
-                        (None, _) => None,
-                    },
+                    Checked::Same(same) => Settled::Same(same),
+                    Checked::Changed(pair) => {
+                        let (old, new) = *pair;
+                        Settled::Changed(Box::new(Change {
+                            path,
+                            old,
+                            new: Some(new),
+                        }))
+                    }
                 })
             }
         })
         .collect::<Result<_, Error>>()?;
-    for settled in settled {
+    for (i, settled) in settled.into_iter().enumerate() {
         match settled {
-            Some(Settled::Same(same)) => articles.keep(&same)?,
-            Some(Settled::Changed(change)) => {
-                articles.remember(&change.new)?;
+            Settled::Same(same) => articles.keep(&same)?,
+            Settled::Changed(change) => {
+                if let Some(new) = &change.new {
+                    articles.remember(new)?;
+                }
+                if change.old.is_none() {
+                    changes.renumber.added((base + i) as u32);
+                }
                 changes.changed.push(*change);
             }
-            None => return Ok(false),
         }
     }
-    changes.files += n;
-    Ok(true)
+    Ok(())
 }
 
 /// A file [`settle`] settled: its record kept, or changed.

@@ -191,21 +191,17 @@ struct Carried<'a> {
 }
 
 /// The selection of the last build (`kept`, as [`Selected::keep`] gave it) with the article
-/// files that changed since offered again: the same selection as a pass over every file
-/// would make, or `None` where it cannot be sure to be (see `feed::kept`), or where a change
-/// involves a scheduled article, a duplicated link or a curated feed's second pass. Then the
-/// build reads every file.
+/// files that changed, came or went since offered again: the same selection as a pass over
+/// every file would make, or `None` where it cannot be sure to be (see `feed::kept`), or
+/// where a change involves a scheduled article, a duplicated link or a curated feed's
+/// second pass. Then the build reads every file.
 pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Option<Selected> {
-    let carried: Carried = postcard::from_bytes(kept).ok()?;
+    let mut carried: Carried = postcard::from_bytes(kept).ok()?;
     let mut summary = carried.summary;
     summary.next_scheduled = match &carried.next_scheduled {
         Some(date) => Some(DateTime::parse_from_rfc3339(date).ok()?),
         None => None,
     };
-    if summary.read != changes.files {
-        return None;
-    }
-    let scheduled = |c: &Candidate| settings.now.is_some_and(|now| c.published > now);
     let paths: HashSet<&Path> = changes.changed.iter().map(|c| c.path.as_path()).collect();
     // The walk's warnings are the new walk's; each changed file's, its new read's.
     let mut problems: Vec<Problem> = carried
@@ -215,34 +211,41 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
         .filter(|p| p.kind != ProblemKind::Symlink && !paths.contains(p.path.as_path()))
         .collect();
     problems.extend(changes.skipped);
-    let parsed = changes.changed.iter().filter(|c| !c.new.cached).count();
+    let parsed = changes
+        .changed
+        .iter()
+        .filter(|c| c.new.as_ref().is_some_and(|new| !new.cached))
+        .count();
     let mut swaps = HashMap::new();
-    let mut others = Vec::new();
-    for Change {
-        mut old, mut new, ..
-    } in changes.changed
-    {
-        for read in [&mut old, &mut new] {
-            if settings.strict_keys && strict(&mut read.problems) {
-                read.outcome = Outcome::Rejected;
-            }
-            if matches!(&read.outcome, Outcome::Published(c) if scheduled(c)) {
-                return None;
-            }
-        }
-        tally(&mut summary, &old.outcome, false)?;
-        tally(&mut summary, &new.outcome, true)?;
-        problems.extend(new.problems);
-        match (old.outcome, new.outcome) {
+    let (mut out, mut offered) = (Vec::new(), Vec::new());
+    for Change { old, new, .. } in changes.changed {
+        // A file new or gone has one side only.
+        let mut count = |read: Option<Read>, add| match read {
+            Some(read) => counted(settings, &mut summary, read, add).map(Some),
+            None => Some(None),
+        };
+        let (old, new) = (count(old, false)?, count(new, true)?);
+        let new = new.map(|new| {
+            problems.extend(new.problems);
+            new.outcome
+        });
+        match (old.map(|old| old.outcome), new) {
             // What selection knows of it is the same: it takes the old one's place wherever
             // that is.
-            (Outcome::Published(o), Outcome::Published(n)) if o.facts == n.facts => {
+            (Some(Outcome::Published(o)), Some(Outcome::Published(n))) if o.facts == n.facts => {
                 swaps.insert(o.index, n);
             }
-            pair => others.push(pair),
+            (old, new) => {
+                out.extend(old);
+                offered.extend(new);
+            }
         }
     }
+    if summary.read != changes.files {
+        return None;
+    }
     summary.cached = summary.read - parsed;
+    carried.kept.renumber(&changes.renumber);
     let (mut collector, mut seen) = Collector::from_kept(
         carried.kept,
         settings.limit,
@@ -251,13 +254,17 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
         Canon::new(&settings.tracking_params),
         |c| swaps.remove(&c.index).unwrap_or(c),
     )?;
-    for (old, new) in others {
+    // Every old one out first: what is left is then what a pass over the rest would leave,
+    // and offering is always exact.
+    for old in out {
         if let Outcome::Published(old) = old {
             if collector.take_out(&old) {
                 return None;
             }
             seen.forget(old.index);
         }
+    }
+    for new in offered {
         if let Outcome::Published(new) = new {
             seen.note(&new);
             collector.add(new);
@@ -275,19 +282,37 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
     })
 }
 
-/// Counts an article's `outcome` in or (`add` false) out of `summary`, as [`offer`] counts
-/// one that is not scheduled and has no duplicate; `None` when there is none to count out.
+/// A changed file's `read` (the new one with `add`, else the old one), as selection takes
+/// it (rejected for a near miss with `strict_keys:`), counted in or out of `summary`; `None`
+/// when it cannot be carried: it is scheduled, or is not there to count out.
+fn counted(settings: &Settings, summary: &mut Summary, mut read: Read, add: bool) -> Option<Read> {
+    if settings.strict_keys && strict(&mut read.problems) {
+        read.outcome = Outcome::Rejected;
+    }
+    if matches!(&read.outcome, Outcome::Published(c) if settings.now.is_some_and(|now| c.published > now))
+    {
+        return None;
+    }
+    tally(summary, &read.outcome, add)?;
+    Some(read)
+}
+
+/// Counts a read whose outcome is `outcome` in or (`add` false) out of `summary`, as
+/// [`offer`] counts one that is not scheduled and has no duplicate; `None` when there is
+/// none to count out.
 fn tally(summary: &mut Summary, outcome: &Outcome<Candidate>, add: bool) -> Option<()> {
     let count = match outcome {
         Outcome::Published(_) => &mut summary.published,
         Outcome::Unpublished => &mut summary.unpublished,
         Outcome::Rejected => &mut summary.rejected,
     };
-    *count = if add {
-        count.checked_add(1)?
-    } else {
-        count.checked_sub(1)?
-    };
+    for count in [count, &mut summary.read] {
+        *count = if add {
+            count.checked_add(1)?
+        } else {
+            count.checked_sub(1)?
+        };
+    }
     Some(())
 }
 

@@ -384,8 +384,8 @@ fn rebuilt(project: &Project, carried: bool) {
 
 /// A build where a few article files changed offers just those to the last build's selection,
 /// kept in the cache, where that is exact; where it is not (an article a full feed held is
-/// taken out, a file is new or gone, a curated feed dropped one it selected), it reads every
-/// file. Either way it gives what a build without a cache gives.
+/// taken out, a curated feed dropped one it selected), it reads every file. A file new or
+/// gone is offered or taken out as a changed one is, the file numbers after it moved. Either way it gives what a build without a cache gives.
 #[test]
 fn a_changed_article_is_offered_to_the_last_builds_selection_where_that_is_exact() {
     // Ninety articles (no duplicated link), 3 entries a feed, a curated feed of one topic.
@@ -427,13 +427,36 @@ fn a_changed_article_is_offered_to_the_last_builds_selection_where_that_is_exact
         text.replace("---\ntitle:", "---\npublished: false\ntitle:")
     });
     rebuilt(&project, false);
-    // A new file, then one gone: file numbers move.
+    // A new file, between two others: the file numbers after it move up.
     let new = project
         .read("articles/00040.txt")
         .replace("/40\"", "/40-b\"");
     project.write("articles/00040-b.txt", new);
-    rebuilt(&project, false);
-    project.remove("articles/00060.txt");
+    rebuilt(&project, true);
+    // The oldest article, renamed to the end of the walk: one file gone, one new.
+    let oldest = project.read("articles/00000.txt");
+    project.remove("articles/00000.txt");
+    project.write("articles/zz-00000.txt", &oldest);
+    rebuilt(&project, true);
+    // Gone: the feeds of the topics it alone had go with it.
+    project.remove("articles/zz-00000.txt");
+    rebuilt(&project, true);
+    // Two new files and one gone in one build, one of them the newest of all.
+    project.write(
+        "articles/00000.txt",
+        oldest.replace("2023-01-01T00:00", "2024-02-01T00:00"),
+    );
+    project.write(
+        "articles/00061-b.txt",
+        project
+            .read("articles/00061.txt")
+            .replace("/61\"", "/61-b\""),
+    );
+    // The oldest left (2023-01-01T12:24): in no full feed.
+    project.remove("articles/00084.txt");
+    rebuilt(&project, true);
+    // The last build's newest of all gone: the full all-articles feed held it.
+    project.remove("articles/00000.txt");
     rebuilt(&project, false);
     // And after a build that read every file, the next change is carried again.
     project.edit("articles/00070.txt", |text| {
