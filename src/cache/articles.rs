@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 use std::fs;
-use std::io::{BufReader, BufWriter, Read as _, Write};
+use std::io::{BufReader, BufWriter, Read as _, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -183,6 +183,8 @@ impl Header {
 pub(super) struct Stamps {
     input: BufReader<fs::File>,
     buf: Vec<u8>,
+    /// Where the next record starts in the file.
+    pub(super) offset: u64,
     /// When the build that wrote the records started, in seconds since 1970.
     pub(super) started: i64,
     /// The stamp of the records file read.
@@ -190,20 +192,30 @@ pub(super) struct Stamps {
 }
 
 /// What a walk proved of the records it compared with [`Stamps`], and where it stopped: the
-/// first `files` records of the records file stamped `records` are of the first files of the
-/// walk, in order, and those files are provably unchanged but for `changed` (by file number,
-/// in order): the build then need neither walk nor stat them again. `rest` is the walk on
-/// from the first file it did not match, with the warnings of the entries it skipped before.
+/// first `files` records of the records file stamped `records` (up to offset `end`) are of
+/// the first files of the walk, in order, and those files are provably unchanged but for
+/// `changed` (by file number, in order): the build then need neither walk nor stat them
+/// again. `rest` is the walk on from the first file it did not match, with the warnings of
+/// the entries it skipped before.
 pub(crate) struct Proof {
     pub(super) records: Stamp,
     pub(super) files: usize,
+    pub(super) end: u64,
     pub(super) changed: Vec<Walked>,
     pub(super) rest: Option<(Walk, Vec<Problem>)>,
 }
 
-/// A file as a walk found it: its file number, its path, and its folder entry when the walk
-/// gave one.
-pub(crate) type Walked = (usize, PathBuf, Option<fs::DirEntry>);
+/// A file as a walk found it, matched with its record.
+#[derive(Debug)]
+pub(crate) struct Walked {
+    /// Its file number.
+    pub(crate) index: usize,
+    pub(crate) path: PathBuf,
+    /// Its folder entry, when the walk gave one.
+    pub(crate) entry: Option<fs::DirEntry>,
+    /// Where its record is in the records file: from, to.
+    pub(crate) record: (u64, u64),
+}
 
 impl std::fmt::Debug for Proof {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -220,6 +232,8 @@ impl std::fmt::Debug for Proof {
 /// before.
 pub(crate) struct Rest {
     pub(crate) proven: usize,
+    /// Where the proven files' records end in the records file.
+    pub(crate) end: u64,
     pub(crate) changed: Vec<Walked>,
     pub(crate) walk: Walk,
     pub(crate) skipped: Vec<Problem>,
@@ -231,23 +245,26 @@ impl Stamps {
         let file = fs::File::open(&location.records).ok()?;
         let stamp = Stamp::from_metadata(&file.metadata().ok()?)?;
         let mut input = BufReader::with_capacity(1 << 16, file);
-        let (header, _) = read_item::<Header>(&mut input)?;
+        let (header, bytes) = read_item::<Header>(&mut input)?;
         header.expected(location).then_some(Stamps {
             input,
             buf: Vec::new(),
+            offset: item_len(&bytes),
             started: header.started,
             file: stamp,
         })
     }
 
-    /// The next record's path and stamp; `None` at the end of the records (or where they
-    /// cannot be read).
-    pub(super) fn next_stamp(&mut self) -> Option<(&str, Option<Stamp>)> {
+    /// The next record's path and stamp, and where it is in the file (from, to); `None` at
+    /// the end of the records (or where they cannot be read).
+    pub(super) fn next_stamp(&mut self) -> Option<(&str, Option<Stamp>, (u64, u64))> {
         read_frame(&mut self.input, &mut self.buf)?;
+        let from = self.offset;
+        self.offset += item_len(&self.buf);
         // A record starts with its path and its stamp; the rest is left undecoded.
         postcard::take_from_bytes::<(&str, Option<Stamp>)>(&self.buf)
             .ok()
-            .map(|(prefix, _)| prefix)
+            .map(|((path, stamp), _)| (path, stamp, (from, self.offset)))
     }
 }
 
@@ -293,6 +310,7 @@ impl Articles {
         (reader.count == 1 && same.as_ref().and_then(Stamp::from_metadata) == Some(proof.records))
             .then_some(Rest {
                 proven: proof.files,
+                end: proof.end,
                 changed: proof.changed,
                 walk,
                 skipped,
@@ -310,6 +328,49 @@ impl Articles {
         });
         // The walk read these records' paths from the same file.
         next.map(Proven).ok_or_else(|| self.unreadable())
+    }
+
+    /// Where the records start in the records file.
+    pub(crate) fn records_start(&self) -> Option<u64> {
+        self.reader.as_ref().map(|reader| reader.header_end)
+    }
+
+    /// What the cache knows of a file that a walk matched with the record at `record` (from,
+    /// to, in the records file; [`Walked::record`]) but could not prove unchanged, as
+    /// [`Articles::lookup`] tells it.
+    pub(crate) fn lookup_at(&self, record: (u64, u64)) -> Result<Lookup, Error> {
+        match self.reader.as_ref().and_then(|reader| reader.at(record)) {
+            Some(record) => Ok(self.lookup_of(Some(record))),
+            None => Err(self.unreadable()),
+        }
+    }
+
+    /// Keeps the records from `from` to `to` in the records file as they are, without
+    /// reading them: files a walk proved unchanged. Only after [`Articles::skip_proven`].
+    pub(crate) fn keep_run(&mut self, from: u64, to: u64) -> Result<(), Error> {
+        match &mut self.writer {
+            Some(writer) if from < to => writer.push(&Memo {
+                bytes: Vec::new(),
+                kept: Some((from, to)),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Goes on past the first `files` records, which end at `end`, without reading them:
+    /// their files are to be kept a run at a time ([`Articles::keep_run`]) or looked up where
+    /// they are ([`Articles::lookup_at`]). False where the records cannot be copied without
+    /// being read (on Unix they can), after which these articles are spent.
+    pub(crate) fn skip_proven(&mut self, files: usize, end: u64) -> bool {
+        let copies = self
+            .writer
+            .as_ref()
+            .is_some_and(|writer| writer.previous.is_some());
+        copies
+            && self
+                .reader
+                .as_mut()
+                .is_some_and(|reader| reader.skip_to(files, end))
     }
 
     /// What the cache knows of the next file a walk matched with the next record but could
@@ -610,6 +671,46 @@ impl Reader {
         }
     }
 
+    /// The record at `range` of the file (from, to, as [`Stamps`] gives it), read where it
+    /// is; `None` where it cannot be.
+    fn at(&self, (from, to): (u64, u64)) -> Option<Undecoded> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            let len = to.checked_sub(from)?.checked_sub(4)?;
+            let mut bytes = vec![0; usize::try_from(len).ok()?];
+            self.file.read_exact_at(&mut bytes, from + 4).ok()?;
+            let record = Undecoded(Memo {
+                bytes,
+                kept: Some((from, to)),
+            });
+            record.path()?;
+            Some(record)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (from, to);
+            None
+        }
+    }
+
+    /// Goes on at the record numbered `count`, which starts at `offset`, without reading the
+    /// ones before it. False when the records cannot be read from there.
+    fn skip_to(&mut self, count: usize, offset: u64) -> bool {
+        let Some(input) = &mut self.input else {
+            return false;
+        };
+        if input.seek(std::io::SeekFrom::Start(offset)).is_err() {
+            self.input = None;
+            self.next = None;
+            return false;
+        }
+        self.offset = offset;
+        self.count = count;
+        self.advance();
+        true
+    }
+
     /// The previous records file, for the writer to copy unchanged records from: where it
     /// can read it without disturbing this reader (positional reads, on Unix).
     fn copy(&self) -> Option<Previous> {
@@ -618,7 +719,6 @@ impl Reader {
         }
         Some(Previous {
             file: self.file.try_clone().ok()?,
-            same_until: self.header_end,
             header_end: self.header_end,
             len: self.file.metadata().ok()?.len(),
         })
@@ -688,25 +788,26 @@ fn write_item(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
     out.write_all(bytes)
 }
 
-/// The previous build's records file, while this build's records are the same so far.
+/// The previous build's records file, to copy the records this build keeps from.
 #[derive(Debug)]
 struct Previous {
     file: fs::File,
     /// The offset of its first record.
     header_end: u64,
-    /// This build's records so far are the previous file's up to this offset.
-    same_until: u64,
     len: u64,
 }
 
 /// Writes this build's records, in walk order, to a temp file that replaces the old records
-/// only when complete. While they are the previous build's records, in the same order,
-/// nothing is written; at the first difference the temp file is started with the records
-/// that were the same.
+/// only when complete. A record kept as it was is not written but noted, as the range of
+/// the previous file it is in: a run of them is copied at once, when a record that is not
+/// next in the previous file comes, or at the end. While they are the previous build's
+/// records from the first on, nothing is written at all.
 #[derive(Debug)]
 struct Writer {
     temp: Option<BufWriter<tempfile::NamedTempFile>>,
     previous: Option<Previous>,
+    /// The run of the previous file's records kept and not yet copied: from, to.
+    run: (u64, u64),
     target: PathBuf,
     header: Vec<u8>,
 }
@@ -726,9 +827,11 @@ impl Writer {
         };
         let header = postcard::to_stdvec(&header)
             .map_err(|e| Error::io(&target, "encoding", std::io::Error::other(e)))?;
+        let start = previous.as_ref().map_or(0, |p| p.header_end);
         let mut writer = Writer {
             temp: None,
             previous,
+            run: (start, start),
             target,
             header,
         };
@@ -738,8 +841,7 @@ impl Writer {
         Ok(writer)
     }
 
-    /// Starts the temp file: the header, then the previous build's records that were the
-    /// same so far.
+    /// Starts the temp file with the header.
     fn start(&mut self) -> Result<&mut BufWriter<tempfile::NamedTempFile>, Error> {
         if self.temp.is_none() {
             let dir = self.target.parent().unwrap_or(Path::new("."));
@@ -750,31 +852,46 @@ impl Writer {
                 .tempfile_in(dir)
                 .map_err(|e| self.failed("writing", e))?;
             let mut temp = BufWriter::with_capacity(1 << 16, temp);
-            let copied =
-                write_item(&mut temp, &self.header).and_then(|()| match self.previous.take() {
-                    Some(previous) => copy_range(
-                        &previous.file,
-                        previous.header_end,
-                        previous.same_until,
-                        &mut temp,
-                    ),
-                    None => Ok(()),
-                });
-            copied.map_err(|e| self.failed("writing", e))?;
+            write_item(&mut temp, &self.header).map_err(|e| self.failed("writing", e))?;
             self.temp = Some(temp);
         }
         Ok(self.temp.as_mut().expect("started"))
     }
 
+    /// Copies the run of kept records into the started temp file.
+    fn copy_run(&mut self) -> Result<(), Error> {
+        let (from, to) = self.run;
+        if let (Some(previous), Some(temp)) = (&self.previous, &mut self.temp) {
+            if from < to {
+                copy_range(&previous.file, from, to, temp)
+                    .map_err(|e| self.failed("writing", e))?;
+            }
+        }
+        self.run = (to, to);
+        Ok(())
+    }
+
     fn push(&mut self, memo: &Memo) -> Result<(), Error> {
-        if let (Some(previous), Some((from, to))) = (&mut self.previous, memo.kept) {
-            if from == previous.same_until {
-                previous.same_until = to;
+        // Where the previous file can be copied from, a kept record is a range of it.
+        let kept = memo.kept.filter(|_| self.previous.is_some());
+        if let Some((from, to)) = kept {
+            if from == self.run.1 {
+                self.run.1 = to;
                 return Ok(());
             }
         }
-        let temp = self.start()?;
-        write_item(temp, &memo.bytes).map_err(|e| self.failed("writing", e))
+        self.start()?;
+        self.copy_run()?;
+        match kept {
+            Some(range) => {
+                self.run = range;
+                Ok(())
+            }
+            None => {
+                let temp = self.temp.as_mut().expect("started");
+                write_item(temp, &memo.bytes).map_err(|e| self.failed("writing", e))
+            }
+        }
     }
 
     /// The error of `action` on the records: it names the cache folder, which the user may
@@ -785,13 +902,14 @@ impl Writer {
     }
 
     fn finish(mut self) -> Result<(), Error> {
-        if let Some(previous) = &self.previous {
-            if previous.same_until == previous.len {
+        if let (None, Some(previous)) = (&self.temp, &self.previous) {
+            if self.run == (previous.header_end, previous.len) {
                 // Every record as it was: the previous file stays.
                 return Ok(());
             }
         }
         self.start()?;
+        self.copy_run()?;
         let temp = self.temp.take().expect("started");
         let temp = temp
             .into_inner()
@@ -804,12 +922,32 @@ impl Writer {
     }
 }
 
-/// Copies the bytes of `file` from `from` to `to` into `out`, by positional reads.
+/// Copies the bytes of `file` from `from` to `to` to the end of `out`: on Linux inside the
+/// kernel, from one file's pages to the other's; else (or where the kernel cannot) by
+/// positional reads.
 #[cfg(unix)]
-fn copy_range(file: &fs::File, from: u64, to: u64, out: &mut impl Write) -> std::io::Result<()> {
+fn copy_range(
+    file: &fs::File,
+    from: u64,
+    to: u64,
+    out: &mut BufWriter<tempfile::NamedTempFile>,
+) -> std::io::Result<()> {
     use std::os::unix::fs::FileExt;
-    let mut buf = vec![0u8; 1 << 16];
     let mut at = from;
+    #[cfg(target_os = "linux")]
+    {
+        out.flush()?;
+        while at < to {
+            let want = usize::try_from(to - at).unwrap_or(usize::MAX);
+            match rustix::fs::copy_file_range(file, Some(&mut at), out.get_ref(), None, want) {
+                Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                Ok(_) => {}
+                // Another kind of filesystem, say: the bytes are copied through here.
+                Err(_) => break,
+            }
+        }
+    }
+    let mut buf = vec![0u8; (1 << 16).min(to - at) as usize];
     while at < to {
         let want = buf.len().min((to - at) as usize);
         let n = file.read_at(&mut buf[..want], at)?;
@@ -824,7 +962,12 @@ fn copy_range(file: &fs::File, from: u64, to: u64, out: &mut impl Write) -> std:
 
 /// Never called: elsewhere a writer does not copy (see [`Reader::copy`]).
 #[cfg(not(unix))]
-fn copy_range(_: &fs::File, _: u64, _: u64, _: &mut impl Write) -> std::io::Result<()> {
+fn copy_range(
+    _: &fs::File,
+    _: u64,
+    _: u64,
+    _: &mut BufWriter<tempfile::NamedTempFile>,
+) -> std::io::Result<()> {
     Err(std::io::Error::other(
         "copying records needs positional reads",
     ))
@@ -959,6 +1102,59 @@ mod tests {
         }
     }
 
+    /// After a memo's walk, the records of the files it proved unchanged are kept a run at a
+    /// time, never read, and the changed ones looked up where they are: the records file is
+    /// the one a read of every file one by one writes.
+    #[cfg(unix)]
+    #[test]
+    fn records_kept_a_run_at_a_time_are_the_records_read_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = articles(dir.path(), 7);
+        let location = location(dir.path());
+        let started = start_time() + 10;
+        let mut first = Articles::open_at(&location, started).unwrap();
+        read_all(&mut first, &paths);
+        first.finish().unwrap();
+        fs::write(&paths[3], ARTICLE.replace("title: T", "title: Changed")).unwrap();
+        let records = fs::read(&location.records).unwrap();
+        let parse = |path: &Path, bytes| crate::entry::validate(path, bytes, &Limits::default());
+        // One by one.
+        let mut plain = Articles::open_at(&location, started).unwrap();
+        assert_eq!(read_all(&mut plain, &paths).1, 1);
+        plain.finish().unwrap();
+        let expected = fs::read(&location.records).unwrap();
+        assert_ne!(expected, records);
+        // Where each record is, as the memo's walk finds it.
+        fs::write(&location.records, &records).unwrap();
+        let mut stamps = Stamps::open(&location).unwrap();
+        let at: Vec<(u64, u64)> = (0..7).map(|_| stamps.next_stamp().unwrap().2).collect();
+        // The first five proven, the fourth of them changed; then the walk goes on.
+        let mut runs = Articles::open_at(&location, started).unwrap();
+        let start = runs.records_start().unwrap();
+        assert!(runs.skip_proven(5, at[4].1));
+        runs.keep_run(start, at[3].0).unwrap();
+        let lookup = runs.lookup_at(at[3]).unwrap();
+        let read = lookup
+            .read(3, &paths[3], None, 1 << 20, |b| parse(&paths[3], b))
+            .unwrap();
+        assert!(!read.cached);
+        runs.remember(&read).unwrap();
+        runs.keep_run(at[3].1, at[4].1).unwrap();
+        for (i, path) in paths.iter().enumerate().skip(5) {
+            let read = runs
+                .lookup(path)
+                .read(i as u32, path, None, 1 << 20, |b| parse(path, b))
+                .unwrap();
+            assert!(read.cached, "file {i} from its record");
+            runs.remember(&read).unwrap();
+        }
+        assert!(runs.gone(true).is_empty());
+        runs.finish().unwrap();
+        assert_eq!(fs::read(&location.records).unwrap(), expected);
+        let mut third = Articles::open_at(&location, started).unwrap();
+        assert_eq!(read_all(&mut third, &paths).1, 0, "every record readable");
+    }
+
     #[test]
     fn the_records_of_deleted_files_are_dropped_even_when_nothing_else_changed() {
         for gone in [0, 2] {
@@ -990,7 +1186,7 @@ mod tests {
         first_build(dir.path(), &paths);
         let mut stamps = Stamps::open(&location(dir.path())).unwrap();
         for path in &paths {
-            let (recorded, stamp) = stamps.next_stamp().unwrap();
+            let (recorded, stamp, _) = stamps.next_stamp().unwrap();
             assert_eq!(recorded, path.to_str().unwrap());
             assert_eq!(stamp, Stamp::of(path));
         }

@@ -35,7 +35,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::articles::{proves, Proof, Stamps, Walk};
+use super::articles::{proves, Proof, Stamps, Walk, Walked};
 use super::location::{Location, Stamp, FORMAT};
 use crate::error::{Error, Role};
 use crate::hash::{hash, Hash};
@@ -221,6 +221,7 @@ impl Memo {
             let proof = Proof {
                 records: file,
                 files: 0,
+                end: 0,
                 changed: Vec::new(),
                 rest: None,
             };
@@ -228,6 +229,8 @@ impl Memo {
         };
         let mut walk: Walk = Box::new(walk);
         let (mut same, mut changed, mut skipped, mut stopped) = (0, Vec::new(), Vec::new(), false);
+        // Where the records of the files matched so far end.
+        let mut end = records.offset;
         // Each chunk's files are statted (on every core) while the next chunk is walked.
         let mut chunk = Chunk::gather(&mut walk, records, &mut skipped);
         loop {
@@ -238,9 +241,10 @@ impl Memo {
                         .files
                         .par_iter()
                         .enumerate()
-                        .filter(|(_, (path, entry, recorded))| {
+                        .filter(|(_, file)| {
                             // A link is stamped as the file it leads to, as the records stamp it.
-                            !proves(*recorded, Stamp::of_walked(path, entry.as_ref()), started)
+                            let now = Stamp::of_walked(&file.path, file.entry.as_ref());
+                            !proves(file.stamp, now, started)
                         })
                         .map(|(i, _)| i)
                         .collect::<Vec<usize>>()
@@ -252,9 +256,15 @@ impl Memo {
             let matched = differ.get(room).copied().unwrap_or(chunk.files.len());
             let base = same;
             let mut differ = differ.into_iter().take(room).peekable();
-            for (i, (path, entry, _)) in chunk.files.drain(..matched).enumerate() {
+            for (i, file) in chunk.files.drain(..matched).enumerate() {
+                end = file.record.1;
                 if differ.next_if_eq(&i).is_some() {
-                    changed.push((base + i, path, entry));
+                    changed.push(Walked {
+                        index: base + i,
+                        path: file.path,
+                        entry: file.entry,
+                        record: file.record,
+                    });
                 }
             }
             same += matched;
@@ -281,6 +291,7 @@ impl Memo {
         let proof = Proof {
             records: file,
             files: same,
+            end,
             changed,
             rest: Some((walk, skipped)),
         };
@@ -371,15 +382,23 @@ impl Memo {
     }
 }
 
-/// Up to [`CHUNK`] article files of the walk whose paths are their records', with the
-/// records' stamps, and where the walk ended.
+/// Up to [`CHUNK`] article files of the walk whose paths are their records', and where the
+/// walk ended.
 struct Chunk {
-    files: Vec<(PathBuf, Option<DirEntry>, Option<Stamp>)>,
+    files: Vec<File>,
     /// The walk is over.
     end: bool,
     /// What the walk gave where a path is not its record's, or how it failed; the walk is
     /// then over too.
     differs: Option<Result<Listed, Error>>,
+}
+
+/// An article file of the walk, with its record's stamp and place in the records file.
+struct File {
+    path: PathBuf,
+    entry: Option<DirEntry>,
+    stamp: Option<Stamp>,
+    record: (u64, u64),
 }
 
 impl Chunk {
@@ -396,10 +415,15 @@ impl Chunk {
                 None => chunk.end = true,
                 Some(Ok((Found::Skipped(problem), _))) => skipped.push(problem),
                 Some(Ok((Found::File(path), entry))) => match records.next_stamp() {
-                    Some((recorded, stamp))
+                    Some((recorded, stamp, record))
                         if recorded.as_bytes() == path.as_os_str().as_encoded_bytes() =>
                     {
-                        chunk.files.push((path, entry, stamp));
+                        chunk.files.push(File {
+                            path,
+                            entry,
+                            stamp,
+                            record,
+                        });
                     }
                     // A new file, or one that had a record is gone.
                     _ => chunk.differs = Some(Ok((Found::File(path), entry))),
@@ -422,7 +446,7 @@ impl Chunk {
         let files = self
             .files
             .into_iter()
-            .map(|(path, entry, _)| Ok((Found::File(path), entry)));
+            .map(|file| Ok((Found::File(file.path), file.entry)));
         files.chain(self.differs)
     }
 }

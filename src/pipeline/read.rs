@@ -52,6 +52,7 @@ pub(super) fn files<'a>(
         Some(rest) => rest,
         None => Rest {
             proven: 0,
+            end: 0,
             changed: Vec::new(),
             walk: Box::new(source::walk_listed(&settings.input)?),
             skipped: Vec::new(),
@@ -86,18 +87,17 @@ impl Reads<'_> {
             let reads: Option<Vec<Read>> = items
                 .into_par_iter()
                 .enumerate()
-                .map(|(i, item)| {
-                    let index = (base + i) as u32;
-                    match item {
-                        Item::Proven(record) => record.read(index).map(Ok),
-                        Item::Check(path, entry, lookup) => Some(lookup.read(
-                            index,
-                            &path,
-                            entry.as_ref(),
-                            settings.max_file_bytes,
-                            |bytes| entry::validate(&path, bytes, &settings.limits),
-                        )),
-                    }
+                .map(|(i, item)| match item {
+                    Item::Proven(record) => record.read((base + i) as u32).map(Ok),
+                    Item::Check(check) => Some(check.lookup.read(
+                        check.index,
+                        &check.path,
+                        check.entry.as_ref(),
+                        settings.max_file_bytes,
+                        |bytes| entry::validate(&check.path, bytes, &settings.limits),
+                    )),
+                    // Never made here.
+                    Item::Run(..) => None,
                 })
                 .collect::<Option<Vec<Result<Read, Error>>>>()
                 .map(|reads| reads.into_iter().collect::<Result<Vec<_>, _>>())
@@ -172,8 +172,8 @@ pub(super) struct Changes {
 }
 
 /// Reads `settings.input` from where the memo's walk stopped (`rest`), against the records
-/// of `articles`: see [`Changes`]. `None` when a record cannot be decoded, after which
-/// `articles` is spent.
+/// of `articles`: see [`Changes`]. `None` when a record cannot be decoded, or the records
+/// cannot be copied without reading them, after which `articles` is spent.
 pub(super) fn changes(
     settings: &Settings,
     articles: &mut Articles,
@@ -186,25 +186,46 @@ pub(super) fn changes(
         skipped: rest.skipped,
     };
     articles.watch_gone();
-    // The files the memo's walk matched with their records: kept as they are, but for the
-    // few it found changed.
-    let mut changed = rest.changed.into_iter().peekable();
-    while changes.files < rest.proven {
-        let n = CHUNK.min(rest.proven - changes.files);
-        let items = proven_items(articles, changes.files, n, &mut changed)?;
-        settle(settings, articles, &mut changes, items)?;
+    // The files the memo's walk matched with their records: the unchanged ones' records
+    // kept a run at a time, never read; the few it found changed checked.
+    let Some(mut at) = articles.records_start() else {
+        return Ok(None);
+    };
+    let mut items = Vec::with_capacity(2 * rest.changed.len() + 1);
+    for walked in rest.changed {
+        items.push(Item::Run(at, walked.record.0));
+        at = walked.record.1;
+        items.push(Item::Check(Check {
+            index: walked.index as u32,
+            lookup: articles.lookup_at(walked.record)?,
+            path: walked.path,
+            entry: walked.entry,
+        }));
     }
+    items.push(Item::Run(at, rest.end));
+    if !articles.skip_proven(rest.proven, rest.end) {
+        return Ok(None);
+    }
+    settle(settings, articles, &mut changes, items)?;
+    changes.files = rest.proven;
     // Then the files the walk did not match, against the records from there on: a record
     // passed over, or left over at the end, is of a file gone.
     let mut walk = rest.walk;
     loop {
         let paths = walked(&mut walk, &mut changes.skipped)?;
         let over = paths.is_empty();
+        let base = changes.files;
+        changes.files += paths.len();
         let items = paths
             .into_iter()
-            .map(|(path, entry)| {
-                let lookup = articles.lookup(&path);
-                Item::Check(path, entry, lookup)
+            .enumerate()
+            .map(|(i, (path, entry))| {
+                Item::Check(Check {
+                    index: (base + i) as u32,
+                    lookup: articles.lookup(&path),
+                    path,
+                    entry,
+                })
             })
             .collect();
         for (old, record) in articles.gone(over) {
@@ -226,11 +247,22 @@ pub(super) fn changes(
     }
 }
 
-/// A file to read after a memo's walk: the record of one it proved unchanged, or one to
-/// check against its record (`Lookup`).
+/// A file to read after a memo's walk, or a run of them: the record of one it proved
+/// unchanged, one to check against its record, or the records of a run of files it proved
+/// unchanged (from, to, in the records file), to keep without reading.
 enum Item {
     Proven(Proven),
-    Check(PathBuf, Option<DirEntry>, Lookup),
+    Check(Check),
+    Run(u64, u64),
+}
+
+/// A file to check against its record: its number, path and folder entry, and what the cache
+/// knows of it.
+struct Check {
+    index: u32,
+    path: PathBuf,
+    entry: Option<DirEntry>,
+    lookup: Lookup,
 }
 
 /// The next `n` of the files the memo's walk matched with their records, numbered from
@@ -242,10 +274,17 @@ fn proven_items(
     changed: &mut Peekable<std::vec::IntoIter<Walked>>,
 ) -> Result<Vec<Item>, Error> {
     (base..base + n)
-        .map(|index| match changed.next_if(|(at, ..)| *at == index) {
-            Some((_, path, entry)) => Ok(Item::Check(path, entry, articles.proven_lookup()?)),
-            None => articles.proven().map(Item::Proven),
-        })
+        .map(
+            |index| match changed.next_if(|walked| walked.index == index) {
+                Some(walked) => Ok(Item::Check(Check {
+                    index: index as u32,
+                    path: walked.path,
+                    entry: walked.entry,
+                    lookup: articles.proven_lookup()?,
+                })),
+                None => articles.proven().map(Item::Proven),
+            },
+        )
         .collect()
 }
 
@@ -268,33 +307,28 @@ fn walked(
     Ok(paths)
 }
 
-/// Settles the next `items` in walk order: unchanged files' records kept, changed and new
-/// files read (on every core) and added to `changes`.
+/// Settles `items` in walk order: unchanged files' records kept, changed and new files read
+/// (on every core) and added to `changes`.
 fn settle(
     settings: &Settings,
     articles: &mut Articles,
     changes: &mut Changes,
     items: Vec<Item>,
 ) -> Result<(), Error> {
-    let base = changes.files;
-    changes.files += items.len();
-    if items.iter().all(|item| matches!(item, Item::Proven(_))) {
-        // Nothing to read: most chunks of a build after a change.
-        for item in items {
-            if let Item::Proven(record) = item {
-                articles.keep(&record.into_same())?;
-            }
-        }
-        return Ok(());
-    }
     let settled: Vec<Settled> = items
         .into_par_iter()
-        .enumerate()
-        .map(|(i, item)| match item {
+        .map(|item| match item {
             Item::Proven(record) => Ok(Settled::Same(record.into_same())),
-            Item::Check(path, entry, lookup) => {
+            Item::Run(from, to) => Ok(Settled::Run(from, to)),
+            Item::Check(check) => {
+                let Check {
+                    index,
+                    path,
+                    entry,
+                    lookup,
+                } = check;
                 let checked = lookup.check(
-                    (base + i) as u32,
+                    index,
                     &path,
                     entry.as_ref(),
                     settings.max_file_bytes,
@@ -304,25 +338,27 @@ fn settle(
                     Checked::Same(same) => Settled::Same(same),
                     Checked::Changed(pair) => {
                         let (old, new) = *pair;
-                        Settled::Changed(Box::new(Change {
+                        let change = Change {
                             path,
                             old,
                             new: Some(new),
-                        }))
+                        };
+                        Settled::Changed(index, Box::new(change))
                     }
                 })
             }
         })
         .collect::<Result<_, Error>>()?;
-    for (i, settled) in settled.into_iter().enumerate() {
+    for settled in settled {
         match settled {
             Settled::Same(same) => articles.keep(&same)?,
-            Settled::Changed(change) => {
+            Settled::Run(from, to) => articles.keep_run(from, to)?,
+            Settled::Changed(index, change) => {
                 if let Some(new) = &change.new {
                     articles.remember(new)?;
                 }
                 if change.old.is_none() {
-                    changes.renumber.added((base + i) as u32);
+                    changes.renumber.added(index);
                 }
                 changes.changed.push(*change);
             }
@@ -331,10 +367,12 @@ fn settle(
     Ok(())
 }
 
-/// A file [`settle`] settled: its record kept, or changed.
+/// What [`settle`] made of an [`Item`]: a record kept, a run of them, or a file changed
+/// (with its number).
 enum Settled {
     Same(Same),
-    Changed(Box<Change>),
+    Run(u64, u64),
+    Changed(u32, Box<Change>),
 }
 
 /// Reads and validates a file a second time, for the few whose full entry is needed after
