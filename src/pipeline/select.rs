@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::progress::Quiet;
@@ -27,6 +27,8 @@ pub(super) struct Selected {
     seen: Seen,
     summary: Summary,
     problems: Vec<Problem>,
+    /// The dates of the articles held back as scheduled, for [`carry`].
+    scheduled: Vec<DateTime<FixedOffset>>,
     /// The files that won a duplicated link, once [`dedupe`] knows them.
     winners: Winners,
 }
@@ -55,6 +57,7 @@ fn select_into(
         seen: Seen::new(Canon::new(&settings.tracking_params)),
         summary: Summary::default(),
         problems: Vec::new(),
+        scheduled: Vec::new(),
         winners: Winners::default(),
     };
     let skipped = std::thread::scope(|scope| {
@@ -99,19 +102,13 @@ fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, mut re
     }
     selected.problems.extend(read.problems);
     match read.outcome {
-        Outcome::Published(c) if settings.now.is_some_and(|now| c.published > now) => {
+        Outcome::Published(c) if is_scheduled(settings, &c) => {
             s.scheduled += 1;
             if s.next_scheduled.is_none_or(|next| c.published < next) {
                 s.next_scheduled = Some(c.published);
             }
-            selected.problems.push(Problem::warning(
-                c.path.clone(),
-                ProblemKind::Scheduled,
-                format!(
-                    "dated in the future ({}); held back until a build after that time",
-                    c.published.to_rfc3339()
-                ),
-            ));
+            selected.scheduled.push(c.published);
+            selected.problems.push(held_back(&c));
         }
         Outcome::Published(c) if winners.loses(&c) => s.duplicates += 1,
         Outcome::Published(c) => {
@@ -122,6 +119,23 @@ fn offer(settings: &Settings, winners: &Winners, selected: &mut Selected, mut re
         Outcome::Unpublished => s.unpublished += 1,
         Outcome::Rejected => s.rejected += 1,
     }
+}
+
+/// True when `c` is dated after the build's clock: held back until a build after that time.
+fn is_scheduled(settings: &Settings, c: &Candidate) -> bool {
+    settings.now.is_some_and(|now| c.published > now)
+}
+
+/// The warning of an article held back as scheduled.
+fn held_back(c: &Candidate) -> Problem {
+    Problem::warning(
+        c.path.clone(),
+        ProblemKind::Scheduled,
+        format!(
+            "dated in the future ({}); held back until a build after that time",
+            c.published.to_rfc3339()
+        ),
+    )
 }
 
 /// With `strict_keys:`, a misspelled or other generator's key rejects its article: its
@@ -188,13 +202,15 @@ struct Carried<'a> {
     summary: Summary,
     next_scheduled: Option<String>,
     problems: Cow<'a, [Problem]>,
+    /// The dates of the articles held back as scheduled (RFC 3339, as written).
+    scheduled: Vec<String>,
 }
 
 /// The selection of the last build (`kept`, as [`Selected::keep`] gave it) with the article
 /// files that changed, came or went since offered again: the same selection as a pass over
 /// every file would make, or `None` where it cannot be sure to be (see `feed::kept`), or
-/// where a change involves a scheduled article, a duplicated link or a curated feed's
-/// second pass. Then the build reads every file.
+/// where a change involves a duplicated link or a curated feed's second pass. Then the
+/// build reads every file. A scheduled article is counted, never offered, as a pass does.
 pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Option<Selected> {
     let mut carried: Carried = postcard::from_bytes(kept).ok()?;
     let mut summary = carried.summary;
@@ -216,20 +232,30 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
         .iter()
         .filter(|c| c.new.as_ref().is_some_and(|new| !new.cached))
         .count();
+    let mut scheduled = carried
+        .scheduled
+        .iter()
+        .map(|date| DateTime::parse_from_rfc3339(date).ok())
+        .collect::<Option<Vec<_>>>()?;
+    let mut touched = false;
     let mut swaps = HashMap::new();
     let (mut out, mut offered) = (Vec::new(), Vec::new());
     for Change { old, new, .. } in changes.changed {
-        // A file new or gone has one side only.
+        // A file new or gone has one side only; a scheduled article is counted alone.
         let mut count = |read: Option<Read>, add| match read {
-            Some(read) => counted(settings, &mut summary, read, add).map(Some),
+            Some(read) => counted(settings, &mut summary, &mut scheduled, read, add).map(Some),
             None => Some(None),
         };
         let (old, new) = (count(old, false)?, count(new, true)?);
-        let new = new.map(|new| {
+        touched |= [&old, &new]
+            .iter()
+            .any(|side| side.as_ref().is_some_and(|(_, held)| *held));
+        let old = old.and_then(|(old, held)| (!held).then_some(old.outcome));
+        let new = new.and_then(|(new, held)| {
             problems.extend(new.problems);
-            new.outcome
+            (!held).then_some(new.outcome)
         });
-        match (old.map(|old| old.outcome), new) {
+        match (old, new) {
             // What selection knows of it is the same: it takes the old one's place wherever
             // that is.
             (Some(Outcome::Published(o)), Some(Outcome::Published(n))) if o.facts == n.facts => {
@@ -243,6 +269,9 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
     }
     if summary.read != changes.files {
         return None;
+    }
+    if touched {
+        summary.next_scheduled = next(&scheduled)?;
     }
     summary.cached = summary.read - parsed;
     carried.kept.renumber(&changes.renumber);
@@ -278,33 +307,49 @@ pub(super) fn carry(settings: &Settings, kept: &[u8], changes: Changes) -> Optio
         seen,
         summary,
         problems,
+        scheduled,
         winners: Winners::default(),
     })
 }
 
+/// The earliest of the `scheduled` dates, as a pass names it; `None` when the earliest are
+/// one instant written with different offsets (which one a pass names then depends on the
+/// walk).
+fn next(scheduled: &[DateTime<FixedOffset>]) -> Option<Option<DateTime<FixedOffset>>> {
+    let Some(earliest) = scheduled.iter().min() else {
+        return Some(None);
+    };
+    scheduled
+        .iter()
+        .filter(|d| *d == earliest)
+        .all(|d| d.offset() == earliest.offset())
+        .then_some(Some(*earliest))
+}
+
 /// A changed file's `read` (the new one with `add`, else the old one), as selection takes
-/// it (rejected for a near miss with `strict_keys:`), counted in or out of `summary`; `None`
-/// when it cannot be carried: it is scheduled, or is not there to count out.
-fn counted(settings: &Settings, summary: &mut Summary, mut read: Read, add: bool) -> Option<Read> {
+/// it (rejected for a near miss with `strict_keys:`), counted in or out of `summary`; a
+/// scheduled one's date put in or taken out of `scheduled`, and the new one given its
+/// warning. With true when it is scheduled (then it is not offered). `None` when it is not
+/// there to count out.
+fn counted(
+    settings: &Settings,
+    summary: &mut Summary,
+    scheduled: &mut Vec<DateTime<FixedOffset>>,
+    mut read: Read,
+    add: bool,
+) -> Option<(Read, bool)> {
     if settings.strict_keys && strict(&mut read.problems) {
         read.outcome = Outcome::Rejected;
     }
-    if matches!(&read.outcome, Outcome::Published(c) if settings.now.is_some_and(|now| c.published > now))
-    {
-        return None;
-    }
-    tally(summary, &read.outcome, add)?;
-    Some(read)
-}
-
-/// Counts a read whose outcome is `outcome` in or (`add` false) out of `summary`, as
-/// [`offer`] counts one that is not scheduled and has no duplicate; `None` when there is
-/// none to count out.
-fn tally(summary: &mut Summary, outcome: &Outcome<Candidate>, add: bool) -> Option<()> {
-    let count = match outcome {
-        Outcome::Published(_) => &mut summary.published,
-        Outcome::Unpublished => &mut summary.unpublished,
-        Outcome::Rejected => &mut summary.rejected,
+    let held = match &read.outcome {
+        Outcome::Published(c) if is_scheduled(settings, c) => Some(c.published),
+        _ => None,
+    };
+    let count = match (&read.outcome, held) {
+        (_, Some(_)) => &mut summary.scheduled,
+        (Outcome::Published(_), None) => &mut summary.published,
+        (Outcome::Unpublished, _) => &mut summary.unpublished,
+        (Outcome::Rejected, _) => &mut summary.rejected,
     };
     for count in [count, &mut summary.read] {
         *count = if add {
@@ -313,7 +358,18 @@ fn tally(summary: &mut Summary, outcome: &Outcome<Candidate>, add: bool) -> Opti
             count.checked_sub(1)?
         };
     }
-    Some(())
+    if let (Some(date), Outcome::Published(c)) = (held, &read.outcome) {
+        if add {
+            scheduled.push(date);
+            read.problems.push(held_back(c));
+        } else {
+            let at = scheduled
+                .iter()
+                .position(|d| *d == date && d.offset() == date.offset())?;
+            scheduled.swap_remove(at);
+        }
+    }
+    Some((read, held.is_some()))
 }
 
 impl Selected {
@@ -329,6 +385,7 @@ impl Selected {
             summary: self.summary,
             next_scheduled: self.summary.next_scheduled.map(|d| d.to_rfc3339()),
             problems: Cow::Borrowed(&self.problems),
+            scheduled: self.scheduled.iter().map(|d| d.to_rfc3339()).collect(),
         };
         postcard::to_stdvec(&carried).ok()
     }

@@ -465,6 +465,56 @@ fn a_changed_article_is_offered_to_the_last_builds_selection_where_that_is_exact
     rebuilt(&project, true);
 }
 
+/// An article dated after the clock is held back as scheduled: a build that carries the last
+/// selection over counts it and warns about it, and names the next one, as a pass over every
+/// file does, and never offers it.
+#[test]
+fn a_scheduled_article_is_held_back_by_a_carried_build_as_by_a_full_one() {
+    let project = Project::corpus(90)
+        .config("limit: 3\n")
+        .clock(NOW)
+        .settled();
+    project.build().status(0);
+    let copy = |from: usize, to: &str, date: &str| {
+        let text = project.read(&format!("articles/{from:05}.txt"));
+        let text: Vec<String> = text
+            .replace(&format!("/{from}\""), &format!("/{from}-s\""))
+            .lines()
+            .map(|line| match line.starts_with("publishedDateTime:") {
+                true => format!("publishedDateTime: {date}"),
+                false => line.to_string(),
+            })
+            .collect();
+        project.write(&format!("articles/{to}"), text.join("\n") + "\n");
+    };
+    // A new one, then a later one written with another offset.
+    copy(40, "00040-s.txt", "2026-03-01T00:00:00Z");
+    rebuilt(&project, true);
+    copy(41, "00041-s.txt", "2026-04-01T00:00:00+02:00");
+    rebuilt(&project, true);
+    // The next one edited: still the next.
+    project.edit("articles/00040-s.txt", |text| {
+        text.replace("Story 40 about", "Story forty about")
+    });
+    rebuilt(&project, true);
+    // The next one gone: the other is the next.
+    project.remove("articles/00040-s.txt");
+    rebuilt(&project, true);
+    // The oldest article, in no full feed, moved after the clock: out of its feeds, held back.
+    project.edit("articles/00000.txt", |text| {
+        text.replace("2023-01-01T00:00:00Z", "2026-01-01T00:00:00-05:00")
+    });
+    rebuilt(&project, true);
+    // And back.
+    project.edit("articles/00000.txt", |text| {
+        text.replace("2026-01-01T00:00:00-05:00", "2023-01-01T00:00:00Z")
+    });
+    rebuilt(&project, true);
+    // The last one gone: nothing is held back.
+    project.remove("articles/00041-s.txt");
+    rebuilt(&project, true);
+}
+
 /// The corpus has a duplicated link every 97 articles: the duplicate rule reads files again,
 /// so such a build keeps no selection, and the next reads every file.
 #[test]
