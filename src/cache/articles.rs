@@ -153,11 +153,6 @@ impl Proven {
     pub(crate) fn path(&self) -> Option<PathBuf> {
         self.0.path().map(PathBuf::from)
     }
-
-    /// The record as it is, without decoding it: to [`Articles::keep`].
-    pub(crate) fn into_same(self) -> Same {
-        Same(self.0 .0)
-    }
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]

@@ -89,15 +89,7 @@ impl Reads<'_> {
                 .enumerate()
                 .map(|(i, item)| match item {
                     Item::Proven(record) => record.read((base + i) as u32).map(Ok),
-                    Item::Check(check) => Some(check.lookup.read(
-                        check.index,
-                        &check.path,
-                        check.entry.as_ref(),
-                        settings.max_file_bytes,
-                        |bytes| entry::validate(&check.path, bytes, &settings.limits),
-                    )),
-                    // Never made here.
-                    Item::Run(..) => None,
+                    Item::Check(check) => Some(check.read(settings)),
                 })
                 .collect::<Option<Vec<Result<Read, Error>>>>()
                 .map(|reads| reads.into_iter().collect::<Result<Vec<_>, _>>())
@@ -111,21 +103,11 @@ impl Reads<'_> {
             self.progress.read(n);
             return Ok(reads);
         }
-        let paths = walked(&mut self.walk, &mut self.skipped)?;
-        let lookups: Vec<_> = paths.iter().map(|(p, _)| self.articles.lookup(p)).collect();
-        let base = self.read;
+        let checks = checks(self.articles, self.read, &mut self.walk, &mut self.skipped)?;
         let settings = self.settings;
-        let reads: Vec<Read> = paths
-            .par_iter()
-            .zip(lookups)
-            .enumerate()
-            .map(|(i, ((path, entry), lookup))| {
-                let index = (base + i) as u32;
-                let entry = entry.as_ref();
-                lookup.read(index, path, entry, settings.max_file_bytes, |bytes| {
-                    entry::validate(path, bytes, &settings.limits)
-                })
-            })
+        let reads: Vec<Read> = checks
+            .into_par_iter()
+            .map(|check| check.read(settings))
             .collect::<Result<_, _>>()?;
         for read in &reads {
             self.articles.remember(read)?;
@@ -193,16 +175,16 @@ pub(super) fn changes(
     };
     let mut items = Vec::with_capacity(2 * rest.changed.len() + 1);
     for walked in rest.changed {
-        items.push(Item::Run(at, walked.record.0));
+        items.push(Settle::Run(at, walked.record.0));
         at = walked.record.1;
-        items.push(Item::Check(Check {
+        items.push(Settle::Check(Check {
             index: walked.index as u32,
             lookup: articles.lookup_at(walked.record)?,
             path: walked.path,
             entry: walked.entry,
         }));
     }
-    items.push(Item::Run(at, rest.end));
+    items.push(Settle::Run(at, rest.end));
     if !articles.skip_proven(rest.proven, rest.end) {
         return Ok(None);
     }
@@ -212,22 +194,10 @@ pub(super) fn changes(
     // passed over, or left over at the end, is of a file gone.
     let mut walk = rest.walk;
     loop {
-        let paths = walked(&mut walk, &mut changes.skipped)?;
-        let over = paths.is_empty();
-        let base = changes.files;
-        changes.files += paths.len();
-        let items = paths
-            .into_iter()
-            .enumerate()
-            .map(|(i, (path, entry))| {
-                Item::Check(Check {
-                    index: (base + i) as u32,
-                    lookup: articles.lookup(&path),
-                    path,
-                    entry,
-                })
-            })
-            .collect();
+        let checks = checks(articles, changes.files, &mut walk, &mut changes.skipped)?;
+        let over = checks.is_empty();
+        changes.files += checks.len();
+        let items = checks.into_iter().map(Settle::Check).collect();
         for (old, record) in articles.gone(over) {
             let index = changes.renumber.gone(old);
             let path = record.path();
@@ -247,13 +217,19 @@ pub(super) fn changes(
     }
 }
 
-/// A file to read after a memo's walk, or a run of them: the record of one it proved
-/// unchanged, one to check against its record, or the records of a run of files it proved
-/// unchanged (from, to, in the records file), to keep without reading.
+/// A file to read after a memo's walk: the record of one it proved unchanged, or one to
+/// check against its record.
 enum Item {
     Proven(Proven),
     Check(Check),
+}
+
+/// What [`settle`] settles, in walk order: the records of a run of files the memo's walk
+/// proved unchanged (from, to, in the records file), to keep without reading, or a file to
+/// check against its record.
+enum Settle {
     Run(u64, u64),
+    Check(Check),
 }
 
 /// A file to check against its record: its number, path and folder entry, and what the cache
@@ -263,6 +239,39 @@ struct Check {
     path: PathBuf,
     entry: Option<DirEntry>,
     lookup: Lookup,
+}
+
+impl Check {
+    /// What the file gives, from its record or read and validated ([`Lookup::read`]).
+    fn read(self, settings: &Settings) -> Result<Read, Error> {
+        let path = &self.path;
+        self.lookup.read(
+            self.index,
+            path,
+            self.entry.as_ref(),
+            settings.max_file_bytes,
+            |bytes| entry::validate(path, bytes, &settings.limits),
+        )
+    }
+
+    /// Whether the file is provably the one its record was made from, and if not, what it
+    /// gave and gives ([`Lookup::check`]); with its number and path.
+    fn check(self, settings: &Settings) -> Result<(u32, PathBuf, Checked), Error> {
+        let Check {
+            index,
+            path,
+            entry,
+            lookup,
+        } = self;
+        let checked = lookup.check(
+            index,
+            &path,
+            entry.as_ref(),
+            settings.max_file_bytes,
+            |bytes| entry::validate(&path, bytes, &settings.limits),
+        )?;
+        Ok((index, path, checked))
+    }
 }
 
 /// The next `n` of the files the memo's walk matched with their records, numbered from
@@ -288,23 +297,31 @@ fn proven_items(
         .collect()
 }
 
-/// The next article files of `walk`, up to [`CHUNK`]; the warnings of the entries it skips
-/// go to `skipped`.
-fn walked(
+/// The next article files of `walk`, up to [`CHUNK`], numbered from `base`, each with what
+/// `articles` knows of it (asked in walk order); the warnings of the entries it skips go to
+/// `skipped`.
+fn checks(
+    articles: &mut Articles,
+    base: usize,
     walk: &mut dyn Iterator<Item = Result<Listed, Error>>,
     skipped: &mut Vec<Problem>,
-) -> Result<Vec<(PathBuf, Option<DirEntry>)>, Error> {
-    let mut paths = Vec::with_capacity(CHUNK);
-    while paths.len() < CHUNK {
+) -> Result<Vec<Check>, Error> {
+    let mut checks = Vec::with_capacity(CHUNK);
+    while checks.len() < CHUNK {
         match walk.next() {
             Some(found) => match found? {
-                (Found::File(path), entry) => paths.push((path, entry)),
+                (Found::File(path), entry) => checks.push(Check {
+                    index: (base + checks.len()) as u32,
+                    lookup: articles.lookup(&path),
+                    path,
+                    entry,
+                }),
                 (Found::Skipped(problem), _) => skipped.push(problem),
             },
             None => break,
         }
     }
-    Ok(paths)
+    Ok(checks)
 }
 
 /// Settles `items` in walk order: unchanged files' records kept, changed and new files read
@@ -313,27 +330,14 @@ fn settle(
     settings: &Settings,
     articles: &mut Articles,
     changes: &mut Changes,
-    items: Vec<Item>,
+    items: Vec<Settle>,
 ) -> Result<(), Error> {
     let settled: Vec<Settled> = items
         .into_par_iter()
         .map(|item| match item {
-            Item::Proven(record) => Ok(Settled::Same(record.into_same())),
-            Item::Run(from, to) => Ok(Settled::Run(from, to)),
-            Item::Check(check) => {
-                let Check {
-                    index,
-                    path,
-                    entry,
-                    lookup,
-                } = check;
-                let checked = lookup.check(
-                    index,
-                    &path,
-                    entry.as_ref(),
-                    settings.max_file_bytes,
-                    |bytes| entry::validate(&path, bytes, &settings.limits),
-                )?;
+            Settle::Run(from, to) => Ok(Settled::Run(from, to)),
+            Settle::Check(check) => {
+                let (index, path, checked) = check.check(settings)?;
                 Ok(match checked {
                     Checked::Same(same) => Settled::Same(same),
                     Checked::Changed(pair) => {
@@ -367,7 +371,7 @@ fn settle(
     Ok(())
 }
 
-/// What [`settle`] made of an [`Item`]: a record kept, a run of them, or a file changed
+/// What [`settle`] made of a [`Settle`]: a record kept, a run of them, or a file changed
 /// (with its number).
 enum Settled {
     Same(Same),
