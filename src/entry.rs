@@ -298,7 +298,7 @@ impl Entry {
             .excerpt
             .as_deref()
             .map(clean_text)
-            .map(|s| s.trim().to_string())
+            .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty());
         let facts = Facts {
             id,
