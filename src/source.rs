@@ -371,11 +371,13 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
         .at(1, 1));
     }
     let front_start = (first_end + 1).min(text.len());
+    // Only a line that starts with `---` can be the closing fence: found with one vector
+    // search per such line, not one per line.
+    let bytes = text.as_bytes();
     let mut pos = front_start;
-    let mut line_no: usize = 2;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if is_fence(&text[pos..end]) {
+        let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(text.len(), |i| pos + i);
+        if text[pos..].starts_with("---") && is_fence(&text[pos..end]) {
             let body_start = (end + 1).min(text.len());
             return Ok(Document {
                 path,
@@ -385,9 +387,14 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
                 front_line: 2,
             });
         }
-        pos = end + 1;
-        line_no += 1;
+        match memchr::memmem::find(&bytes[end.min(text.len())..], b"\n---") {
+            Some(i) => pos = end + i + 1,
+            None => break,
+        }
     }
+    // Not closed: the line after the last, as a line-by-line search counted them.
+    let lines = text[front_start..].split_inclusive('\n').count();
+    let line_no = 2 + lines;
     Err(Problem::error(
         &path,
         ProblemKind::FrontMatter,
@@ -399,6 +406,44 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The closing fence found line by line, as `split` once did: the front matter's and
+    /// the body's ranges, or the line an unclosed front matter is reported at.
+    fn split_line_by_line(text: &str) -> Result<(Range<usize>, Range<usize>), usize> {
+        let first_end = text.find('\n').unwrap_or(text.len());
+        let front_start = (first_end + 1).min(text.len());
+        let (mut pos, mut line_no) = (front_start, 2usize);
+        while pos < text.len() {
+            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            if is_fence(&text[pos..end]) {
+                return Ok((front_start..pos, (end + 1).min(text.len())..text.len()));
+            }
+            pos = end + 1;
+            line_no += 1;
+        }
+        Err(line_no.saturating_sub(1).max(1))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// `split` finds the closing fence (or reports the missing one) where a search line
+        /// by line does.
+        #[test]
+        fn the_closing_fence_is_the_first_fence_line(
+            lines in proptest::collection::vec(
+                "---|--- \\t|---\r|----|---x|-- -|a: ---|a: 1|\r|",
+                0..8,
+            ),
+            end in "|\n|\r\n",
+        ) {
+            let text = format!("---\n{}{end}", lines.join("\n"));
+            let got = split(PathBuf::from("a.md"), text.clone())
+                .map(|d| (d.front, d.body))
+                .map_err(|p| p.line.unwrap());
+            proptest::prop_assert_eq!(got, split_line_by_line(&text));
+        }
+    }
 
     #[cfg(unix)]
     #[test]

@@ -123,13 +123,14 @@ pub(crate) fn web_url(raw: &str) -> Result<String, &'static str> {
 /// about a tenth of reading an article, and every article has several links; a property
 /// test holds this to the parser's result.
 fn is_normal_web_url(s: &str) -> bool {
+    let s = s.as_bytes();
     let Some(rest) = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
+        .strip_prefix(b"https://")
+        .or_else(|| s.strip_prefix(b"http://"))
     else {
         return false;
     };
-    let Some(slash) = rest.find('/') else {
+    let Some(slash) = rest.iter().position(|&b| b == b'/') else {
         return false;
     };
     let (host, rest) = rest.split_at(slash);
@@ -139,58 +140,98 @@ fn is_normal_web_url(s: &str) -> bool {
 /// A host name the URL parser leaves as it is: lowercase letters, digits and `-` in
 /// labels joined by single dots, no IDNA (`xn--`) label, and a last label that is not a
 /// number (which would make it an IPv4 address).
-fn normal_host(host: &str) -> bool {
-    let mut labels = host.split('.');
-    let last = host.rsplit('.').next().unwrap_or("");
-    labels.all(|label| {
-        !label.is_empty()
-            && !label.starts_with("xn--")
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    }) && last.bytes().any(|b| b.is_ascii_lowercase())
-        && !last.starts_with("0x")
+fn normal_host(host: &[u8]) -> bool {
+    let mut last = host;
+    for label in host.split(|&b| b == b'.') {
+        if label.is_empty()
+            || label.starts_with(b"xn--")
+            || !label
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return false;
+        }
+        last = label;
+    }
+    last.iter().any(u8::is_ascii_lowercase) && !last.starts_with(b"0x")
 }
+
+/// What a byte of a path, query or fragment is to [`normal_path_query_fragment`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UrlByte {
+    /// Never escaped or changed anywhere.
+    Kept,
+    /// Escaped or changed somewhere, or not allowed at all.
+    Other,
+    /// `/`, `.`, `?`, `#`, `%` or `'`: looked at one by one.
+    Special,
+}
+
+/// [`UrlByte`] of every byte.
+const URL_BYTES: [UrlByte; 256] = {
+    let mut table = [UrlByte::Other; 256];
+    let kept = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_~!$&()*+,;=:@";
+    let mut i = 0;
+    while i < kept.len() {
+        table[kept[i] as usize] = UrlByte::Kept;
+        i += 1;
+    }
+    let special = b"/.?#%'";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = UrlByte::Special;
+        i += 1;
+    }
+    table
+};
 
 /// A path (from its first `/`), query and fragment the URL parser leaves as they are:
 /// only characters it never escapes in any of them, a `%` only before two hex digits and
-/// never as an escaped dot, no `.` or `..` path segment.
-fn normal_path_query_fragment(s: &str) -> bool {
-    let bytes = s.as_bytes();
+/// never as an escaped dot, no `.` or `..` path segment, and no `'` in the query (escaped
+/// there for http and https).
+fn normal_path_query_fragment(s: &[u8]) -> bool {
     let mut i = 0;
     let mut in_path = true;
-    let mut in_fragment = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {}
-            b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'(' | b')' | b'*' | b'+' | b','
-            | b';' | b'=' | b':' | b'@' | b'/' => {}
-            b'?' if !in_fragment => in_path = false,
-            b'?' => {}
-            b'#' if !in_fragment => {
-                in_path = false;
-                in_fragment = true;
-            }
-            // Escaped in a query of a special scheme, not elsewhere: only in the path.
-            b'\'' if in_path || in_fragment => {}
-            b'%' => match (bytes.get(i + 1), bytes.get(i + 2)) {
-                (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
-                    if *h == b'2' && matches!(l, b'e' | b'E') {
+    let mut in_query = false;
+    // Where the path segment being read starts.
+    let mut segment = 0;
+    let dot_segment = |segment: &[u8]| matches!(segment, b"." | b"..");
+    while i < s.len() {
+        let b = s[i];
+        match URL_BYTES[b as usize] {
+            UrlByte::Kept => {}
+            UrlByte::Other => return false,
+            UrlByte::Special => match b {
+                b'/' if in_path => {
+                    if dot_segment(&s[segment..i]) {
                         return false;
                     }
-                    i += 2;
+                    segment = i + 1;
                 }
-                _ => return false,
+                b'?' | b'#' if in_path => {
+                    if dot_segment(&s[segment..i]) {
+                        return false;
+                    }
+                    in_path = false;
+                    in_query = b == b'?';
+                }
+                b'#' if in_query => in_query = false,
+                b'\'' if in_query => return false,
+                b'%' => match (s.get(i + 1), s.get(i + 2)) {
+                    (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
+                        if *h == b'2' && matches!(l, b'e' | b'E') {
+                            return false;
+                        }
+                        i += 2;
+                    }
+                    _ => return false,
+                },
+                _ => {}
             },
-            _ => return false,
         }
         i += 1;
     }
-    let path = s.split(['?', '#']).next().unwrap_or("");
-    !path
-        .split('/')
-        .any(|segment| segment == "." || segment == "..")
+    !(in_path && dot_segment(&s[segment..]))
 }
 
 /// True when `s` starts with what reads as a host name (`news.example.net/a`): a dotted
@@ -264,23 +305,33 @@ enum Quotes {
     Escaped,
 }
 
-/// Copies the runs between the characters it escapes a slice at a time. They are ASCII, so
-/// a byte equal to one is that character, never part of another's encoding.
+/// Copies the runs between the characters it escapes a slice at a time, and passes over
+/// 32 bytes at a time where there is none (without stopping early inside them, which the
+/// compiler turns into vector instructions). They are ASCII, so a byte equal to one is that
+/// character, never part of another's encoding.
 fn push_escaped(out: &mut String, s: &str, quotes: Quotes) {
     let quotes = quotes == Quotes::Escaped;
+    let special =
+        |b: u8| (b == b'&') | (b == b'<') | (b == b'>') | (quotes & ((b == b'"') | (b == b'\'')));
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escaped = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if quotes => "&quot;",
-            b'\'' if quotes => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(escaped);
-        start = i + 1;
+    for (n, chunk) in bytes.chunks(32).enumerate() {
+        if !chunk.iter().fold(false, |any, &b| any | special(b)) {
+            continue;
+        }
+        for (i, &b) in (n * 32..).zip(chunk) {
+            let escaped = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' if quotes => "&quot;",
+                b'\'' if quotes => "&#39;",
+                _ => continue,
+            };
+            out.push_str(&s[start..i]);
+            out.push_str(escaped);
+            start = i + 1;
+        }
     }
     out.push_str(&s[start..]);
 }
@@ -419,7 +470,7 @@ mod tests {
     proptest::proptest! {
         /// Escaping a slice at a time gives what escaping a character at a time gave.
         #[test]
-        fn escaping_by_runs_is_escaping_by_characters(s in r#"[a-z&<>"'\u{e9}\u{2019}\u{1f600} ]{0,16}"#) {
+        fn escaping_by_runs_is_escaping_by_characters(s in r#"([a-z\u{e9}\u{2019}\u{1f600} ]{0,40}[&<>"']?){0,4}"#) {
             let by_characters = |quotes: bool| -> String {
                 s.chars()
                     .map(|c| match c {
