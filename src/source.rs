@@ -377,7 +377,7 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
     let mut pos = front_start;
     while pos < text.len() {
         let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(text.len(), |i| pos + i);
-        if text[pos..].starts_with("---") && is_fence(&text[pos..end]) {
+        if is_fence(&text[pos..end]) {
             let body_start = (end + 1).min(text.len());
             return Ok(Document {
                 path,
@@ -387,7 +387,7 @@ fn split(path: PathBuf, text: String) -> Result<Document, Problem> {
                 front_line: 2,
             });
         }
-        match memchr::memmem::find(&bytes[end.min(text.len())..], b"\n---") {
+        match memchr::memmem::find(&bytes[end..], b"\n---") {
             Some(i) => pos = end + i + 1,
             None => break,
         }

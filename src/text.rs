@@ -22,24 +22,37 @@ pub(crate) fn clean_text(s: &str) -> Cow<'_, str> {
 
 /// True when `s` has `\r` or a forbidden character, found from their UTF-8 bytes without
 /// decoding: a control byte other than tab and line feed, DEL, `C2 80`-`C2 9F` (the C1
-/// controls) or `EF BF BE`/`EF BF BF`. Text is looked at 64 bytes at a time without stopping
-/// early inside them, which the compiler turns into vector instructions, and only a piece
-/// with a byte that may start one is looked at byte by byte (`C2` also starts `«`, `°`, a
-/// no-break space and the like, common in news text).
+/// controls) or `EF BF BE`/`EF BF BF`. Only the pieces [`flagged_pieces`] finds with a byte
+/// that may start one are looked at byte by byte (`C2` also starts `«`, `°`, a no-break
+/// space and the like, common in news text).
 fn needs_cleaning(s: &str) -> bool {
     let bytes = s.as_bytes();
     let control = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f);
-    let flagged = |b: u8| control(b) | (b == 0xc2) | (b == 0xef);
-    bytes.chunks(64).enumerate().any(|(n, chunk)| {
-        chunk.iter().fold(false, |any, &b| any | flagged(b))
-            && (n * 64..n * 64 + chunk.len()).any(|i| match bytes[i] {
-                0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
-                0xef => bytes
-                    .get(i + 1..i + 3)
-                    .is_some_and(|t| matches!(t, [0xbf, 0xbe | 0xbf])),
-                b => control(b),
-            })
+    let flagged = move |b: u8| control(b) | (b == 0xc2) | (b == 0xef);
+    flagged_pieces(bytes, flagged).any(|piece| {
+        piece.into_iter().any(|i| match bytes[i] {
+            0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+            0xef => bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|t| matches!(t, [0xbf, 0xbe | 0xbf])),
+            b => control(b),
+        })
     })
+}
+
+/// The ranges of the 32-byte pieces of `bytes` that hold a byte `flagged` says yes to, in
+/// order. Each piece is looked at whole, without stopping early inside it, which the
+/// compiler turns into vector instructions: text is mostly pieces with none.
+fn flagged_pieces<'a>(
+    bytes: &'a [u8],
+    flagged: impl Fn(u8) -> bool + 'a,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    const PIECE: usize = 32;
+    bytes
+        .chunks(PIECE)
+        .enumerate()
+        .filter(move |(_, piece)| piece.iter().fold(false, |any, &b| any | flagged(b)))
+        .map(|(n, piece)| n * PIECE..n * PIECE + piece.len())
 }
 
 fn forbidden(c: char) -> bool {
@@ -178,21 +191,24 @@ enum UrlByte {
 
 /// [`UrlByte`] of every byte.
 const URL_BYTES: [UrlByte; 256] = {
-    let mut table = [UrlByte::Other; 256];
-    let kept = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_~!$&()*+,;=:@";
+    let table = [UrlByte::Other; 256];
+    let table = marked(
+        table,
+        b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_~!$&()*+,;=:@",
+        UrlByte::Kept,
+    );
+    marked(table, b"/.?#%'", UrlByte::Special)
+};
+
+/// `table` with each of `bytes` marked as `class`.
+const fn marked(mut table: [UrlByte; 256], bytes: &[u8], class: UrlByte) -> [UrlByte; 256] {
     let mut i = 0;
-    while i < kept.len() {
-        table[kept[i] as usize] = UrlByte::Kept;
-        i += 1;
-    }
-    let special = b"/.?#%'";
-    let mut i = 0;
-    while i < special.len() {
-        table[special[i] as usize] = UrlByte::Special;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = class;
         i += 1;
     }
     table
-};
+}
 
 /// A path (from its first `/`), query and fragment the URL parser leaves as they are:
 /// only characters it never escapes in any of them, a `%` only before two hex digits and
@@ -315,21 +331,18 @@ enum Quotes {
 }
 
 /// Copies the runs between the characters it escapes a slice at a time, and passes over
-/// 32 bytes at a time where there is none (without stopping early inside them, which the
-/// compiler turns into vector instructions). They are ASCII, so a byte equal to one is that
-/// character, never part of another's encoding.
+/// the pieces [`flagged_pieces`] finds none in. They are ASCII, so a byte equal to one is
+/// that character, never part of another's encoding.
 fn push_escaped(out: &mut String, s: &str, quotes: Quotes) {
     let quotes = quotes == Quotes::Escaped;
-    let special =
-        |b: u8| (b == b'&') | (b == b'<') | (b == b'>') | (quotes & ((b == b'"') | (b == b'\'')));
+    let special = move |b: u8| {
+        (b == b'&') | (b == b'<') | (b == b'>') | (quotes & ((b == b'"') | (b == b'\'')))
+    };
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (n, chunk) in bytes.chunks(32).enumerate() {
-        if !chunk.iter().fold(false, |any, &b| any | special(b)) {
-            continue;
-        }
-        for (i, &b) in (n * 32..).zip(chunk) {
-            let escaped = match b {
+    for piece in flagged_pieces(bytes, special) {
+        for i in piece {
+            let escaped = match bytes[i] {
                 b'&' => "&amp;",
                 b'<' => "&lt;",
                 b'>' => "&gt;",
@@ -371,7 +384,7 @@ mod tests {
 
     #[test]
     fn the_byte_check_finds_exactly_the_characters_that_need_cleaning() {
-        // Every Unicode scalar value, alone and where a 64-byte piece ends.
+        // Every Unicode scalar value, alone and where a 32-byte piece ends.
         for c in (0..=0x10_ffff).filter_map(char::from_u32) {
             let needs = c == '\r' || forbidden(c);
             assert_eq!(needs_cleaning(c.encode_utf8(&mut [0; 4])), needs, "{c:?}");
@@ -379,7 +392,7 @@ mod tests {
                 || needs
                 || matches!(c as u32, 0x80..=0xff | 0xfff0..=0xffff)
             {
-                for pad in 61..=64 {
+                for pad in 29..=32 {
                     let s = format!("{}{c}\u{a0}", "a".repeat(pad));
                     assert_eq!(needs_cleaning(&s), needs, "{c:?} after {pad}");
                 }
