@@ -137,9 +137,12 @@ pub fn validate(
     bytes: Vec<u8>,
     limits: &Limits,
 ) -> (Outcome<Box<Entry>>, Vec<Problem>) {
-    let parsed = Document::parse(path, bytes)
-        .and_then(|doc| Article::parse(&doc).map(|parsed| (doc, parsed)));
-    let (doc, parsed) = match parsed {
+    let doc = match Document::parse(path, bytes) {
+        Err(problem) => return (Outcome::Rejected, vec![problem]),
+        Ok(doc) => doc,
+    };
+    // The article borrows its values from the document's text.
+    let parsed = match Article::parse(&doc) {
         Err(problem) => return (Outcome::Rejected, vec![problem]),
         Ok(parsed) => parsed,
     };
@@ -790,7 +793,7 @@ fn updated(
 
 fn topics(
     spot: &Spot<'_>,
-    raw: &[String],
+    raw: &[article::Text<'_>],
     limits: &Limits,
     warnings: &mut Vec<Problem>,
 ) -> Vec<String> {
@@ -1464,8 +1467,8 @@ mod tests {
     #[test]
     fn a_hundred_thousand_topics_and_empty_names_give_two_warnings() {
         // Dedupe used to compare every name with every other: minutes for this article.
-        let mut names: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
-        names.extend(["T1".to_string(), String::new(), " ".to_string()]);
+        let mut names: Vec<article::Text> = (0..100_000).map(|i| format!("t{i}").into()).collect();
+        names.extend(["T1", "", " "].map(article::Text::from));
         let mut warnings = Vec::new();
         // Names given apart from the document: the warnings have no place to point at.
         let doc = Document::parse(Path::new("a.txt"), b"---\ntopics: []\n---\n".to_vec()).unwrap();

@@ -87,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
                 std::fs::write(&fixture, ARTICLES[1]).expect("writing the fixture");
             }
             let len = ARTICLES[1].len() as u64;
-            match feedsmith::source::read_limited(&fixture, settings.max_file_bytes) {
+            match feedsmith::source::read_limited(&fixture, settings.max_file_bytes, None) {
                 Ok(Ok(bytes)) => {
                     assert!(
                         len <= settings.max_file_bytes,

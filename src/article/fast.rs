@@ -32,6 +32,7 @@
 //! The switch: `FEEDSMITH_YAML=slow` in the environment turns the fast path off (read once,
 //! see [`enabled`]), so that output can be compared with it on and off.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -59,7 +60,7 @@ pub fn enabled() -> bool {
 /// fast path is certain of it, with the paths of the keys it does not read (as yaml_serde
 /// would ignore them); `None` when yaml_serde has to decide (which includes every document
 /// with an error).
-pub fn parse(front: &str) -> Option<Parsed> {
+pub fn parse(front: &str) -> Option<Parsed<'_>> {
     let mut s = Scanner::new(front)?;
     let first = s.peek()?;
     if first.indent != 0 {
@@ -222,7 +223,10 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_, 'de> {
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
         // A string takes any scalar as written, `2024` and `true` and (in a list) `null` too.
         match self.value {
-            Value::Scalar(scalar) => visitor.visit_string(scalar.value()),
+            Value::Scalar(scalar) => match scalar.value() {
+                Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+                Cow::Owned(text) => visitor.visit_string(text),
+            },
             _ => Err(bail()),
         }
     }

@@ -14,7 +14,7 @@ mod nesting;
 mod reference;
 mod yaml_error;
 
-pub use model::{Article, Image, Parsed, Provider, Related, Score, Secured};
+pub use model::{Article, Image, Parsed, Provider, Related, Score, Secured, Text};
 pub use reference::reference;
 
 use crate::problem::{Problem, ProblemKind};
@@ -22,7 +22,7 @@ use crate::source::Document;
 use keys::{Level, Verdict};
 use locate::Step;
 
-impl Parsed {
+impl Parsed<'_> {
     /// The problems with the keys not read: a near miss of a known key, or another
     /// generator's key, named at its line and column with the key meant. Errors for a key
     /// that may decide publication (`pubished`, `draft`), warnings for the rest; the others
@@ -72,9 +72,9 @@ impl Parsed {
     }
 }
 
-impl Article {
+impl Article<'_> {
     /// Parses a document's front matter. YAML errors name the file's own line and column.
-    pub fn parse(doc: &Document) -> Result<Parsed, Problem> {
+    pub fn parse(doc: &Document) -> Result<Parsed<'_>, Problem> {
         let front = doc.front_matter();
         if front.trim().is_empty() {
             return Err(Problem::error(
@@ -132,9 +132,10 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn parse(text: &str) -> Result<Article, Problem> {
+    fn parse(text: &str) -> Result<Article<'static>, Problem> {
+        // The article borrows from its document, which a test may as well keep for good.
         let doc = Document::parse(Path::new("a.txt"), text.as_bytes().to_vec()).unwrap();
-        Article::parse(&doc).map(|p| p.article)
+        Article::parse(Box::leak(Box::new(doc))).map(|p| p.article)
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::model::{Article, Parsed};
 
 /// Reads front matter `front` (the text between the `---` lines) with yaml_serde, noting
 /// the path of every key it ignored. Run it behind the nesting guard: yaml_serde recurses.
-pub fn reference(front: &str) -> Result<Parsed, serde_yaml::Error> {
+pub fn reference(front: &str) -> Result<Parsed<'_>, serde_yaml::Error> {
     let mut unread = Vec::new();
     let de = serde_yaml::Deserializer::from_str(front);
     let article: Article = serde_ignored::deserialize(de, |path| {

@@ -2,6 +2,8 @@
 //! indentation gives them. Every function answers `None` when the text is anything but the
 //! plain shape the fast path knows; the caller then bails.
 
+use std::borrow::Cow;
+
 /// One-line scalar in one of the three styles it knows, as written (quotes stripped).
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Scalar<'a> {
@@ -13,9 +15,10 @@ pub(super) enum Scalar<'a> {
     Double { raw: &'a str, escaped: bool },
 }
 
-impl Scalar<'_> {
-    /// The scalar's value as yaml_serde gives it to a `String`.
-    pub(super) fn value(self) -> String {
+impl<'a> Scalar<'a> {
+    /// The scalar's value as yaml_serde gives it to a `String`: borrowed from the text when
+    /// it is written as it reads.
+    pub(super) fn value(self) -> Cow<'a, str> {
         match self {
             Scalar::Plain(raw)
             | Scalar::Single {
@@ -25,9 +28,9 @@ impl Scalar<'_> {
             | Scalar::Double {
                 raw,
                 escaped: false,
-            } => raw.to_owned(),
-            Scalar::Single { raw, escaped: true } => raw.replace("''", "'"),
-            Scalar::Double { raw, escaped: true } => unescape(raw),
+            } => Cow::Borrowed(raw),
+            Scalar::Single { raw, escaped: true } => Cow::Owned(raw.replace("''", "'")),
+            Scalar::Double { raw, escaped: true } => Cow::Owned(unescape(raw)),
         }
     }
 }

@@ -1,14 +1,14 @@
 //! The fast path against yaml_serde: hand-picked cases that must be taken (and agree) or be
 //! left to yaml_serde, and a differential property test over article-like documents.
 
-use super::super::model::{Article, Secured};
+use super::super::model::{Article, Secured, Text};
 use super::super::nesting;
 use super::super::reference::reference as slow;
 use super::*;
 
 /// The fast path's answer, checked against yaml_serde's whenever it gives one: the same
 /// article, and the same keys not read.
-fn differential(front: &str) -> Option<Article> {
+fn differential(front: &str) -> Option<Article<'_>> {
     let fast = parse(front)?;
     match slow(front) {
         Ok(reference) => assert_eq!(fast, reference, "the two parsers disagree on {front:?}"),
@@ -22,7 +22,7 @@ fn differential(front: &str) -> Option<Article> {
     Some(fast.article)
 }
 
-fn taken(front: &str) -> Article {
+fn taken(front: &str) -> Article<'_> {
     differential(front).unwrap_or_else(|| panic!("the fast path bails on {front:?}"))
 }
 
@@ -68,6 +68,24 @@ related:
       - url: https://i.nextmedia.com.au/a.jpg
         width: 1400
 ";
+
+#[test]
+fn values_written_as_they_read_are_borrowed_from_the_text() {
+    use std::borrow::Cow;
+    let a = taken(SEED_LIKE);
+    let borrowed = |t: &Option<Text>| matches!(t.as_ref().map(|t| &t.0), Some(Cow::Borrowed(_)));
+    // Plain, and quoted without an escape: the text itself.
+    assert!(borrowed(&a.category));
+    assert!(borrowed(&a.title));
+    assert!(borrowed(&a.web_url));
+    assert!(a.topics.iter().all(|t| matches!(t.0, Cow::Borrowed(_))));
+    assert!(borrowed(&a.related[0].title));
+    // A doubled `''` changes the value, so it is a copy; so does an escape.
+    assert!(!borrowed(&a.excerpt));
+    let escaped = taken("title: \"a \\\"quoted\\\" word\"\n");
+    assert_eq!(escaped.title.as_deref(), Some("a \"quoted\" word"));
+    assert!(!borrowed(&escaped.title));
+}
 
 #[test]
 fn the_seed_shape_is_taken_and_agrees() {
