@@ -391,6 +391,26 @@ pub(super) fn reparse(path: &Path, settings: &Settings) -> Option<Box<Entry>> {
     }
 }
 
+/// The problems `path` gives when read and validated now, as reading gave them the first
+/// time (before the settings' `strict_keys`).
+pub(super) fn problems(path: &Path, settings: &Settings) -> Result<Vec<Problem>, Error> {
+    Ok(
+        match source::read_limited(path, settings.max_file_bytes, None)? {
+            Err(problem) => vec![problem],
+            Ok(bytes) => entry::validate(path, bytes, &settings.limits).1,
+        },
+    )
+}
+
+/// The error for a file that, read again, no longer gives what the build read.
+pub(super) fn changed(path: &Path) -> Error {
+    Error::io(
+        path,
+        "re-reading",
+        std::io::Error::other("the file changed during the build; run the build again"),
+    )
+}
+
 /// The files numbered in `groups` (walk order), read again to compare their links: what
 /// deciding between duplicates needs. Found by walking again, so no list of every path is
 /// ever kept.

@@ -3,10 +3,11 @@
 //! duplicates resolved; a second pass for a curated feed that needs one.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::progress::Quiet;
@@ -152,6 +153,33 @@ fn strict(problems: &mut [Problem]) -> bool {
         any = true;
     }
     any
+}
+
+/// Reads every file that `problems` reject again before the run names them: a file caught
+/// while something wrote it (an editor that saves in place, a checkout, a copy) reads as
+/// empty or cut short, and its errors would name problems it does not have. A file whose
+/// errors differ the second time stops the run, saying that it changed; one that is gone,
+/// that it disappeared.
+pub(super) fn confirm(settings: &Settings, problems: &[Problem]) -> Result<(), Error> {
+    let mut blamed: BTreeMap<&Path, Vec<&Problem>> = BTreeMap::new();
+    for problem in problems.iter().filter(|p| p.is_error()) {
+        blamed.entry(&problem.path).or_default().push(problem);
+    }
+    let blamed: Vec<(&Path, Vec<&Problem>)> = blamed.into_iter().collect();
+    blamed.into_par_iter().try_for_each(|(path, mut was)| {
+        let mut now = read::problems(path, settings)?;
+        if settings.strict_keys {
+            strict(&mut now);
+        }
+        now.retain(Problem::is_error);
+        now.sort();
+        was.sort();
+        if now.iter().eq(was) {
+            Ok(())
+        } else {
+            Err(read::changed(path))
+        }
+    })
 }
 
 /// Resolves duplicated links: the files whose link digests met are read again and compared;
@@ -398,5 +426,82 @@ impl Selected {
         problems.extend(collisions);
         problems.sort();
         (selection, self.summary, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Site;
+
+    const ARTICLE: &str =
+        "---\ntitle: T\nwebUrl: https://e.com/a\npublishedDateTime: 2022-05-26T22:46:00Z\ntopics: [A]\n---\nbody\n";
+
+    /// What a build reading `path` now is told of it, `strict_keys` applied as `offer` does.
+    fn first_read(path: &Path, settings: &Settings) -> Vec<Problem> {
+        let mut problems = read::problems(path, settings).unwrap();
+        if settings.strict_keys {
+            strict(&mut problems);
+        }
+        problems
+    }
+
+    #[test]
+    fn a_file_is_blamed_only_for_errors_it_still_has_when_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::new(dir.path(), dir.path().join("out"), Site::default());
+        let path = dir.path().join("a.txt");
+        // Empty, as a file an editor is saving in place reads between its truncation and
+        // its write.
+        std::fs::write(&path, "").unwrap();
+        let problems = first_read(&path, &settings);
+        assert_eq!(problems[0].kind, ProblemKind::Empty);
+        // Still empty: the error stands.
+        confirm(&settings, &problems).unwrap();
+        let changed = format!(
+            "re-reading {}: the file changed during the build; run the build again",
+            path.display()
+        );
+        // Written since: the run says so, not that the file is empty.
+        std::fs::write(&path, ARTICLE).unwrap();
+        assert_eq!(
+            confirm(&settings, &problems).unwrap_err().to_string(),
+            changed
+        );
+        // Written with another error: changed too.
+        std::fs::write(&path, "---\ntitle: [\n---\n").unwrap();
+        assert_eq!(
+            confirm(&settings, &problems).unwrap_err().to_string(),
+            changed
+        );
+        // Gone.
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            confirm(&settings, &problems).unwrap_err().to_string(),
+            format!(
+                "{} disappeared during the build: run the build again",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn warnings_are_not_read_again_and_strict_keys_errors_are_confirmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::new(dir.path(), dir.path().join("out"), Site::default());
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, ARTICLE.replace("topics:", "tags:")).unwrap();
+        let problems = first_read(&path, &settings);
+        assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+        assert!(problems.iter().any(|p| p.kind == ProblemKind::ForeignKey));
+        // A warning blames nothing: the file is not read, so its being gone is no error.
+        std::fs::remove_file(&path).unwrap();
+        confirm(&settings, &problems).unwrap();
+        // With strict keys the foreign key is an error, and read again it still is one.
+        std::fs::write(&path, ARTICLE.replace("topics:", "tags:")).unwrap();
+        settings.strict_keys = true;
+        let problems = first_read(&path, &settings);
+        assert!(problems.iter().any(|p| p.is_error()), "{problems:?}");
+        confirm(&settings, &problems).unwrap();
     }
 }

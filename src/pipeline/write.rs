@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::read::reparse;
+use super::read::{changed, reparse};
 use crate::cache::{Feeds, Signer};
 use crate::entry::Entry;
 use crate::error::Error;
@@ -128,15 +128,6 @@ pub(super) fn load(settings: &Settings, plan: &[Planned]) -> Result<Vec<Feed>, E
             Ok(Feed::new(p.chosen, entries))
         })
         .collect()
-}
-
-/// The error for a file that no longer gives the entry selection chose.
-fn changed(path: &std::path::Path) -> Error {
-    Error::io(
-        path,
-        "re-reading",
-        std::io::Error::other("the file changed during the build; run the build again"),
-    )
 }
 
 /// What writing did.
