@@ -129,13 +129,32 @@ impl Seen {
 
     /// File numbers whose links' digests meet, in groups: the only files that can be
     /// duplicates. Usually none.
-    pub fn suspects(self) -> Vec<Vec<u32>> {
+    pub fn suspects(self) -> Vec<Group> {
         let mut seen = self.seen;
         seen.sort_unstable();
         seen.chunk_by(|a, b| a.0 == b.0)
             .filter(|run| run.len() > 1)
-            .map(|run| run.iter().map(|&(_, index)| index).collect())
+            .map(|run| Group {
+                digest: run[0].0,
+                indices: run.iter().map(|&(_, index)| index).collect(),
+            })
             .collect()
+    }
+}
+
+/// File numbers whose links' digests met in a pass ([`Seen::suspects`]).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Group {
+    digest: u64,
+    /// The files, by number in walk order.
+    pub indices: Vec<u32>,
+}
+
+impl Group {
+    /// True when `key`, a link in its canonical form, has the digest the group's files had
+    /// in the pass: false for a file read again that is no longer the one the pass read.
+    pub fn fits(&self, key: &str) -> bool {
+        digest(key) == self.digest
     }
 }
 

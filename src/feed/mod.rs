@@ -567,6 +567,11 @@ mod tests {
         assert_eq!(slugs.get(""), None);
     }
 
+    /// The file numbers of each group of suspects.
+    fn indices(groups: Vec<duplicates::Group>) -> Vec<Vec<u32>> {
+        groups.into_iter().map(|g| g.indices).collect()
+    }
+
     fn candidate(index: u32, url: &str, date: &str, topics: &[&str]) -> Candidate {
         Candidate {
             index,
@@ -625,7 +630,7 @@ mod tests {
         let groups = seen
             .suspects()
             .into_iter()
-            .map(|g| g.into_iter().map(suspect).collect())
+            .map(|g| g.indices.into_iter().map(suspect).collect())
             .collect();
         let pairs = confirm(groups);
         let losers = pairs.iter().map(|d| d.loser.index).collect();
@@ -691,7 +696,7 @@ mod tests {
             candidate(2, "https://e.com/story", "2023-05-01T09:00:00Z", &["U"]),
         ];
         let (mut first, seen) = pass(&order, 1, &Winners::default());
-        assert_eq!(seen.suspects(), [vec![0, 2]]);
+        assert_eq!(indices(seen.suspects()), [vec![0, 2]]);
         assert!(
             first.remove(&[0].into()),
             "the first pass cannot be exact: topic T lost its only entry"
@@ -713,7 +718,7 @@ mod tests {
             candidate(1, "https://e.com/story", "2023-05-01T09:00:00Z", &["T"]),
         ];
         let (mut first, seen) = pass(&order, 5, &Winners::default());
-        assert_eq!(seen.suspects(), [vec![0, 1]]);
+        assert_eq!(indices(seen.suspects()), [vec![0, 1]]);
         assert!(!first.remove(&[0].into()));
         let (s, _) = first.finish(&Texts::default());
         assert_eq!(s.feeds[0].entries.len(), 1);

@@ -12,7 +12,7 @@ use super::progress::Progress;
 use crate::cache::{Articles, Checked, Lookup, Proven, Read, Rest, Same, Walked};
 use crate::entry::{self, Entry, Outcome};
 use crate::error::Error;
-use crate::feed::duplicates::{Canon, Suspect};
+use crate::feed::duplicates::{Canon, Group, Suspect};
 use crate::feed::{instant, Renumber};
 use crate::problem::Problem;
 use crate::settings::Settings;
@@ -413,13 +413,24 @@ pub(super) fn changed(path: &Path) -> Error {
 
 /// The files numbered in `groups` (walk order), read again to compare their links: what
 /// deciding between duplicates needs. Found by walking again, so no list of every path is
-/// ever kept.
+/// ever kept. When a number no longer leads to a published entry whose link has the
+/// group's digest (files came, went or changed since the pass), the build stops: deciding
+/// on other files would publish a copy twice.
 pub(super) fn suspects(
     settings: &Settings,
-    groups: Vec<Vec<u32>>,
+    groups: Vec<Group>,
     canon: &Canon,
 ) -> Result<Vec<Vec<Suspect>>, Error> {
-    let wanted: BTreeSet<u32> = groups.iter().flatten().copied().collect();
+    let moved = || {
+        Error::io(
+            &settings.input,
+            "re-reading",
+            std::io::Error::other(
+                "files came, went or changed during the build; run the build again",
+            ),
+        )
+    };
+    let wanted: BTreeSet<u32> = groups.iter().flat_map(|g| &g.indices).copied().collect();
     let mut paths: HashMap<u32, PathBuf> = HashMap::new();
     let mut index = 0u32;
     for found in source::walk(&settings.input)? {
@@ -433,23 +444,28 @@ pub(super) fn suspects(
             index += 1;
         }
     }
-    Ok(groups
+    groups
         .into_iter()
         .map(|group| {
             group
-                .into_iter()
-                .filter_map(|index| {
-                    let path = paths.get(&index)?;
-                    let entry = reparse(path, settings)?;
-                    Some(Suspect {
+                .indices
+                .iter()
+                .map(|&index| {
+                    let path = paths.get(&index).ok_or_else(moved)?;
+                    let entry = reparse(path, settings).ok_or_else(moved)?;
+                    let key = canon.of(&entry.id).into_owned();
+                    if !group.fits(&key) {
+                        return Err(moved());
+                    }
+                    Ok(Suspect {
                         index,
                         path: path.clone(),
                         published: instant(&entry.published),
-                        key: canon.of(&entry.id).into_owned(),
+                        key,
                         id: entry.facts.id,
                     })
                 })
                 .collect()
         })
-        .collect())
+        .collect()
 }

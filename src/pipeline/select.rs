@@ -485,6 +485,57 @@ mod tests {
         );
     }
 
+    /// A dedupe of the files of `dir` after `change`, made between the pass and dedupe.
+    fn dedupe_after(dir: &Path, change: impl FnOnce()) -> Result<Selected, Error> {
+        let settings = Settings::new(dir, dir.join("out"), Site::default());
+        let mut off = Articles::off();
+        let reads = read::files(&settings, &mut off, &Quiet, None).unwrap();
+        let selected = select(&settings, reads, &Winners::default()).unwrap();
+        change();
+        dedupe(&settings, selected)
+    }
+
+    #[test]
+    fn duplicates_are_decided_only_on_the_files_the_pass_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = |date: &str| ARTICLE.replace("2022-05-26T22:46:00Z", date);
+        let write = || {
+            let other = ARTICLE.replace("https://e.com/a", "https://e.com/other");
+            std::fs::write(dir.path().join("0.txt"), other).unwrap();
+            std::fs::write(dir.path().join("1.txt"), copy("2022-05-26T22:46:00Z")).unwrap();
+            std::fs::write(dir.path().join("2.txt"), copy("2022-05-27T22:46:00Z")).unwrap();
+        };
+        write();
+        let selected = dedupe_after(dir.path(), || {}).unwrap();
+        assert_eq!(selected.summary.duplicates, 1);
+        let warned: Vec<&Path> = selected
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Duplicate)
+            .map(|p| p.path.as_path())
+            .collect();
+        assert_eq!(warned, [dir.path().join("1.txt")], "the older copy loses");
+        let moved = format!(
+            "re-reading {}: files came, went or changed during the build; run the build again",
+            dir.path().display()
+        );
+        // A file before the copies went: the numbers lead to other files, or none.
+        let gone = dedupe_after(dir.path(), || {
+            std::fs::remove_file(dir.path().join("0.txt")).unwrap()
+        });
+        assert_eq!(gone.err().unwrap().to_string(), moved);
+        // A copy's link changed.
+        write();
+        let edited = dedupe_after(dir.path(), || {
+            std::fs::write(
+                dir.path().join("2.txt"),
+                ARTICLE.replace("https://e.com/a", "https://e.com/b"),
+            )
+            .unwrap()
+        });
+        assert_eq!(edited.err().unwrap().to_string(), moved);
+    }
+
     #[test]
     fn warnings_are_not_read_again_and_strict_keys_errors_are_confirmed() {
         let dir = tempfile::tempdir().unwrap();
