@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash as _, Hasher};
 use std::path::PathBuf;
 
@@ -127,12 +127,24 @@ impl Seen {
         Seen { canon, seen }
     }
 
+    /// Forgets every file number in `indices`.
+    pub fn forget_all(&mut self, indices: &HashSet<u32>) {
+        self.seen.retain(|(_, i)| !indices.contains(i));
+    }
+
+    /// True when `other` saw the same links under the same file numbers.
+    pub fn same(&mut self, other: &mut Seen) -> bool {
+        self.seen.sort_unstable();
+        other.seen.sort_unstable();
+        self.seen == other.seen
+    }
+
     /// File numbers whose links' digests meet, in groups: the only files that can be
     /// duplicates. Usually none.
-    pub fn suspects(self) -> Vec<Group> {
-        let mut seen = self.seen;
-        seen.sort_unstable();
-        seen.chunk_by(|a, b| a.0 == b.0)
+    pub fn suspects(&mut self) -> Vec<Group> {
+        self.seen.sort_unstable();
+        self.seen
+            .chunk_by(|a, b| a.0 == b.0)
             .filter(|run| run.len() > 1)
             .map(|run| Group {
                 digest: run[0].0,

@@ -616,7 +616,7 @@ mod tests {
     /// The whole duplicate protocol as the build runs it, with links read from the
     /// candidates themselves instead of from re-read files.
     fn select(order: &[Candidate], limit: usize) -> Selection {
-        let (mut first, seen) = pass(order, limit, &Winners::default());
+        let (mut first, mut seen) = pass(order, limit, &Winners::default());
         let suspect = |i: u32| {
             let c = order.iter().find(|c| c.index == i).unwrap();
             Suspect {
@@ -695,7 +695,7 @@ mod tests {
             candidate(1, "https://e.com/other", "2023-04-01T08:00:00Z", &["T"]),
             candidate(2, "https://e.com/story", "2023-05-01T09:00:00Z", &["U"]),
         ];
-        let (mut first, seen) = pass(&order, 1, &Winners::default());
+        let (mut first, mut seen) = pass(&order, 1, &Winners::default());
         assert_eq!(indices(seen.suspects()), [vec![0, 2]]);
         assert!(
             first.remove(&[0].into()),
@@ -717,7 +717,7 @@ mod tests {
             candidate(0, "https://e.com/story", "2023-05-01T08:00:00Z", &["T"]),
             candidate(1, "https://e.com/story", "2023-05-01T09:00:00Z", &["T"]),
         ];
-        let (mut first, seen) = pass(&order, 5, &Winners::default());
+        let (mut first, mut seen) = pass(&order, 5, &Winners::default());
         assert_eq!(indices(seen.suspects()), [vec![0, 1]]);
         assert!(!first.remove(&[0].into()));
         let (s, _) = first.finish(&Texts::default());

@@ -411,6 +411,16 @@ pub(super) fn changed(path: &Path) -> Error {
     )
 }
 
+/// The error for an input folder whose files, read again by number in walk order, are no
+/// longer the ones the build read.
+pub(super) fn moved(input: &Path) -> Error {
+    Error::io(
+        input,
+        "re-reading",
+        std::io::Error::other("files came, went or changed during the build; run the build again"),
+    )
+}
+
 /// The files numbered in `groups` (walk order), read again to compare their links: what
 /// deciding between duplicates needs. Found by walking again, so no list of every path is
 /// ever kept. When a number no longer leads to a published entry whose link has the
@@ -421,15 +431,7 @@ pub(super) fn suspects(
     groups: Vec<Group>,
     canon: &Canon,
 ) -> Result<Vec<Vec<Suspect>>, Error> {
-    let moved = || {
-        Error::io(
-            &settings.input,
-            "re-reading",
-            std::io::Error::other(
-                "files came, went or changed during the build; run the build again",
-            ),
-        )
-    };
+    let moved = || moved(&settings.input);
     let wanted: BTreeSet<u32> = groups.iter().flat_map(|g| &g.indices).copied().collect();
     let mut paths: HashMap<u32, PathBuf> = HashMap::new();
     let mut index = 0u32;

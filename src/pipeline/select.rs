@@ -186,17 +186,20 @@ pub(super) fn confirm(settings: &Settings, problems: &[Problem]) -> Result<(), E
 /// the older copies leave every feed, with a warning naming both files. When a loser had
 /// pushed another entry out of a feed, selection runs again, exactly, with the winners known.
 pub(super) fn dedupe(settings: &Settings, mut selected: Selected) -> Result<Selected, Error> {
-    let groups = std::mem::take(&mut selected.seen).suspects();
+    let groups = selected.seen.suspects();
     if groups.is_empty() {
         return Ok(selected);
     }
     let canon = Canon::new(&settings.tracking_params);
     let pairs = duplicates::confirm(read::suspects(settings, groups, &canon)?);
     let losers: HashSet<u32> = pairs.iter().map(|d| d.loser.index).collect();
+    // What a pass that skips the losers sees.
+    selected.seen.forget_all(&losers);
     if selected.collector.remove(&losers) {
         let mut off = Articles::off();
         let reads = read::files(settings, &mut off, &Quiet, None)?;
-        selected.collector = select(settings, reads, &Winners::of(&pairs, &canon))?.collector;
+        let again = select(settings, reads, &Winners::of(&pairs, &canon))?;
+        selected.collector = same_files(settings, &mut selected, again)?.collector;
     }
     selected.summary.published -= losers.len();
     selected.summary.duplicates += losers.len();
@@ -217,9 +220,28 @@ pub(super) fn second_pass(settings: &Settings, mut selected: Selected) -> Result
     let mut off = Articles::off();
     let reads = read::files(settings, &mut off, &Quiet, None)?;
     let again = selected.collector.second_pass();
-    let again = select_into(settings, reads, &selected.winners, again)?.collector;
+    let again = select_into(settings, reads, &selected.winners, again)?;
+    let again = same_files(settings, &mut selected, again)?.collector;
     selected.collector.merge_second_pass(again);
     Ok(selected)
+}
+
+/// `again`, a pass over every file after `first`, when it read the files `first` read: the
+/// same links accepted under the same file numbers, and as many files read, unpublished,
+/// rejected and held back. Files that came, went or changed in between would mix two
+/// states of the folder in one build (an article in one feed and not in the next, or no
+/// copy of a duplicated link at all), so the build stops instead.
+fn same_files(
+    settings: &Settings,
+    first: &mut Selected,
+    mut again: Selected,
+) -> Result<Selected, Error> {
+    let counts = |s: &Summary| (s.read, s.unpublished, s.rejected, s.scheduled);
+    if counts(&first.summary) == counts(&again.summary) && first.seen.same(&mut again.seen) {
+        Ok(again)
+    } else {
+        Err(read::moved(&settings.input))
+    }
 }
 
 /// What a build keeps of its selection for the next ([`Selected::keep`]): the pass's state,
@@ -534,6 +556,110 @@ mod tests {
             .unwrap()
         });
         assert_eq!(edited.err().unwrap().to_string(), moved);
+    }
+
+    /// An article of `link`, dated `minute` minutes into 1 May 2022 (under a day), in topic
+    /// `topic`, with `heat`.
+    fn article(link: &str, minute: u32, topic: &str, heat: u32) -> String {
+        let (hour, minute) = (minute / 60, minute % 60);
+        format!(
+            "---\ntitle: T\nwebUrl: https://e.com/{link}\npublishedDateTime: 2022-05-01T{hour:02}:{minute:02}:00Z\ntopics: [{topic}]\nheat: {heat}\n---\nbody\n"
+        )
+    }
+
+    /// Settings for `dir` from the settings file `yaml`.
+    fn settings_of(dir: &Path, yaml: &str) -> Settings {
+        let config = dir.join("feedsmith.yaml");
+        std::fs::write(&config, yaml).unwrap();
+        Settings::resolve(crate::settings::Overrides {
+            config: Some(config),
+            input: Some(dir.join("in")),
+            output: Some(dir.join("out")),
+            no_cache: true,
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    /// The first pass over `settings.input`, then `change`, then what follows it.
+    fn after_the_pass(
+        settings: &Settings,
+        change: impl FnOnce(),
+        then: impl FnOnce(&Settings, Selected) -> Result<Selected, Error>,
+    ) -> Result<Selected, Error> {
+        let mut off = Articles::off();
+        let reads = read::files(settings, &mut off, &Quiet, None).unwrap();
+        let selected = select(settings, reads, &Winners::default()).unwrap();
+        change();
+        then(settings, selected)
+    }
+
+    #[test]
+    fn a_pass_run_again_after_duplicates_must_read_the_files_the_first_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir(&input).unwrap();
+        let settings = settings_of(dir.path(), "base_url: https://e.com/f/\nlimit: 1\n");
+        // The older copy of x pushes o out of topic T, then loses to the newer copy in U:
+        // selection runs again.
+        std::fs::write(input.join("0.txt"), article("x", 21, "T", 1)).unwrap();
+        std::fs::write(input.join("1.txt"), article("o", 20, "T", 1)).unwrap();
+        std::fs::write(input.join("2.txt"), article("x", 22, "U", 1)).unwrap();
+        let selected = after_the_pass(&settings, || {}, dedupe).unwrap();
+        assert_eq!(selected.summary.duplicates, 1);
+        // A file that came after the pass: not in this build's feeds, nor its counts.
+        let came = after_the_pass(
+            &settings,
+            || std::fs::write(input.join("9.txt"), article("n", 23, "T", 1)).unwrap(),
+            dedupe,
+        );
+        let moved = format!(
+            "re-reading {}: files came, went or changed during the build; run the build again",
+            input.display()
+        );
+        assert_eq!(came.err().unwrap().to_string(), moved);
+    }
+
+    #[test]
+    fn a_curated_feeds_second_pass_must_read_the_files_the_first_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir(&input).unwrap();
+        // Heat falls as dates rise, all inside the window: the feed keeps more than it may
+        // (1,000) and is filled in a second pass.
+        let settings = settings_of(
+            dir.path(),
+            "base_url: https://e.com/f/\ncurated:\n  - name: Hot\n    rank: heat\n    window: 30d\n    limit: 3\n",
+        );
+        for i in 0..1100u32 {
+            let text = article(&format!("a{i}"), i, "T", 5000 - i);
+            std::fs::write(input.join(format!("{i:04}.txt")), text).unwrap();
+        }
+        let first = after_the_pass(&settings, || {}, |_, s| Ok(s)).unwrap();
+        assert!(first.collector.needs_second_pass());
+        after_the_pass(&settings, || {}, second_pass).unwrap();
+        let moved = format!(
+            "re-reading {}: files came, went or changed during the build; run the build again",
+            input.display()
+        );
+        // Gone before the second pass.
+        let gone = after_the_pass(
+            &settings,
+            || std::fs::remove_file(input.join("0000.txt")).unwrap(),
+            second_pass,
+        );
+        assert_eq!(gone.err().unwrap().to_string(), moved);
+        // Unpublished before the second pass.
+        std::fs::write(input.join("0000.txt"), article("a0", 0, "T", 5000)).unwrap();
+        let unpublished = after_the_pass(
+            &settings,
+            || {
+                let text = article("a5", 5, "T", 4995).replace("heat:", "published: false\nheat:");
+                std::fs::write(input.join("0005.txt"), text).unwrap()
+            },
+            second_pass,
+        );
+        assert_eq!(unpublished.err().unwrap().to_string(), moved);
     }
 
     #[test]
