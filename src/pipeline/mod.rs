@@ -4,8 +4,8 @@
 //! [`build()`] reads as its stages: read and validate every article file (`read.rs`),
 //! select each feed's entries and resolve duplicates (`select.rs`; a file found invalid is
 //! read again before it is named), then plan, render and write (`write.rs`), and report.
-//! [`check`] stops after selection. The [`Cache`] wraps two stages from outside: it answers for unchanged article files while reading, and for unchanged
-//! feed files while planning; without one, the same code runs with [`Cache::off`]. Before
+//! [`check`] stops after selection. The [`Cache`] wraps two stages from outside: it answers
+//! for unchanged article files while reading, and for unchanged feed files while planning; without one, the same code runs with [`Cache::off`]. Before
 //! all that, a build asks the cache's memo whether anything changed since the last build
 //! that finished; when nothing did, it tells that build's report again and stops there.
 

@@ -379,27 +379,32 @@ enum Settled {
     Changed(u32, Box<Change>),
 }
 
-/// Reads and validates a file a second time, for the few whose full entry is needed after
-/// the pass; `None` when it is no longer a publishable entry.
+/// Reads and validates a file a second time: what it gives now, and its problems, as
+/// reading gave them the first time (before the settings' `strict_keys`).
+fn read_again(
+    path: &Path,
+    settings: &Settings,
+) -> Result<(Outcome<Box<Entry>>, Vec<Problem>), Error> {
+    Ok(
+        match source::read_limited(path, settings.max_file_bytes, None)? {
+            Err(problem) => (Outcome::Rejected, vec![problem]),
+            Ok(bytes) => entry::validate(path, bytes, &settings.limits),
+        },
+    )
+}
+
+/// A file's entry read a second time, for the few whose full entry is needed after the
+/// pass; `None` when it is no longer a publishable entry.
 pub(super) fn reparse(path: &Path, settings: &Settings) -> Option<Box<Entry>> {
-    let bytes = source::read_limited(path, settings.max_file_bytes, None)
-        .ok()?
-        .ok()?;
-    match entry::validate(path, bytes, &settings.limits).0 {
+    match read_again(path, settings).ok()?.0 {
         Outcome::Published(entry) => Some(entry),
         _ => None,
     }
 }
 
-/// The problems `path` gives when read and validated now, as reading gave them the first
-/// time (before the settings' `strict_keys`).
+/// The problems `path` gives when read again ([`read_again`]).
 pub(super) fn problems(path: &Path, settings: &Settings) -> Result<Vec<Problem>, Error> {
-    Ok(
-        match source::read_limited(path, settings.max_file_bytes, None)? {
-            Err(problem) => vec![problem],
-            Ok(bytes) => entry::validate(path, bytes, &settings.limits).1,
-        },
-    )
+    Ok(read_again(path, settings)?.1)
 }
 
 /// The error for a file that, read again, no longer gives what the build read.

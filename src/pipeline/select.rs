@@ -167,10 +167,7 @@ pub(super) fn confirm(settings: &Settings, problems: &[Problem]) -> Result<(), E
     }
     let blamed: Vec<(&Path, Vec<&Problem>)> = blamed.into_iter().collect();
     blamed.into_par_iter().try_for_each(|(path, mut was)| {
-        let mut now = read::problems(path, settings)?;
-        if settings.strict_keys {
-            strict(&mut now);
-        }
+        let mut now = problems_now(path, settings)?;
         now.retain(Problem::is_error);
         now.sort();
         was.sort();
@@ -180,6 +177,16 @@ pub(super) fn confirm(settings: &Settings, problems: &[Problem]) -> Result<(), E
             Err(read::changed(path))
         }
     })
+}
+
+/// The problems `path` gives when read again, made errors by `strict_keys` as [`offer`]
+/// makes them.
+fn problems_now(path: &Path, settings: &Settings) -> Result<Vec<Problem>, Error> {
+    let mut problems = read::problems(path, settings)?;
+    if settings.strict_keys {
+        strict(&mut problems);
+    }
+    Ok(problems)
 }
 
 /// Resolves duplicated links: the files whose link digests met are read again and compared;
@@ -193,12 +200,13 @@ pub(super) fn dedupe(settings: &Settings, mut selected: Selected) -> Result<Sele
     let canon = Canon::new(&settings.tracking_params);
     let pairs = duplicates::confirm(read::suspects(settings, groups, &canon)?);
     let losers: HashSet<u32> = pairs.iter().map(|d| d.loser.index).collect();
+    let winners = Winners::of(&pairs, &canon);
     // What a pass that skips the losers sees.
     selected.seen.forget_all(&losers);
     if selected.collector.remove(&losers) {
         let mut off = Articles::off();
         let reads = read::files(settings, &mut off, &Quiet, None)?;
-        let again = select(settings, reads, &Winners::of(&pairs, &canon))?;
+        let again = select(settings, reads, &winners)?;
         selected.collector = same_files(settings, &mut selected, again)?.collector;
     }
     selected.summary.published -= losers.len();
@@ -206,7 +214,7 @@ pub(super) fn dedupe(settings: &Settings, mut selected: Selected) -> Result<Sele
     selected
         .problems
         .extend(pairs.iter().map(Duplicate::warning));
-    selected.winners = Winners::of(&pairs, &canon);
+    selected.winners = winners;
     Ok(selected)
 }
 
@@ -456,108 +464,6 @@ mod tests {
     use super::*;
     use crate::settings::Site;
 
-    const ARTICLE: &str =
-        "---\ntitle: T\nwebUrl: https://e.com/a\npublishedDateTime: 2022-05-26T22:46:00Z\ntopics: [A]\n---\nbody\n";
-
-    /// What a build reading `path` now is told of it, `strict_keys` applied as `offer` does.
-    fn first_read(path: &Path, settings: &Settings) -> Vec<Problem> {
-        let mut problems = read::problems(path, settings).unwrap();
-        if settings.strict_keys {
-            strict(&mut problems);
-        }
-        problems
-    }
-
-    #[test]
-    fn a_file_is_blamed_only_for_errors_it_still_has_when_read_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let settings = Settings::new(dir.path(), dir.path().join("out"), Site::default());
-        let path = dir.path().join("a.txt");
-        // Empty, as a file an editor is saving in place reads between its truncation and
-        // its write.
-        std::fs::write(&path, "").unwrap();
-        let problems = first_read(&path, &settings);
-        assert_eq!(problems[0].kind, ProblemKind::Empty);
-        // Still empty: the error stands.
-        confirm(&settings, &problems).unwrap();
-        let changed = format!(
-            "re-reading {}: the file changed during the build; run the build again",
-            path.display()
-        );
-        // Written since: the run says so, not that the file is empty.
-        std::fs::write(&path, ARTICLE).unwrap();
-        assert_eq!(
-            confirm(&settings, &problems).unwrap_err().to_string(),
-            changed
-        );
-        // Written with another error: changed too.
-        std::fs::write(&path, "---\ntitle: [\n---\n").unwrap();
-        assert_eq!(
-            confirm(&settings, &problems).unwrap_err().to_string(),
-            changed
-        );
-        // Gone.
-        std::fs::remove_file(&path).unwrap();
-        assert_eq!(
-            confirm(&settings, &problems).unwrap_err().to_string(),
-            format!(
-                "{} disappeared during the build: run the build again",
-                path.display()
-            )
-        );
-    }
-
-    /// A dedupe of the files of `dir` after `change`, made between the pass and dedupe.
-    fn dedupe_after(dir: &Path, change: impl FnOnce()) -> Result<Selected, Error> {
-        let settings = Settings::new(dir, dir.join("out"), Site::default());
-        let mut off = Articles::off();
-        let reads = read::files(&settings, &mut off, &Quiet, None).unwrap();
-        let selected = select(&settings, reads, &Winners::default()).unwrap();
-        change();
-        dedupe(&settings, selected)
-    }
-
-    #[test]
-    fn duplicates_are_decided_only_on_the_files_the_pass_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let copy = |date: &str| ARTICLE.replace("2022-05-26T22:46:00Z", date);
-        let write = || {
-            let other = ARTICLE.replace("https://e.com/a", "https://e.com/other");
-            std::fs::write(dir.path().join("0.txt"), other).unwrap();
-            std::fs::write(dir.path().join("1.txt"), copy("2022-05-26T22:46:00Z")).unwrap();
-            std::fs::write(dir.path().join("2.txt"), copy("2022-05-27T22:46:00Z")).unwrap();
-        };
-        write();
-        let selected = dedupe_after(dir.path(), || {}).unwrap();
-        assert_eq!(selected.summary.duplicates, 1);
-        let warned: Vec<&Path> = selected
-            .problems
-            .iter()
-            .filter(|p| p.kind == ProblemKind::Duplicate)
-            .map(|p| p.path.as_path())
-            .collect();
-        assert_eq!(warned, [dir.path().join("1.txt")], "the older copy loses");
-        let moved = format!(
-            "re-reading {}: files came, went or changed during the build; run the build again",
-            dir.path().display()
-        );
-        // A file before the copies went: the numbers lead to other files, or none.
-        let gone = dedupe_after(dir.path(), || {
-            std::fs::remove_file(dir.path().join("0.txt")).unwrap()
-        });
-        assert_eq!(gone.err().unwrap().to_string(), moved);
-        // A copy's link changed.
-        write();
-        let edited = dedupe_after(dir.path(), || {
-            std::fs::write(
-                dir.path().join("2.txt"),
-                ARTICLE.replace("https://e.com/a", "https://e.com/b"),
-            )
-            .unwrap()
-        });
-        assert_eq!(edited.err().unwrap().to_string(), moved);
-    }
-
     /// An article of `link`, dated `minute` minutes into 1 May 2022 (under a day), in topic
     /// `topic`, with `heat`.
     fn article(link: &str, minute: u32, topic: &str, heat: u32) -> String {
@@ -567,7 +473,12 @@ mod tests {
         )
     }
 
-    /// Settings for `dir` from the settings file `yaml`.
+    /// Settings for the articles in `dir`.
+    fn settings_in(dir: &Path) -> Settings {
+        Settings::new(dir, dir.join("out"), Site::default())
+    }
+
+    /// Settings for `dir/in` from the settings file `yaml`.
     fn settings_of(dir: &Path, yaml: &str) -> Settings {
         let config = dir.join("feedsmith.yaml");
         std::fs::write(&config, yaml).unwrap();
@@ -594,6 +505,89 @@ mod tests {
         then(settings, selected)
     }
 
+    /// The message of a build stopped because the files of `input` moved under it.
+    fn moved(input: &Path) -> String {
+        format!(
+            "re-reading {}: files came, went or changed during the build; run the build again",
+            input.display()
+        )
+    }
+
+    #[test]
+    fn a_file_is_blamed_only_for_errors_it_still_has_when_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = settings_in(dir.path());
+        let path = dir.path().join("a.txt");
+        // Empty, as a file an editor is saving in place reads between its truncation and
+        // its write.
+        std::fs::write(&path, "").unwrap();
+        let problems = problems_now(&path, &settings).unwrap();
+        assert_eq!(problems[0].kind, ProblemKind::Empty);
+        // Still empty: the error stands.
+        confirm(&settings, &problems).unwrap();
+        let changed = format!(
+            "re-reading {}: the file changed during the build; run the build again",
+            path.display()
+        );
+        // Written since: the run says so, not that the file is empty.
+        std::fs::write(&path, article("a", 0, "A", 1)).unwrap();
+        assert_eq!(
+            confirm(&settings, &problems).unwrap_err().to_string(),
+            changed
+        );
+        // Written with another error: changed too.
+        std::fs::write(&path, "---\ntitle: [\n---\n").unwrap();
+        assert_eq!(
+            confirm(&settings, &problems).unwrap_err().to_string(),
+            changed
+        );
+        // Gone.
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            confirm(&settings, &problems).unwrap_err().to_string(),
+            format!(
+                "{} disappeared during the build: run the build again",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn duplicates_are_decided_only_on_the_files_the_pass_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = settings_in(dir.path());
+        let write = || {
+            std::fs::write(dir.path().join("0.txt"), article("other", 0, "A", 1)).unwrap();
+            std::fs::write(dir.path().join("1.txt"), article("a", 0, "A", 1)).unwrap();
+            std::fs::write(dir.path().join("2.txt"), article("a", 1, "A", 1)).unwrap();
+        };
+        write();
+        let selected = after_the_pass(&settings, || {}, dedupe).unwrap();
+        assert_eq!(selected.summary.duplicates, 1);
+        let warned: Vec<&Path> = selected
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Duplicate)
+            .map(|p| p.path.as_path())
+            .collect();
+        assert_eq!(warned, [dir.path().join("1.txt")], "the older copy loses");
+        // A file before the copies went: the numbers lead to other files, or none.
+        let gone = after_the_pass(
+            &settings,
+            || std::fs::remove_file(dir.path().join("0.txt")).unwrap(),
+            dedupe,
+        );
+        assert_eq!(gone.err().unwrap().to_string(), moved(dir.path()));
+        // A copy's link changed.
+        write();
+        let edited = after_the_pass(
+            &settings,
+            || std::fs::write(dir.path().join("2.txt"), article("b", 1, "A", 1)).unwrap(),
+            dedupe,
+        );
+        assert_eq!(edited.err().unwrap().to_string(), moved(dir.path()));
+    }
+
     #[test]
     fn a_pass_run_again_after_duplicates_must_read_the_files_the_first_read() {
         let dir = tempfile::tempdir().unwrap();
@@ -613,11 +607,7 @@ mod tests {
             || std::fs::write(input.join("9.txt"), article("n", 23, "T", 1)).unwrap(),
             dedupe,
         );
-        let moved = format!(
-            "re-reading {}: files came, went or changed during the build; run the build again",
-            input.display()
-        );
-        assert_eq!(came.err().unwrap().to_string(), moved);
+        assert_eq!(came.err().unwrap().to_string(), moved(&input));
     }
 
     #[test]
@@ -638,17 +628,13 @@ mod tests {
         let first = after_the_pass(&settings, || {}, |_, s| Ok(s)).unwrap();
         assert!(first.collector.needs_second_pass());
         after_the_pass(&settings, || {}, second_pass).unwrap();
-        let moved = format!(
-            "re-reading {}: files came, went or changed during the build; run the build again",
-            input.display()
-        );
         // Gone before the second pass.
         let gone = after_the_pass(
             &settings,
             || std::fs::remove_file(input.join("0000.txt")).unwrap(),
             second_pass,
         );
-        assert_eq!(gone.err().unwrap().to_string(), moved);
+        assert_eq!(gone.err().unwrap().to_string(), moved(&input));
         // Unpublished before the second pass.
         std::fs::write(input.join("0000.txt"), article("a0", 0, "T", 5000)).unwrap();
         let unpublished = after_the_pass(
@@ -659,25 +645,26 @@ mod tests {
             },
             second_pass,
         );
-        assert_eq!(unpublished.err().unwrap().to_string(), moved);
+        assert_eq!(unpublished.err().unwrap().to_string(), moved(&input));
     }
 
     #[test]
     fn warnings_are_not_read_again_and_strict_keys_errors_are_confirmed() {
         let dir = tempfile::tempdir().unwrap();
-        let mut settings = Settings::new(dir.path(), dir.path().join("out"), Site::default());
+        let mut settings = settings_in(dir.path());
         let path = dir.path().join("a.txt");
-        std::fs::write(&path, ARTICLE.replace("topics:", "tags:")).unwrap();
-        let problems = first_read(&path, &settings);
+        let foreign = article("a", 0, "A", 1).replace("topics:", "tags:");
+        std::fs::write(&path, &foreign).unwrap();
+        let problems = problems_now(&path, &settings).unwrap();
         assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
         assert!(problems.iter().any(|p| p.kind == ProblemKind::ForeignKey));
         // A warning blames nothing: the file is not read, so its being gone is no error.
         std::fs::remove_file(&path).unwrap();
         confirm(&settings, &problems).unwrap();
         // With strict keys the foreign key is an error, and read again it still is one.
-        std::fs::write(&path, ARTICLE.replace("topics:", "tags:")).unwrap();
+        std::fs::write(&path, &foreign).unwrap();
         settings.strict_keys = true;
-        let problems = first_read(&path, &settings);
+        let problems = problems_now(&path, &settings).unwrap();
         assert!(problems.iter().any(|p| p.is_error()), "{problems:?}");
         confirm(&settings, &problems).unwrap();
     }
